@@ -1,0 +1,53 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Bootstrap configuration, read once from the environment (README "Configuration").
+ * MISP's runtime settings (MISP.*, Security.*) live in the database instead (servers/serverSettings).
+ */
+const EnvSchema = z.object({
+  CAIRN_DATABASE_URL: z.string().default('sqlite:./data/cairn.db'),
+  CAIRN_HOST: z.string().default('127.0.0.1'),
+  CAIRN_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  CAIRN_BASEURL: z.string().optional(),
+  CAIRN_ADMIN_KEY: z.string().regex(/^[A-Za-z0-9]{40}$/, 'CAIRN_ADMIN_KEY must be 40 alphanumerics').optional(),
+  CAIRN_DATA_PACKS: z.string().optional(),
+  CAIRN_MAX_BODY_BYTES: z.coerce.number().int().positive().default(32 * 1024 * 1024),
+  CAIRN_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export interface Config {
+  readonly databaseUrl: string;
+  readonly host: string;
+  readonly port: number;
+  /** External URL (redirects, Location headers, sync). */
+  readonly baseUrl: string;
+  readonly adminKey: string | undefined;
+  /** Folder laid out like shared/misp-data (taxonomies/, objects/, pymisp/describeTypes.json, …). */
+  readonly dataPacks: string;
+  readonly maxBodyBytes: number;
+  readonly logLevel: string;
+}
+
+/** The data packs beside the checkout, as in the development layout (../shared/misp-data). */
+export const DEFAULT_DATA_PACKS = resolve(import.meta.dirname, '../../../shared/misp-data');
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n  ${lines.join('\n  ')}`);
+  }
+  const e = parsed.data;
+  const hostForUrl = e.CAIRN_HOST === '0.0.0.0' || e.CAIRN_HOST === '::' ? '127.0.0.1' : e.CAIRN_HOST;
+  return Object.freeze({
+    databaseUrl: e.CAIRN_DATABASE_URL,
+    host: e.CAIRN_HOST,
+    port: e.CAIRN_PORT,
+    baseUrl: (e.CAIRN_BASEURL ?? `http://${hostForUrl}:${e.CAIRN_PORT}`).replace(/\/+$/, ''),
+    adminKey: e.CAIRN_ADMIN_KEY,
+    dataPacks: resolve(e.CAIRN_DATA_PACKS ?? DEFAULT_DATA_PACKS),
+    maxBodyBytes: e.CAIRN_MAX_BODY_BYTES,
+    logLevel: e.CAIRN_LOG_LEVEL,
+  });
+}

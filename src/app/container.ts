@@ -1,0 +1,41 @@
+import { readFileSync } from 'node:fs';
+import { createAuthenticator } from '../core/auth/authenticator.js';
+import { loadDescribeTypes } from '../core/attributes/describe-types.js';
+import { createSettingsService } from '../core/settings/settings-service.js';
+import { buildApp } from '../server/build-app.js';
+import { createStorage } from '../storage/create-storage.js';
+import { syncIdSequenceSql } from '../storage/dialect.js';
+import { bootstrap } from './bootstrap.js';
+import type { Config } from './config.js';
+
+export const MISP_VERSION = '2.5.1';
+export const CAIRN_VERSION: string = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+/**
+ * The composition root: the only place that knows which adapter implements which port.
+ * Returns the HTTP app (not listening) and a close function.
+ */
+export async function buildContainer(config: Config) {
+  const storage = await createStorage(config.databaseUrl);
+  const settings = createSettingsService(storage.settings);
+  const sync = syncIdSequenceSql(storage.dialect, 'roles');
+  const boot = await bootstrap(storage, settings, {
+    adminKey: config.adminKey, baseUrl: config.baseUrl, now: Math.floor(Date.now() / 1000),
+    afterRoles: async () => { if (sync) await sync.execute(storage.db); },
+  });
+  const authenticator = createAuthenticator({ identity: storage.identity, secret: boot.secret });
+  const describeTypes = loadDescribeTypes(config.dataPacks);
+  const app = buildApp({
+    storage, authenticator, settings, describeTypes, baseUrl: config.baseUrl, maxBodyBytes: config.maxBodyBytes,
+    dataPacks: config.dataPacks, version: { misp: MISP_VERSION, cairn: CAIRN_VERSION }, logLevel: config.logLevel,
+  });
+  return {
+    app, storage, settings, createdAdminKey: boot.createdAdminKey,
+    async close(): Promise<void> {
+      await app.close();
+      await storage.close();
+    },
+  };
+}
+
+export type Container = Awaited<ReturnType<typeof buildContainer>>;

@@ -1,0 +1,31 @@
+import { buildContainer } from '../app/container.js';
+import { loadConfig } from '../app/config.js';
+
+/** `cairn serve`: start the HTTP API on the configured database (SQLite file by default). */
+async function serve(): Promise<void> {
+  const config = loadConfig();
+  const c = await buildContainer(config);
+  await c.app.listen({ host: config.host, port: config.port });
+  process.stdout.write(`Cairn listening on ${config.baseUrl} (database: ${config.databaseUrl.split('@').pop()})\n`);
+  if (c.createdAdminKey) {
+    process.stdout.write(`\nCreated organisation ORGNAME and site admin admin@admin.test.\nAdmin API key (shown once): ${c.createdAdminKey}\n\n`);
+  }
+  const stop = async () => {
+    await c.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+const [command = 'serve'] = process.argv.slice(2);
+const commands: Record<string, () => Promise<void>> = { serve };
+const run = commands[command];
+if (!run) {
+  process.stderr.write(`Unknown command "${command}". Commands: ${Object.keys(commands).join(', ')}\n`);
+  process.exit(2);
+}
+run().catch((err: unknown) => {
+  process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

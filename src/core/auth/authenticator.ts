@@ -1,0 +1,96 @@
+import { createHash } from 'node:crypto';
+import { DomainError, ErrorCode } from '../errors.js';
+import { noPermissions, type Role } from '../model/role.js';
+import type { Actor, AuthKey } from '../model/user.js';
+import type { IdentityStore } from '../ports/identity-store.js';
+import { ipAllowed } from './ip-allow.js';
+import { API_KEY_RE, keyHints, verifyApiKey } from './secrets.js';
+
+/** MISP's exact texts (AppController::__loginByAuthKey, spec §0.3 step 5). */
+export const AUTH_FAILED =
+  'Authentication failed. Please make sure you pass the API key of an API enabled user along in the Authorization header.';
+export const AUTH_DISABLED = 'Authentication failed. Your user account has been disabled.';
+
+const unauthenticated = (message: string = AUTH_FAILED) => new DomainError(ErrorCode.Unauthenticated, message);
+
+/** A read-only key keeps only perm_auth and perm_audit (AuthKey::setUserData, spec §0.3 step 4). */
+function restrictForReadOnly(role: Role): Role {
+  const perms = noPermissions();
+  perms.perm_auth = role.perms.perm_auth;
+  perms.perm_audit = role.perms.perm_audit;
+  return { ...role, perms };
+}
+
+interface CacheEntry {
+  readonly userId: number;
+  readonly authKey: AuthKey | null;
+  readonly until: number;
+}
+
+export interface AuthenticatorOptions {
+  readonly identity: IdentityStore;
+  readonly secret: string;
+  /** How long (ms) a verified key is remembered, so a request costs a map lookup, not a hash round. */
+  readonly cacheMs?: number;
+  readonly now?: () => number;
+}
+
+/**
+ * Turns the `Authorization` / `X-MISP-AUTH` header into an Actor. Verified keys are cached by their
+ * SHA-256 (never the key itself) for `cacheMs`; the user, role and organisation are re-read on every
+ * request so that disabling a user or changing a role takes effect at once.
+ */
+export function createAuthenticator(opts: AuthenticatorOptions) {
+  const cacheMs = opts.cacheMs ?? 60_000;
+  const nowMs = opts.now ?? Date.now;
+  const cache = new Map<string, CacheEntry>();
+
+  async function resolveKey(key: string): Promise<{ userId: number; authKey: AuthKey | null } | undefined> {
+    const fingerprint = createHash('sha256').update(key).digest('hex');
+    const hit = cache.get(fingerprint);
+    const t = nowMs();
+    if (hit && hit.until > t && (!hit.authKey || hit.authKey.expiration === 0 || hit.authKey.expiration * 1000 > t)) {
+      return hit;
+    }
+    cache.delete(fingerprint);
+    const { start, end } = keyHints(key);
+    for (const c of await opts.identity.findKeyCandidates(start, end, Math.floor(t / 1000))) {
+      if (await verifyApiKey(opts.secret, c.hash, key)) {
+        const entry = { userId: c.userId, authKey: c.authKey, until: t + cacheMs };
+        if (cache.size > 10_000) cache.clear();
+        cache.set(fingerprint, entry);
+        return entry;
+      }
+    }
+    return undefined;
+  }
+
+  return {
+    /** Forget every cached key (after a key is deleted or a user changes). */
+    invalidate(): void {
+      cache.clear();
+    },
+
+    async authenticate(header: string | undefined, ip: string): Promise<Actor> {
+      if (!header || header.startsWith('Basic')) throw unauthenticated();
+      const candidates = header.split(',').map((k) => k.trim()).filter((k) => API_KEY_RE.test(k));
+      for (const key of candidates) {
+        const found = await resolveKey(key);
+        if (!found) continue;
+        const user = await opts.identity.findUser({ id: found.userId });
+        if (!user) continue;
+        if (user.disabled) throw unauthenticated(AUTH_DISABLED);
+        if (found.authKey?.allowedIps && !ipAllowed(ip, found.authKey.allowedIps)) {
+          throw unauthenticated(`Remote IP ${ip} is not allowed to use this key.`);
+        }
+        const [role, org] = await Promise.all([opts.identity.findRole(user.roleId), opts.identity.findOrganisation({ id: user.orgId })]);
+        if (!role || !org || !role.perms.perm_auth) throw unauthenticated();
+        const effective = found.authKey?.readOnly ? restrictForReadOnly(role) : role;
+        return { user, org, role: effective, authKey: found.authKey, isSiteAdmin: effective.perms.perm_site_admin };
+      }
+      throw unauthenticated();
+    },
+  };
+}
+
+export type Authenticator = ReturnType<typeof createAuthenticator>;

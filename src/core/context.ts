@@ -1,0 +1,15 @@
+import type { Actor } from './model/user.js';
+import type { Settings } from './settings/settings.js';
+
+/**
+ * What every domain operation receives first (OpenCTI's `(context, user)` discipline): who acts,
+ * the settings in force and "now", so that ACL can never be forgotten at a call site.
+ */
+export interface RequestContext {
+  readonly actor: Actor;
+  readonly settings: Settings;
+  /** Unix seconds, fixed for the whole request. */
+  readonly now: number;
+  /** External base URL of this instance, without trailing slash. */
+  readonly baseUrl: string;
+}

@@ -1,0 +1,144 @@
+/**
+ * The threat data model in domain form (camelCase, numbers, booleans). The MISP wire form lives in
+ * src/core/misp-format; storage rows in src/storage. Field meanings: spec §1.1.
+ */
+export const Distribution = { OrgOnly: 0, Community: 1, Connected: 2, All: 3, SharingGroup: 4, Inherit: 5 } as const;
+export type Distribution = (typeof Distribution)[keyof typeof Distribution];
+
+export interface MispEvent {
+  readonly id: number;
+  readonly uuid: string;
+  readonly orgId: number;
+  readonly orgcId: number;
+  readonly userId: number;
+  /** YYYY-MM-DD */
+  readonly date: string;
+  readonly info: string;
+  readonly threatLevelId: number;
+  readonly analysis: number;
+  readonly published: boolean;
+  readonly publishTimestamp: number;
+  readonly timestamp: number;
+  readonly sightingTimestamp: number;
+  readonly attributeCount: number;
+  readonly distribution: number;
+  readonly sharingGroupId: number;
+  readonly proposalEmailLock: boolean;
+  readonly locked: boolean;
+  readonly disableCorrelation: boolean;
+  readonly extendsUuid: string;
+  readonly protected: boolean | null;
+}
+
+export interface Attribute {
+  readonly id: number;
+  readonly uuid: string;
+  readonly eventId: number;
+  readonly objectId: number;
+  readonly objectRelation: string | null;
+  readonly category: string;
+  readonly type: string;
+  readonly value1: string;
+  readonly value2: string;
+  readonly toIds: boolean;
+  readonly timestamp: number;
+  readonly distribution: number;
+  readonly sharingGroupId: number;
+  readonly comment: string;
+  readonly deleted: boolean;
+  readonly disableCorrelation: boolean;
+  /** Microseconds since the epoch (MISP stores first_seen/last_seen as µs bigint). */
+  readonly firstSeen: number | null;
+  readonly lastSeen: number | null;
+}
+
+export interface MispObject {
+  readonly id: number;
+  readonly uuid: string;
+  readonly eventId: number;
+  readonly name: string;
+  readonly metaCategory: string;
+  readonly description: string;
+  readonly templateUuid: string | null;
+  readonly templateVersion: string | null;
+  readonly timestamp: number;
+  readonly distribution: number;
+  readonly sharingGroupId: number;
+  readonly comment: string;
+  readonly deleted: boolean;
+  readonly firstSeen: number | null;
+  readonly lastSeen: number | null;
+}
+
+export const ReferencedType = { Attribute: 0, Object: 1 } as const;
+
+export interface ObjectReference {
+  readonly id: number;
+  readonly uuid: string;
+  readonly timestamp: number;
+  readonly objectId: number;
+  readonly eventId: number;
+  readonly sourceUuid: string;
+  readonly referencedUuid: string;
+  readonly referencedId: number;
+  readonly referencedType: number;
+  readonly relationshipType: string;
+  readonly comment: string;
+  readonly deleted: boolean;
+}
+
+export interface Tag {
+  readonly id: number;
+  readonly name: string;
+  readonly colour: string;
+  readonly exportable: boolean;
+  readonly orgId: number;
+  readonly userId: number;
+  readonly hideTag: boolean;
+  readonly numericalValue: number | null;
+  readonly isGalaxy: boolean;
+  readonly isCustomGalaxy: boolean;
+  readonly localOnly: boolean;
+}
+
+/** A tag as attached to an event or attribute (event_tags / attribute_tags row). */
+export interface TagLink {
+  readonly linkId: number;
+  readonly tag: Tag;
+  readonly local: boolean;
+  readonly relationshipType: string;
+}
+
+export interface AttributeDetail extends Attribute {
+  readonly tags: readonly TagLink[];
+}
+
+export interface ObjectDetail extends MispObject {
+  readonly attributes: readonly AttributeDetail[];
+  readonly references: readonly ObjectReferenceDetail[];
+}
+
+/** A reference plus the summary of what it points at (spec §2.4). */
+export interface ObjectReferenceDetail extends ObjectReference {
+  readonly target:
+    | { readonly kind: 'attribute'; readonly attribute: Attribute }
+    | { readonly kind: 'object'; readonly object: MispObject }
+    | null;
+}
+
+export interface OrgSummary {
+  readonly id: number;
+  readonly name: string;
+  readonly uuid: string;
+  readonly local: boolean;
+}
+
+/** Everything events/view returns for one event, already filtered for the reader. */
+export interface EventDetail {
+  readonly event: MispEvent;
+  readonly org: OrgSummary;
+  readonly orgc: OrgSummary;
+  readonly tags: readonly TagLink[];
+  readonly attributes: readonly AttributeDetail[];
+  readonly objects: readonly ObjectDetail[];
+}

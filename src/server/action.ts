@@ -1,0 +1,77 @@
+import type { Actor } from '../core/model/user.js';
+import type { PermFlag } from '../core/model/role.js';
+import type { RequestContext } from '../core/context.js';
+
+/**
+ * An ACL rule as in MISP's ACLComponent::ACL_LIST (spec §4.4): '*' any authenticated user, a perm flag,
+ * {AND|OR: [...]}, or 'SA' (site admin only). Dynamic pseudo-flags are evaluated by the dispatcher.
+ */
+export type PseudoFlag = 'not_read_only_authkey' | 'self_management_enabled' | 'add_user_enabled' | 'host_org_user';
+export type AclRule = '*' | 'SA' | PermFlag | PseudoFlag | { readonly AND: readonly AclRule[] } | { readonly OR: readonly AclRule[] };
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE' | 'HEAD';
+
+export interface ActionRequest {
+  readonly ctx: RequestContext;
+  readonly actor: Actor;
+  readonly method: HttpMethod;
+  /** Path without query string, as requested (used for `url` in MISP envelopes). */
+  readonly url: string;
+  readonly passed: readonly string[];
+  readonly named: Readonly<Record<string, string | string[]>>;
+  readonly query: Readonly<Record<string, string | string[]>>;
+  /** Parsed JSON body with `{"request": …}` stripped; undefined when there was none. */
+  readonly body: unknown;
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  readonly ip: string;
+}
+
+/** What a handler returns: a JSON value (200), or a full response. */
+export type ActionResult =
+  | { readonly kind: 'response'; readonly status: number; readonly body: unknown; readonly headers?: Readonly<Record<string, string>> }
+  | { readonly kind: 'text'; readonly status: number; readonly body: string; readonly contentType: string; readonly headers?: Readonly<Record<string, string>> }
+  | unknown;
+
+/** The API description MISP returns for a REST GET on add/edit actions (RestResponseComponent::describe). */
+export interface ApiDescription {
+  readonly description?: string;
+  readonly mandatory: readonly string[];
+  readonly optional: readonly string[];
+}
+
+export interface ActionDef {
+  /** Controller in URL form (`events`, `sharing_groups`); matched after normaliseName. */
+  readonly controller: string;
+  readonly action: string;
+  readonly admin?: boolean;
+  readonly methods: readonly HttpMethod[];
+  readonly acl: AclRule;
+  /** When set, a GET answers MISP's API description instead of running the action. */
+  readonly describe?: ApiDescription;
+  readonly handler: (req: ActionRequest) => Promise<ActionResult> | ActionResult;
+}
+
+export const response = (status: number, body: unknown, headers?: Record<string, string>): ActionResult => ({
+  kind: 'response', status, body, ...(headers ? { headers } : {}),
+});
+
+export const text = (body: string, contentType = 'text/plain; charset=UTF-8', status = 200): ActionResult => ({
+  kind: 'text', status, body, contentType,
+});
+
+export function isFullResponse(r: ActionResult): r is { kind: 'response'; status: number; body: unknown; headers?: Record<string, string> } {
+  return typeof r === 'object' && r !== null && (r as { kind?: unknown }).kind === 'response';
+}
+export function isTextResponse(r: ActionResult): r is { kind: 'text'; status: number; body: string; contentType: string; headers?: Record<string, string> } {
+  return typeof r === 'object' && r !== null && (r as { kind?: unknown }).kind === 'text';
+}
+
+/** MISP's saveSuccessResponse envelope (spec §0.4). */
+export function success(message: string, url: string, id?: number | string): unknown {
+  return { saved: true, success: true, name: message, message, url, ...(id !== undefined ? { id: String(id) } : {}) };
+}
+
+/** Helper for route files: one place to build a controller's action list. */
+export function controller(name: string, actions: Array<Omit<ActionDef, 'controller'>>): ActionDef[] {
+  return actions.map((a) => ({ ...a, controller: name }));
+}

@@ -1,0 +1,17 @@
+import type { Authenticator } from '../core/auth/authenticator.js';
+import type { Storage } from '../core/ports/stores.js';
+import type { SettingsService } from '../core/settings/settings-service.js';
+import type { DescribeTypes } from '../core/attributes/describe-types.js';
+
+/** What the HTTP layer receives from the composition root (src/app/container.ts). */
+export interface AppDeps {
+  readonly storage: Storage;
+  readonly authenticator: Authenticator;
+  readonly settings: SettingsService;
+  readonly describeTypes: DescribeTypes;
+  readonly baseUrl: string;
+  readonly maxBodyBytes: number;
+  readonly dataPacks: string;
+  readonly version: { readonly misp: string; readonly cairn: string };
+  readonly logLevel: string;
+}

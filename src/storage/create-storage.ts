@@ -1,0 +1,33 @@
+import type { Kysely } from 'kysely';
+import type { Storage, Stores } from '../core/ports/stores.js';
+import type { Database } from './db-schema.js';
+import type { Dialect } from './dialect.js';
+import { migrateToLatest } from './migrate.js';
+import { openDatabase } from './open-database.js';
+import { createEventStore } from './repos/event-store.js';
+import { createIdentityStore } from './repos/identity-store.js';
+import { createSettingsStore } from './repos/settings-store.js';
+import { createTagStore } from './repos/tag-store.js';
+
+function bindStores(db: Kysely<Database>, dialect: Dialect): Stores {
+  return {
+    identity: createIdentityStore(db),
+    settings: createSettingsStore(db),
+    events: createEventStore(db, dialect),
+    tags: createTagStore(db, dialect),
+  };
+}
+
+/** Opens the database named by `url`, migrates it to the latest schema and returns the stores. */
+export async function createStorage(url: string): Promise<Storage & { readonly db: Kysely<Database>; readonly dialect: Dialect }> {
+  const { db, dialect, close } = openDatabase(url);
+  await migrateToLatest(db, dialect);
+  return {
+    ...bindStores(db, dialect),
+    kind: dialect.name,
+    db,
+    dialect,
+    transaction: (fn) => db.transaction().execute((trx) => fn(bindStores(trx, dialect))),
+    close,
+  };
+}

@@ -1,0 +1,85 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { loadConfig } from '../../src/app/config.js';
+import { buildContainer, type Container } from '../../src/app/container.js';
+
+export type TestDialect = 'sqlite' | 'postgres';
+
+/** Admin connection used to create one fresh database per test server. */
+export const PG_ADMIN_URL = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+/** The databases every storage-touching test runs on; CAIRN_TEST_DIALECTS=sqlite narrows it. */
+export function testDialects(): TestDialect[] {
+  const only = process.env.CAIRN_TEST_DIALECTS;
+  return only ? (only.split(',') as TestDialect[]) : ['sqlite', 'postgres'];
+}
+
+export interface TestServer {
+  readonly url: string;
+  readonly adminKey: string;
+  readonly container: Container;
+  /** JSON request with MISP's headers; `key` defaults to the admin key. */
+  call(method: string, path: string, body?: unknown, key?: string): Promise<{ status: number; body: any; headers: Headers }>;
+  close(): Promise<void>;
+}
+
+async function freshDatabase(dialect: TestDialect): Promise<{ url: string; drop: () => Promise<void> }> {
+  if (dialect === 'sqlite') {
+    const dir = mkdtempSync(join(tmpdir(), 'cairn-test-'));
+    return { url: `sqlite:${join(dir, 'cairn.db')}`, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+  }
+  const name = `cairn_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(PG_ADMIN_URL);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const c = new pg.Client({ connectionString: PG_ADMIN_URL });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    },
+  };
+}
+
+/** Starts a real Cairn on an ephemeral port over a fresh database of the given dialect. */
+export async function startTestServer(dialect: TestDialect, env: Record<string, string> = {}): Promise<TestServer> {
+  const db = await freshDatabase(dialect);
+  const adminKey = randomBytes(30).toString('base64').replace(/[^A-Za-z0-9]/g, '').padEnd(40, 'x').slice(0, 40);
+  const config = loadConfig({
+    CAIRN_DATABASE_URL: db.url, CAIRN_PORT: '0', CAIRN_ADMIN_KEY: adminKey, CAIRN_LOG_LEVEL: 'silent', ...env,
+  });
+  const container = await buildContainer(config);
+  const address = await container.app.listen({ host: '127.0.0.1', port: 0 });
+  return {
+    url: address,
+    adminKey,
+    container,
+    async call(method, path, body, key = adminKey) {
+      const res = await fetch(`${address}/${path.replace(/^\//, '')}`, {
+        method,
+        headers: { Authorization: key, Accept: 'application/json', 'Content-Type': 'application/json' },
+        ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+      });
+      const text = await res.text();
+      let parsed: unknown = text;
+      try {
+        parsed = text === '' ? undefined : JSON.parse(text);
+      } catch {
+        // non-JSON body stays text
+      }
+      return { status: res.status, body: parsed, headers: res.headers };
+    },
+    async close() {
+      await container.close();
+      await db.drop();
+    },
+  };
+}

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createAuthenticator } from '../core/auth/authenticator.js';
-import { loadDescribeTypes } from '../core/attributes/describe-types.js';
+import { loadDescribeTypes, typeMatrix } from '../core/attributes/describe-types.js';
+import { loadObjectTemplates } from '../core/objects/load-object-templates.js';
 import { createSettingsService } from '../core/settings/settings-service.js';
 import { buildApp } from '../server/build-app.js';
 import { createStorage } from '../storage/create-storage.js';
@@ -26,7 +27,8 @@ export async function buildContainer(config: Config) {
   const authenticator = createAuthenticator({ identity: storage.identity, secret: boot.secret });
   const describeTypes = loadDescribeTypes(config.dataPacks);
   const app = buildApp({
-    storage, authenticator, settings, describeTypes, baseUrl: config.baseUrl, maxBodyBytes: config.maxBodyBytes,
+    storage, authenticator, settings, describeTypes, typeMatrix: typeMatrix(describeTypes),
+    objectTemplates: loadObjectTemplates(config.dataPacks), baseUrl: config.baseUrl, maxBodyBytes: config.maxBodyBytes,
     dataPacks: config.dataPacks, version: { misp: MISP_VERSION, cairn: CAIRN_VERSION }, logLevel: config.logLevel,
   });
   return {

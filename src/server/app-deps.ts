@@ -1,7 +1,8 @@
 import type { Authenticator } from '../core/auth/authenticator.js';
 import type { Storage } from '../core/ports/stores.js';
 import type { SettingsService } from '../core/settings/settings-service.js';
-import type { DescribeTypes } from '../core/attributes/describe-types.js';
+import type { DescribeTypes, TypeMatrix } from '../core/attributes/describe-types.js';
+import type { ObjectTemplateRegistry } from '../core/objects/object-templates.js';
 
 /** What the HTTP layer receives from the composition root (src/app/container.ts). */
 export interface AppDeps {
@@ -9,6 +10,8 @@ export interface AppDeps {
   readonly authenticator: Authenticator;
   readonly settings: SettingsService;
   readonly describeTypes: DescribeTypes;
+  readonly typeMatrix: TypeMatrix;
+  readonly objectTemplates: ObjectTemplateRegistry;
   readonly baseUrl: string;
   readonly maxBodyBytes: number;
   readonly dataPacks: string;

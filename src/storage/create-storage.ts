@@ -4,7 +4,8 @@ import type { Database } from './db-schema.js';
 import type { Dialect } from './dialect.js';
 import { migrateToLatest } from './migrate.js';
 import { openDatabase } from './open-database.js';
-import { createEventStore } from './repos/event-store.js';
+import { createEventReadStore } from './repos/event-read-store.js';
+import { createEventWriteStore } from './repos/event-write-store.js';
 import { createIdentityStore } from './repos/identity-store.js';
 import { createSettingsStore } from './repos/settings-store.js';
 import { createTagStore } from './repos/tag-store.js';
@@ -13,7 +14,8 @@ function bindStores(db: Kysely<Database>, dialect: Dialect): Stores {
   return {
     identity: createIdentityStore(db),
     settings: createSettingsStore(db),
-    events: createEventStore(db, dialect),
+    eventReads: createEventReadStore(db, dialect),
+    eventWrites: createEventWriteStore(db, dialect),
     tags: createTagStore(db, dialect),
   };
 }

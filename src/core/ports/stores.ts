@@ -1,4 +1,4 @@
-import type { EventStore } from './event-store.js';
+import type { EventReadStore, EventWriteStore } from './event-store.js';
 import type { IdentityStore } from './identity-store.js';
 import type { SettingsStore } from './settings-store.js';
 import type { TagStore } from './tag-store.js';
@@ -7,7 +7,8 @@ import type { TagStore } from './tag-store.js';
 export interface Stores {
   readonly identity: IdentityStore;
   readonly settings: SettingsStore;
-  readonly events: EventStore;
+  readonly eventReads: EventReadStore;
+  readonly eventWrites: EventWriteStore;
   readonly tags: TagStore;
 }
 

@@ -26,7 +26,12 @@ function evaluate(rule: AclRule, ctx: RequestContext): boolean {
     case 'not_read_only_authkey':
       return !actor.authKey?.readOnly;
     case 'self_management_enabled':
-      return !settings.bool('MISP.disableUserSelfManagement');
+      // org admins keep managing themselves when self-management is off (ACLComponent dynamicChecks)
+      return !settings.bool('MISP.disableUserSelfManagement') || actor.role.perms.perm_admin;
+    case 'password_change_enabled':
+      return !settings.bool('MISP.disable_user_password_change');
+    case 'organisation_index':
+      return !settings.bool('Security.hide_organisation_index_from_users') || actor.role.perms.perm_sharing_group;
     case 'add_user_enabled':
       return !settings.bool('MISP.disable_user_add');
     case 'host_org_user':

@@ -6,7 +6,8 @@ import type { RequestContext } from '../core/context.js';
  * An ACL rule as in MISP's ACLComponent::ACL_LIST (spec §4.4): '*' any authenticated user, a perm flag,
  * {AND|OR: [...]}, or 'SA' (site admin only). Dynamic pseudo-flags are evaluated by the dispatcher.
  */
-export type PseudoFlag = 'not_read_only_authkey' | 'self_management_enabled' | 'add_user_enabled' | 'host_org_user';
+export type PseudoFlag = 'not_read_only_authkey' | 'self_management_enabled' | 'add_user_enabled' | 'host_org_user'
+  | 'organisation_index' | 'password_change_enabled';
 export type AclRule = '*' | 'SA' | PermFlag | PseudoFlag | { readonly AND: readonly AclRule[] } | { readonly OR: readonly AclRule[] };
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE' | 'HEAD';

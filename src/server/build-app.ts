@@ -79,6 +79,9 @@ async function dispatch(req: FastifyRequest, reply: FastifyReply, registry: Regi
   const [pathname = '/', search = ''] = req.url.split('?');
   const path = parseCakePath(pathname);
   if (!path) return reply.status(404).send({ name: 'Not Found', message: 'Not Found', url: pathname });
+  // Authenticate before looking the action up, so an anonymous caller learns nothing about the API.
+  const authHeader = (req.headers['x-misp-auth'] ?? req.headers.authorization) as string | undefined;
+  const actor = await deps.authenticator.authenticate(authHeader, req.ip);
   const def = registry.get(key(path.admin, path.controller, path.action));
   if (!def) {
     const known = [...registry.keys()].some((k) => k.startsWith(`${path.admin ? 'admin/' : ''}${path.controller}/`));
@@ -88,8 +91,6 @@ async function dispatch(req: FastifyRequest, reply: FastifyReply, registry: Regi
     throw new DomainError(ErrorCode.NotFound, message);
   }
 
-  const authHeader = (req.headers['x-misp-auth'] ?? req.headers.authorization) as string | undefined;
-  const actor = await deps.authenticator.authenticate(authHeader, req.ip);
   const ctx: RequestContext = {
     actor, settings: deps.settings.current(), now: Math.floor(Date.now() / 1000), baseUrl: deps.baseUrl,
   };

@@ -10,6 +10,9 @@ import { API_KEY_RE, keyHints, verifyApiKey } from './secrets.js';
 export const AUTH_FAILED =
   'Authentication failed. Please make sure you pass the API key of an API enabled user along in the Authorization header.';
 export const AUTH_DISABLED = 'Authentication failed. Your user account has been disabled.';
+/** AppController::_checkAuthUser texts for an expired key and a key used from outside its allowed_ips. */
+export const AUTH_KEY_EXPIRED = 'Auth key is expired';
+export const AUTH_KEY_IP_REFUSED = 'It is not possible to use this Auth key from your IP address';
 
 const unauthenticated = (message: string = AUTH_FAILED) => new DomainError(ErrorCode.Unauthenticated, message);
 
@@ -38,7 +41,11 @@ export interface AuthenticatorOptions {
 /**
  * Turns the `Authorization` / `X-MISP-AUTH` header into an Actor. Verified keys are cached by their
  * SHA-256 (never the key itself) for `cacheMs`; the user, role and organisation are re-read on every
- * request so that disabling a user or changing a role takes effect at once.
+ * request so that disabling a user or changing a role takes effect at once. Key rows (expiry, IPs,
+ * read-only) come from the cache, so whoever changes a key calls `invalidate()`.
+ *
+ * Both key kinds are accepted whatever `Security.advanced_authkeys` says: the setting only chooses
+ * where *new* keys go (auth_keys rows or users.authkey_hash), so flipping it never locks anyone out.
  */
 export function createAuthenticator(opts: AuthenticatorOptions) {
   const cacheMs = opts.cacheMs ?? 60_000;
@@ -49,12 +56,10 @@ export function createAuthenticator(opts: AuthenticatorOptions) {
     const fingerprint = createHash('sha256').update(key).digest('hex');
     const hit = cache.get(fingerprint);
     const t = nowMs();
-    if (hit && hit.until > t && (!hit.authKey || hit.authKey.expiration === 0 || hit.authKey.expiration * 1000 > t)) {
-      return hit;
-    }
+    if (hit && hit.until > t) return hit;
     cache.delete(fingerprint);
     const { start, end } = keyHints(key);
-    for (const c of await opts.identity.findKeyCandidates(start, end, Math.floor(t / 1000))) {
+    for (const c of await opts.identity.findKeyCandidates(start, end)) {
       if (await verifyApiKey(opts.secret, c.hash, key)) {
         const entry = { userId: c.userId, authKey: c.authKey, until: t + cacheMs };
         if (cache.size > 10_000) cache.clear();
@@ -80,8 +85,10 @@ export function createAuthenticator(opts: AuthenticatorOptions) {
         const user = await opts.identity.findUser({ id: found.userId });
         if (!user) continue;
         if (user.disabled) throw unauthenticated(AUTH_DISABLED);
-        if (found.authKey?.allowedIps && !ipAllowed(ip, found.authKey.allowedIps)) {
-          throw unauthenticated(`Remote IP ${ip} is not allowed to use this key.`);
+        const expiration = found.authKey?.expiration ?? 0;
+        if (expiration !== 0 && expiration * 1000 <= nowMs()) throw unauthenticated(AUTH_KEY_EXPIRED);
+        if (found.authKey?.allowedIps?.length && !ipAllowed(ip, found.authKey.allowedIps)) {
+          throw unauthenticated(AUTH_KEY_IP_REFUSED);
         }
         const [role, org] = await Promise.all([opts.identity.findRole(user.roleId), opts.identity.findOrganisation({ id: user.orgId })]);
         if (!role || !org || !role.perms.perm_auth) throw unauthenticated();

@@ -141,4 +141,6 @@ export interface EventDetail {
   readonly tags: readonly TagLink[];
   readonly attributes: readonly AttributeDetail[];
   readonly objects: readonly ObjectDetail[];
+  /** `event_creator_email`: only for site admins and perm_audit users of the creator org (spec §2.2). */
+  readonly creatorEmail?: string;
 }

@@ -39,11 +39,21 @@ export function permissionsOf(...flags: PermFlag[]): Permissions {
 /** MISP's virtual `permission` level (Role::beforeSave / afterFind): 0 read_only … 3 publish. */
 export const PERMISSION_LEVELS = ['read_only', 'manage_own', 'manage_org', 'publish'] as const;
 
+/** MISP's SQL virtual field, reproduced exactly (Role::$virtualFields['permission']). */
 export function permissionLevel(p: Permissions): 0 | 1 | 2 | 3 {
-  if (p.perm_publish && p.perm_modify_org && p.perm_modify && p.perm_add) return 3;
-  if (p.perm_modify_org && p.perm_modify && p.perm_add) return 2;
-  if (p.perm_modify && p.perm_add) return 1;
+  if (p.perm_add && p.perm_modify && p.perm_publish) return 3;
+  if (p.perm_add && p.perm_modify_org) return 2;
+  if (p.perm_add) return 1;
   return 0;
+}
+
+/** Reads a `permission` value as Role::beforeSave does: 0–3 or a level name; anything else is 0. */
+export function readPermissionLevel(raw: unknown): 0 | 1 | 2 | 3 {
+  if (typeof raw === 'string' && (PERMISSION_LEVELS as readonly string[]).includes(raw)) {
+    return PERMISSION_LEVELS.indexOf(raw as (typeof PERMISSION_LEVELS)[number]) as 0 | 1 | 2 | 3;
+  }
+  const n = Number(raw);
+  return n === 1 || n === 2 || n === 3 ? n : 0;
 }
 
 /** The four base flags a `permission` level sets (Role::beforeSave). */

@@ -4,8 +4,12 @@
  * - EventReadStore: src/storage/repos/event-read-store.ts
  * - EventWriteStore: src/storage/repos/event-write-store.ts
  */
-// eslint-disable-next-line @typescript-eslint/no-empty-interface
-export interface EventReadStore {}
+// The read port lives in its own file (event-read-store.ts), like the write port below.
+export type {
+  AttributeHit, AttributeIndexFilter, ChildScope, EventChildren, EventIndexFilter, EventIndexPage, EventReadStore,
+  EventSortField, Many, ObjectHit, SharingGroupSummary,
+} from './event-read-store.js';
+export { EVENT_SORT_FIELDS } from './event-read-store.js';
 
-// eslint-disable-next-line @typescript-eslint/no-empty-interface
-export interface EventWriteStore {}
+// The write port lives in its own file (event-write-store.ts) so the two directions can be edited independently.
+export type { EventPatch, EventWriteStore, NewAttribute, NewEvent, NewObject, NewObjectReference, SharingGroupUser } from './event-write-store.js';

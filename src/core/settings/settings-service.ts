@@ -30,6 +30,10 @@ export function createSettingsService(store: SettingsStore) {
     stored(name: string): unknown {
       return values.get(name);
     },
+    /** Names with a stored value, including ones forced in without a definition. */
+    storedNames(): string[] {
+      return [...values.keys()];
+    },
   };
 }
 

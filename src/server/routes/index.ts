@@ -1,12 +1,16 @@
 import type { ActionDef } from '../action.js';
 import type { AppDeps } from '../app-deps.js';
 import { bootstrapActions } from './bootstrap-routes.js';
+import { eventReadActions } from './event-read-routes.js';
+import { tagsActions } from './tags-routes.js';
 import { usersActions } from './users-routes.js';
 
 /** Every MISP controller action Cairn serves. One line per route module. */
 export function allActions(deps: AppDeps): ActionDef[] {
   return [
     ...bootstrapActions(deps),
+    ...eventReadActions(deps),
     ...usersActions(deps),
+    ...tagsActions(deps),
   ];
 }

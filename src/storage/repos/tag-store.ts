@@ -1,9 +1,319 @@
-import type { Kysely } from 'kysely';
-import type { TagStore } from '../../core/ports/tag-store.js';
-import type { Database } from '../db-schema.js';
+import { type ExpressionBuilder, type Kysely, type Selectable, sql } from 'kysely';
+import type { Tag, TagLink } from '../../core/model/event.js';
+import type {
+  AttributeTagLinkInput, NewTag, TagCountViewer, TagFilter, TagLinkInput, TaggableEvent, TagStore,
+} from '../../core/ports/tag-store.js';
+import { defaultTagColour } from '../../core/tags/tag-colour.js';
+import type { Database, EventsTable, TagsTable } from '../db-schema.js';
 import type { Dialect } from '../dialect.js';
 
-/** Implemented by the tags feature. */
-export function createTagStore(_db: Kysely<Database>, _dialect: Dialect): TagStore {
-  return {} as TagStore;
+const b = (v: number | null | undefined): boolean => v === 1;
+const i = (v: boolean | undefined): number => (v ? 1 : 0);
+
+export function toTag(r: Selectable<TagsTable>): Tag {
+  return {
+    id: r.id, name: r.name, colour: r.colour, exportable: b(r.exportable), orgId: r.org_id, userId: r.user_id,
+    hideTag: b(r.hide_tag), numericalValue: r.numerical_value === null ? null : Number(r.numerical_value),
+    isGalaxy: b(r.is_galaxy), isCustomGalaxy: b(r.is_custom_galaxy), localOnly: b(r.local_only),
+  };
+}
+
+type LinkRow = Selectable<TagsTable> & { link_id: number; local: number; relationship_type: string };
+
+function toLink(r: LinkRow): TagLink {
+  const { link_id, local, relationship_type, ...tag } = r;
+  return { linkId: link_id, tag: toTag(tag as Selectable<TagsTable>), local: b(local), relationshipType: relationship_type ?? '' };
+}
+
+function toTaggableEvent(r: Pick<Selectable<EventsTable>, 'id' | 'uuid' | 'org_id' | 'orgc_id' | 'user_id' | 'distribution'
+  | 'sharing_group_id' | 'published' | 'publish_timestamp' | 'timestamp' | 'locked'>): TaggableEvent {
+  return {
+    id: r.id, uuid: r.uuid, orgId: r.org_id, orgcId: r.orgc_id, userId: r.user_id, distribution: r.distribution,
+    sharingGroupId: r.sharing_group_id, published: b(r.published), publishTimestamp: Number(r.publish_timestamp),
+    timestamp: Number(r.timestamp), locked: b(r.locked),
+  };
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let k = 0; k < items.length; k += size) out.push(items.slice(k, k + size));
+  return out;
+}
+
+function groupBy(rows: readonly LinkRow[], key: (r: LinkRow) => number, into: Map<number, TagLink[]>): void {
+  for (const r of rows) {
+    const k = key(r);
+    const list = into.get(k);
+    if (list) list.push(toLink(r));
+    else into.set(k, [toLink(r)]);
+  }
+}
+
+/** Tag columns narrowed by a TagFilter (names are matched on `name_lower`, the lower-cased copy). */
+function applyFilter(eb: ExpressionBuilder<Database & { t: TagsTable }, 't'>, f: TagFilter) {
+  const and = [];
+  if (f.search !== undefined) and.push(eb('t.name_lower', 'like', f.search.toLowerCase()));
+  if (f.names) and.push(f.names.length ? eb('t.name_lower', 'in', f.names.map((n) => n.toLowerCase())) : sql<boolean>`1 = 0`);
+  if (f.likeAny) and.push(f.likeAny.length ? eb.or(f.likeAny.map((p) => eb('t.name_lower', 'like', p.toLowerCase()))) : sql<boolean>`1 = 0`);
+  if (f.ids) and.push(f.ids.length ? eb('t.id', 'in', [...f.ids]) : sql<boolean>`1 = 0`);
+  if (f.usableBy) {
+    and.push(eb('t.org_id', 'in', [0, f.usableBy.orgId]));
+    and.push(eb('t.user_id', 'in', [0, f.usableBy.userId]));
+  }
+  if (f.hideTag !== undefined) and.push(eb('t.hide_tag', '=', i(f.hideTag)));
+  if (f.isGalaxy !== undefined) and.push(eb('t.is_galaxy', '=', i(f.isGalaxy)));
+  return eb.and(and);
+}
+
+/**
+ * MISP orders tags by `name` under a binary collation. PostgreSQL's locale collation would order differently from
+ * SQLite's, so the order is applied here, by UTF-16 code unit (binary for every BMP name), identically on both.
+ */
+const byName = (a: { name: string; id: number }, b: { name: string; id: number }): number =>
+  (a.name < b.name ? -1 : a.name > b.name ? 1 : a.id - b.id);
+
+const sgList = (ids: readonly number[]): number[] => (ids.length ? [...ids] : [-1]);
+
+/** Event visibility (spec §4.2) over alias `e`. */
+function eventVisible(eb: ExpressionBuilder<any, any>, v: TagCountViewer) {
+  const pub = v.unpublishedPrivate ? [eb('e.published', '=', 1)] : [];
+  return eb.or([
+    eb('e.org_id', '=', v.orgId),
+    eb.and([eb('e.distribution', 'in', [1, 2, 3]), ...pub]),
+    eb.and([eb('e.distribution', '=', 4), eb('e.sharing_group_id', 'in', sgList(v.sharingGroupIds)), ...pub]),
+  ]);
+}
+
+/** Attribute visibility inside a visible event (spec §4.3) over aliases `a`, `e`. */
+function attributeVisible(eb: ExpressionBuilder<any, any>, v: TagCountViewer) {
+  return eb.or([
+    eb('e.org_id', '=', v.orgId),
+    eb('a.distribution', 'in', [1, 2, 3, 5]),
+    eb.and([eb('a.distribution', '=', 4), eb('a.sharing_group_id', 'in', sgList(v.sharingGroupIds))]),
+  ]);
+}
+
+export function createTagStore(db: Kysely<Database>, dialect: Dialect): TagStore {
+  /** Ids per statement when the query binds one parameter per id. */
+  const idChunk = Math.max(1, dialect.maxParams - 10);
+
+  const tagSelect = () => db.selectFrom('tags as t').selectAll('t');
+
+  async function eventLinks(eventIds: readonly number[]): Promise<Map<number, TagLink[]>> {
+    const out = new Map<number, TagLink[]>();
+    for (const part of chunks([...new Set(eventIds)], idChunk)) {
+      const rows = await db.selectFrom('event_tags as et').innerJoin('tags as t', 't.id', 'et.tag_id')
+        .selectAll('t').select(['et.id as link_id', 'et.event_id as owner_id', 'et.local', 'et.relationship_type'])
+        .where('et.event_id', 'in', part).orderBy('et.id').execute();
+      groupBy(rows as unknown as LinkRow[], (r) => (r as unknown as { owner_id: number }).owner_id, out);
+    }
+    return out;
+  }
+
+  async function attributeLinks(column: 'at.event_id' | 'at.attribute_id', ids: readonly number[]): Promise<Map<number, TagLink[]>> {
+    const out = new Map<number, TagLink[]>();
+    for (const part of chunks([...new Set(ids)], idChunk)) {
+      const rows = await db.selectFrom('attribute_tags as at').innerJoin('tags as t', 't.id', 'at.tag_id')
+        .selectAll('t').select(['at.id as link_id', 'at.attribute_id as owner_id', 'at.local', 'at.relationship_type'])
+        .where(column, 'in', part).orderBy('at.id').execute();
+      groupBy(rows as unknown as LinkRow[], (r) => (r as unknown as { owner_id: number }).owner_id, out);
+    }
+    return out;
+  }
+
+  function tagValues(patch: Partial<NewTag>) {
+    const v: Partial<Omit<Selectable<TagsTable>, 'id'>> = {};
+    if (patch.name !== undefined) { v.name = patch.name; v.name_lower = patch.name.toLowerCase(); }
+    if (patch.colour !== undefined) v.colour = patch.colour;
+    if (patch.exportable !== undefined) v.exportable = i(patch.exportable);
+    if (patch.orgId !== undefined) v.org_id = patch.orgId;
+    if (patch.userId !== undefined) v.user_id = patch.userId;
+    if (patch.hideTag !== undefined) v.hide_tag = i(patch.hideTag);
+    if (patch.numericalValue !== undefined) v.numerical_value = patch.numericalValue;
+    if (patch.isGalaxy !== undefined) v.is_galaxy = i(patch.isGalaxy);
+    if (patch.isCustomGalaxy !== undefined) v.is_custom_galaxy = i(patch.isCustomGalaxy);
+    if (patch.localOnly !== undefined) v.local_only = i(patch.localOnly);
+    return v;
+  }
+
+  return {
+    async findById(id) {
+      const r = await db.selectFrom('tags').selectAll().where('id', '=', id).executeTakeFirst();
+      return r && toTag(r);
+    },
+
+    async findByNames(names) {
+      const out = new Map<string, Tag>();
+      const lowered = [...new Set(names.map((n) => n.toLowerCase()))];
+      for (const part of chunks(lowered, idChunk)) {
+        const rows = await db.selectFrom('tags').selectAll().where('name_lower', 'in', part).execute();
+        for (const r of rows) out.set(r.name_lower, toTag(r));
+      }
+      return out;
+    },
+
+    async find(filter) {
+      const rows = await tagSelect().where((eb) => applyFilter(eb, filter)).execute();
+      return rows.map(toTag).sort(byName);
+    },
+
+    async create(tag) {
+      const r = await db.insertInto('tags').values({
+        name: tag.name, name_lower: tag.name.toLowerCase(), colour: tag.colour ?? defaultTagColour(tag.name),
+        exportable: i(tag.exportable ?? true), org_id: tag.orgId ?? 0, user_id: tag.userId ?? 0, hide_tag: i(tag.hideTag),
+        numerical_value: tag.numericalValue ?? null, is_galaxy: i(tag.isGalaxy), is_custom_galaxy: i(tag.isCustomGalaxy),
+        local_only: i(tag.localOnly),
+      }).returningAll().executeTakeFirstOrThrow();
+      return toTag(r);
+    },
+
+    async update(id, patch) {
+      const values = tagValues(patch);
+      if (Object.keys(values).length > 0) await db.updateTable('tags').set(values).where('id', '=', id).execute();
+      const r = await db.selectFrom('tags').selectAll().where('id', '=', id).executeTakeFirst();
+      return r && toTag(r);
+    },
+
+    async delete(id) {
+      // Explicit child deletes: the declared FK cascade does nothing on a SQLite connection opened without
+      // foreign_keys = ON (e.g. an operator's sqlite3 shell), and links must never outlive their tag.
+      await db.deleteFrom('event_tags').where('tag_id', '=', id).execute();
+      await db.deleteFrom('attribute_tags').where('tag_id', '=', id).execute();
+      const r = await db.deleteFrom('tags').where('id', '=', id).executeTakeFirst();
+      return Number(r.numDeletedRows) > 0;
+    },
+
+    async listWithCounts(filter, viewer) {
+      const rows = await db.selectFrom('tags as t').selectAll('t')
+        .select((eb) => [
+          eb.selectFrom('event_tags as et').innerJoin('events as e', 'e.id', 'et.event_id')
+            .whereRef('et.tag_id', '=', 't.id')
+            .where((w) => (viewer ? eventVisible(w, viewer) : w.and([])))
+            .select((s) => s.fn.countAll().as('n')).as('event_count'),
+          eb.selectFrom('attribute_tags as at').innerJoin('attributes as a', 'a.id', 'at.attribute_id')
+            .innerJoin('events as e', 'e.id', 'at.event_id')
+            .whereRef('at.tag_id', '=', 't.id')
+            .where('a.deleted', '=', 0)
+            .where((w) => (viewer ? w.and([eventVisible(w, viewer), attributeVisible(w, viewer)]) : w.and([])))
+            .select((s) => s.fn.countAll().as('n')).as('attribute_count'),
+        ])
+        .where((eb) => applyFilter(eb, filter))
+        .execute();
+      return rows.map((r) => {
+        const { event_count, attribute_count, ...tag } = r;
+        return { ...toTag(tag), count: Number(event_count ?? 0), attributeCount: Number(attribute_count ?? 0) };
+      }).sort(byName);
+    },
+
+    async linkEventTags(eventId, links) {
+      const wanted = new Map<number, TagLinkInput>();
+      for (const l of links) if (!wanted.has(l.tagId)) wanted.set(l.tagId, l);
+      if (wanted.size === 0) return;
+      const existing = new Set<number>();
+      for (const part of chunks([...wanted.keys()], idChunk)) {
+        const rows = await db.selectFrom('event_tags').select('tag_id').where('event_id', '=', eventId).where('tag_id', 'in', part).execute();
+        for (const r of rows) existing.add(r.tag_id);
+      }
+      const values = [...wanted.values()].filter((l) => !existing.has(l.tagId)).map((l) => ({
+        event_id: eventId, tag_id: l.tagId, local: i(l.local), relationship_type: l.relationshipType ?? '',
+      }));
+      for (const part of chunks(values, Math.floor(dialect.maxParams / 4))) await db.insertInto('event_tags').values(part).execute();
+    },
+
+    async unlinkEventTag(eventId, tagId) {
+      const r = await db.deleteFrom('event_tags').where('event_id', '=', eventId).where('tag_id', '=', tagId).executeTakeFirst();
+      return Number(r.numDeletedRows) > 0;
+    },
+
+    async linkAttributeTags(links) {
+      const wanted = new Map<string, AttributeTagLinkInput>();
+      for (const l of links) {
+        const k = `${l.attributeId}:${l.tagId}`;
+        if (!wanted.has(k)) wanted.set(k, l);
+      }
+      if (wanted.size === 0) return;
+      const attributeIds = [...new Set([...wanted.values()].map((l) => l.attributeId))];
+      const tagIds = [...new Set([...wanted.values()].map((l) => l.tagId))];
+      const existing = new Set<string>();
+      // One lookup per chunk of attributes (not per link); tag ids are few per request.
+      for (const part of chunks(attributeIds, Math.max(1, idChunk - tagIds.length))) {
+        const rows = await db.selectFrom('attribute_tags').select(['attribute_id', 'tag_id'])
+          .where('attribute_id', 'in', part).where('tag_id', 'in', tagIds).execute();
+        for (const r of rows) existing.add(`${r.attribute_id}:${r.tag_id}`);
+      }
+      const values = [...wanted.entries()].filter(([k]) => !existing.has(k)).map(([, l]) => ({
+        attribute_id: l.attributeId, event_id: l.eventId, tag_id: l.tagId, local: i(l.local), relationship_type: l.relationshipType ?? '',
+      }));
+      for (const part of chunks(values, Math.floor(dialect.maxParams / 5))) await db.insertInto('attribute_tags').values(part).execute();
+    },
+
+    async unlinkAttributeTag(attributeId, tagId) {
+      const r = await db.deleteFrom('attribute_tags').where('attribute_id', '=', attributeId).where('tag_id', '=', tagId).executeTakeFirst();
+      return Number(r.numDeletedRows) > 0;
+    },
+
+    async eventTagLink(eventId, tagId) {
+      const r = await db.selectFrom('event_tags as et').innerJoin('tags as t', 't.id', 'et.tag_id')
+        .selectAll('t').select(['et.id as link_id', 'et.local', 'et.relationship_type'])
+        .where('et.event_id', '=', eventId).where('et.tag_id', '=', tagId).executeTakeFirst();
+      return r && toLink(r as LinkRow);
+    },
+
+    async attributeTagLink(attributeId, tagId) {
+      const r = await db.selectFrom('attribute_tags as at').innerJoin('tags as t', 't.id', 'at.tag_id')
+        .selectAll('t').select(['at.id as link_id', 'at.local', 'at.relationship_type'])
+        .where('at.attribute_id', '=', attributeId).where('at.tag_id', '=', tagId).executeTakeFirst();
+      return r && toLink(r as LinkRow);
+    },
+
+    eventTags: (eventIds) => eventLinks(eventIds),
+    attributeTagsOfEvents: (eventIds) => attributeLinks('at.event_id', eventIds),
+    attributeTags: (attributeIds) => attributeLinks('at.attribute_id', attributeIds),
+
+    async findTaggableEvent(ref) {
+      let q = db.selectFrom('events').select(['id', 'uuid', 'org_id', 'orgc_id', 'user_id', 'distribution', 'sharing_group_id',
+        'published', 'publish_timestamp', 'timestamp', 'locked']);
+      q = 'id' in ref ? q.where('id', '=', ref.id) : q.where('uuid', '=', ref.uuid.toLowerCase());
+      const r = await q.executeTakeFirst();
+      return r && toTaggableEvent(r);
+    },
+
+    async findTaggableAttribute(ref) {
+      let q = db.selectFrom('attributes as a').innerJoin('events as e', 'e.id', 'a.event_id')
+        .leftJoin('objects as o', 'o.id', 'a.object_id')
+        .select([
+          'a.id as a_id', 'a.uuid as a_uuid', 'a.event_id as a_event_id', 'a.object_id as a_object_id',
+          'a.distribution as a_distribution', 'a.sharing_group_id as a_sharing_group_id', 'a.deleted as a_deleted',
+          'a.timestamp as a_timestamp', 'o.distribution as o_distribution', 'o.sharing_group_id as o_sharing_group_id',
+          'e.id', 'e.uuid', 'e.org_id', 'e.orgc_id', 'e.user_id', 'e.distribution', 'e.sharing_group_id', 'e.published',
+          'e.publish_timestamp', 'e.timestamp', 'e.locked',
+        ]);
+      q = 'id' in ref ? q.where('a.id', '=', ref.id) : q.where('a.uuid', '=', ref.uuid.toLowerCase());
+      const r = await q.executeTakeFirst();
+      if (!r) return undefined;
+      return {
+        id: r.a_id, uuid: r.a_uuid, eventId: r.a_event_id, objectId: r.a_object_id, distribution: r.a_distribution,
+        sharingGroupId: r.a_sharing_group_id, deleted: b(r.a_deleted), timestamp: Number(r.a_timestamp),
+        objectDistribution: r.o_distribution ?? 0, objectSharingGroupId: r.o_sharing_group_id ?? 0,
+        event: toTaggableEvent(r),
+      };
+    },
+
+    async unpublishEvent(eventId, now) {
+      await db.updateTable('events').set({ published: 0, timestamp: now }).where('id', '=', eventId).execute();
+    },
+
+    async touchAttribute(attribute, now) {
+      await db.updateTable('attributes').set({ timestamp: now }).where('id', '=', attribute.id).execute();
+      if (attribute.objectId) await db.updateTable('objects').set({ timestamp: now }).where('id', '=', attribute.objectId).execute();
+      await db.updateTable('events').set({ published: 0, timestamp: now }).where('id', '=', attribute.eventId).execute();
+    },
+
+    async authorizedSharingGroupIds(orgId) {
+      const rows = await db.selectFrom('sharing_group_orgs').select('sharing_group_id').where('org_id', '=', orgId)
+        .union(db.selectFrom('sharing_group_servers').select('sharing_group_id').where('server_id', '=', 0).where('all_orgs', '=', 1))
+        .execute();
+      return [...new Set(rows.map((r) => r.sharing_group_id))];
+    },
+  };
 }

@@ -1,0 +1,154 @@
+import { defaultEventDistribution } from '../attributes/distribution.js';
+import type { RequestContext } from '../context.js';
+import { DomainError, ErrorCode, notAllowed, saveFailed } from '../errors.js';
+import { type EventInput, parseEventBody } from '../misp-format/event-input.js';
+import { elementKey } from '../misp-format/input-readers.js';
+import { Distribution } from '../model/event.js';
+import type { Stores } from '../ports/stores.js';
+import { type AttributeBuildContext, buildNewAttribute, DuplicateIndex } from './attribute-build.js';
+import { creatorOrgId } from './creator-org.js';
+import {
+  addError, buildContextOf, type EventWriteEnv, keepsPublishedFlag, sharingGroupGate, type WriteErrors,
+} from './event-write-env.js';
+import { type AttributePlan, insertAttributePlans, insertObjectPlans, resolveReferences } from './graph-persist.js';
+import { buildNewObject, type ObjectBuildContext, type ObjectPlan } from './object-build.js';
+import { captureTags, tagLinks } from './tag-capture.js';
+import { newUuid } from '../util/uuid.js';
+
+export const EVENT_EXISTS = 'Event already exists, if you would like to edit it, use the url in the location header.';
+const NOT_UNIQUE = { uuid: ['The UUID provided is not unique'] };
+
+export interface AddEventResult {
+  readonly eventId: number;
+  /** Attributes and objects that were dropped, keyed like attributes/add (`attribute_3`, `object_0`). */
+  readonly errors: WriteErrors;
+}
+
+/** Every sharing group the body names with distribution 4, for one authorisation lookup each. */
+export function sharingGroupsNamed(input: EventInput): number[] {
+  const ids: number[] = [];
+  const note = (d: number | undefined, sg: number | undefined) => { if (d === Distribution.SharingGroup && sg) ids.push(sg); };
+  note(input.distribution, input.sharingGroupId);
+  for (const a of input.attributes) if (a.ok) note(a.value.distribution, a.value.sharingGroupId);
+  for (const o of input.objects) {
+    if (!o.ok) continue;
+    note(o.value.distribution, o.value.sharingGroupId);
+    for (const a of o.value.attributes) if (a.ok) note(a.value.distribution, a.value.sharingGroupId);
+  }
+  return ids;
+}
+
+/** Uuids already stored (anywhere) or repeated in the request: MISP's `isUnique` rule refuses them. */
+async function takenUuids(stores: Stores, input: EventInput): Promise<{ attributes: Set<string>; objects: Set<string> }> {
+  const attrUuids = input.attributes.flatMap((a) => (a.ok && a.value.uuid ? [a.value.uuid] : []));
+  const objUuids: string[] = [];
+  for (const o of input.objects) {
+    if (!o.ok) continue;
+    if (o.value.uuid) objUuids.push(o.value.uuid);
+    for (const a of o.value.attributes) if (a.ok && a.value.uuid) attrUuids.push(a.value.uuid);
+  }
+  const [attrs, objs] = await Promise.all([
+    attrUuids.length ? stores.eventWrites.findAttributesByUuids(attrUuids) : [],
+    objUuids.length ? stores.eventWrites.findObjectsByUuids(objUuids) : [],
+  ]);
+  return { attributes: new Set(attrs.map((a) => a.uuid)), objects: new Set(objs.map((o) => o.uuid)) };
+}
+
+/** Top-level attributes: invalid ones reported, in-request duplicates of (type, category, value) dropped silently (Event::_add). */
+function planAttributes(b: AttributeBuildContext, input: EventInput, eventId: number, taken: Set<string>, errors: WriteErrors): AttributePlan[] {
+  const plans: AttributePlan[] = [];
+  const dupes = new DuplicateIndex();
+  for (const parsed of input.attributes) {
+    const key = elementKey('attribute', parsed.index);
+    if (!parsed.ok) { addError(errors, 'Attribute', key, parsed.errors); continue; }
+    const built = buildNewAttribute(b, parsed.value, { eventId, objectId: 0 });
+    if (!built.ok) { addError(errors, 'Attribute', key, built.errors); continue; }
+    if (taken.has(built.row.uuid)) { addError(errors, 'Attribute', key, NOT_UNIQUE); continue; }
+    if (dupes.find(built.row) !== undefined) continue;
+    taken.add(built.row.uuid);
+    dupes.add(built.row);
+    plans.push({ row: built.row, tags: parsed.value.tags });
+  }
+  return plans;
+}
+
+function planObjects(b: ObjectBuildContext, input: EventInput, eventId: number, taken: { attributes: Set<string>; objects: Set<string> }, errors: WriteErrors): ObjectPlan[] {
+  const plans: ObjectPlan[] = [];
+  for (const parsed of input.objects) {
+    const key = elementKey('object', parsed.index);
+    if (!parsed.ok) { addError(errors, 'Object', key, parsed.errors); continue; }
+    const built = buildNewObject(b, parsed.value, eventId, { requireTemplateInfo: false, inheritSeen: false });
+    if (!built.ok) { addError(errors, 'Object', key, built.error); continue; }
+    const uuids = [built.plan.row.uuid, ...built.plan.attributes.map((a) => a.row.uuid)];
+    if (taken.objects.has(built.plan.row.uuid) || built.plan.attributes.some((a) => taken.attributes.has(a.row.uuid))
+      || new Set(uuids).size !== uuids.length) {
+      addError(errors, 'Object', key, NOT_UNIQUE);
+      continue;
+    }
+    taken.objects.add(built.plan.row.uuid);
+    for (const a of built.plan.attributes) taken.attributes.add(a.row.uuid);
+    plans.push(built.plan);
+  }
+  return plans;
+}
+
+function allTags(input: EventInput) {
+  const tags = [...input.tags];
+  for (const a of input.attributes) if (a.ok) tags.push(...a.value.tags);
+  for (const o of input.objects) if (o.ok) for (const a of o.value.attributes) if (a.ok) tags.push(...a.value.tags);
+  return tags;
+}
+
+/**
+ * events/add (EventsController::add, Event::_add; spec §2.11): one transaction that stores the event, its tags,
+ * attributes, objects and references. Invalid elements are dropped and reported; the event-level problems of MISP
+ * (sharing group, published-but-empty, existing uuid → 404 with Location) abort the whole add.
+ */
+export async function addEvent(ctx: RequestContext, env: EventWriteEnv, body: unknown): Promise<AddEventResult> {
+  const parsed = parseEventBody(body);
+  if (!parsed.ok) throw saveFailed('Could not add Event', { Event: parsed.errors });
+  const input = parsed.event;
+  const info = input.info;
+  if (info === undefined) throw saveFailed('Could not add Event', { Event: { info: ['Info cannot be empty.'] } });
+  if (input.published && input.attributes.length === 0 && input.objects.length === 0) {
+    throw saveFailed('Could not add Event', { Event: 'Received a published event that was empty. Event add process blocked.' });
+  }
+  const distribution = input.distribution ?? defaultEventDistribution(ctx.settings.get('MISP.default_event_distribution'));
+  return env.storage.transaction(async (tx) => {
+    if (input.uuid) {
+      const existing = await tx.eventWrites.findEvent({ uuid: input.uuid });
+      if (existing) throw new DomainError(ErrorCode.AlreadyExists, EVENT_EXISTS, undefined, { location: `/events/view/${existing.id}`, id: existing.id });
+    }
+    const sgAllowed = await sharingGroupGate(ctx, tx, sharingGroupsNamed(input));
+    const sharingGroupId = distribution === Distribution.SharingGroup ? input.sharingGroupId ?? 0 : 0;
+    if (distribution === Distribution.SharingGroup && !sgAllowed(sharingGroupId)) throw notAllowed('Invalid Sharing Group or not authorised.');
+    const published = input.published === true && keepsPublishedFlag(ctx, ctx.actor.user.id);
+    const event = await tx.eventWrites.insertEvent({
+      uuid: input.uuid ?? newUuid(), orgId: ctx.actor.org.id, orgcId: await creatorOrgId(ctx, tx, input.orgc),
+      userId: ctx.actor.user.id, date: input.date ?? new Date(ctx.now * 1000).toISOString().slice(0, 10), info,
+      threatLevelId: input.threatLevelId ?? (ctx.settings.num('MISP.default_event_threat_level') || 4),
+      analysis: input.analysis ?? 0, published, publishTimestamp: published ? ctx.now : 0, timestamp: input.timestamp ?? ctx.now,
+      distribution, sharingGroupId, locked: input.locked ?? false, disableCorrelation: input.disableCorrelation ?? false,
+      extendsUuid: input.extendsUuid ?? '', protected: null,
+    });
+    const captured = await captureTags(ctx, tx, allTags(input));
+    const eventLinks = tagLinks(input.tags, captured);
+    if (eventLinks.length > 0) await tx.tags.linkEventTags(event.id, eventLinks);
+
+    const errors: WriteErrors = {};
+    const b = buildContextOf(ctx, env, sgAllowed);
+    const taken = await takenUuids(tx, input);
+    const attributePlans = planAttributes(b, input, event.id, taken.attributes, errors);
+    const objectPlans = planObjects(b, input, event.id, taken, errors);
+    const attrIds = await insertAttributePlans(tx, event.id, attributePlans, captured);
+    const inserted = await insertObjectPlans(tx, event.id, objectPlans, captured);
+    attributePlans.forEach((p, i) => inserted.attributeIds.set(p.row.uuid, attrIds[i]!));
+    const refs = resolveReferences(
+      objectPlans.flatMap((p) => p.references.map((r) => ({ sourceUuid: p.row.uuid, input: r }))),
+      { object: (u) => inserted.objectIds.get(u), attribute: (u) => inserted.attributeIds.get(u) }, event.id, ctx.now,
+    );
+    if (refs.length > 0) await tx.eventWrites.insertObjectReferences(refs);
+    await tx.eventWrites.refreshAttributeCount(event.id);
+    return { eventId: event.id, errors };
+  });
+}

@@ -1,0 +1,212 @@
+import {
+  ACTIVE_AND_DELETED, ACTIVE_ONLY, type DeletedStates, eventViewer, type EventViewer,
+} from '../acl/event-visibility.js';
+import type { RequestContext } from '../context.js';
+import { notFound } from '../errors.js';
+import type {
+  Attribute, AttributeDetail, EventDetail, MispEvent, MispObject, ObjectDetail, ObjectReference, ObjectReferenceDetail,
+  OrgSummary, TagLink,
+} from '../model/event.js';
+import type { EventChildren } from '../ports/event-read-store.js';
+import type { Stores } from '../ports/stores.js';
+import type { Ref } from '../util/uuid.js';
+
+/** The stores the read path uses; a transaction's `Stores` works too. */
+export type EventReadDeps = Pick<Stores, 'eventReads' | 'tags' | 'identity'>;
+
+/** Tag output filters of `Event::fetchEvent` (spec §2.2, §4.3). */
+export interface TagViewOptions {
+  /** Non-exportable tags too (`includeAllTags`); by default only exportable ones are shown. */
+  readonly includeAllTags?: boolean;
+  /** Drop local tags (`excludeLocalTags`, what sync consumers get). */
+  readonly excludeLocalTags?: boolean;
+}
+
+export interface EventViewOptions extends TagViewOptions {
+  /** Which soft-deletion states of attributes and objects to return (spec §3.1 `deleted`); default active only. */
+  readonly deleted?: DeletedStates;
+  /** Only the event, its orgs and tags: no attributes or objects (`metadata:1`). */
+  readonly metadata?: boolean;
+}
+
+export interface ObjectViewOptions extends TagViewOptions {
+  /** States of the object itself; objects/view shows soft-deleted objects (MispObject::fetchObjects). */
+  readonly objectDeleted?: DeletedStates;
+  /** States of its attributes; default active only. */
+  readonly deleted?: DeletedStates;
+}
+
+/** Resolves the request's actor into the viewer every read-store query takes (spec §4.2.1). */
+export async function viewerFor(ctx: RequestContext, stores: Pick<Stores, 'eventReads'>): Promise<EventViewer> {
+  const sgIds = ctx.actor.isSiteAdmin ? [] : await stores.eventReads.sharingGroupIdsOfOrg(ctx.actor.org.id);
+  return eventViewer(ctx.actor, ctx.settings, sgIds);
+}
+
+/**
+ * One event as the actor may see it (`Event::fetchEvent`, spec §2.2, §4.2, §4.3), or undefined when it is
+ * absent or invisible. A fixed number of queries whatever the event's size.
+ */
+export async function findEventDetail(
+  ctx: RequestContext, stores: EventReadDeps, ref: Ref, opts: EventViewOptions = {},
+): Promise<EventDetail | undefined> {
+  const viewer = await viewerFor(ctx, stores);
+  const event = await stores.eventReads.findEvent(viewer, ref);
+  if (!event) return undefined;
+  const none: EventChildren = { attributes: [], objects: [], references: [] };
+  const [orgs, eventTags, children, attributeTags, creatorEmail] = await Promise.all([
+    stores.eventReads.organisations([event.orgId, event.orgcId]),
+    stores.tags.eventTags([event.id]),
+    opts.metadata ? none : stores.eventReads.loadChildren(viewer, { eventIds: [event.id] }, opts.deleted ?? ACTIVE_ONLY),
+    opts.metadata ? new Map<number, TagLink[]>() : stores.tags.attributeTagsOfEvents([event.id]),
+    creatorEmailFor(ctx, stores, event),
+  ]);
+  const { attributes, objects } = assembleChildren(children, attributeTags, opts);
+  return {
+    event, org: orgOrStub(orgs, event.orgId), orgc: orgOrStub(orgs, event.orgcId),
+    tags: visibleTags(eventTags.get(event.id), opts), attributes, objects,
+    ...(creatorEmail !== undefined ? { creatorEmail } : {}),
+  };
+}
+
+/** Whether the actor may see the event (HEAD events/view, `Event::fetchSimpleEvent`): one query. */
+export async function eventExists(ctx: RequestContext, stores: Pick<Stores, 'eventReads'>, ref: Ref): Promise<boolean> {
+  return (await stores.eventReads.findEvent(await viewerFor(ctx, stores), ref)) !== undefined;
+}
+
+/** {@link findEventDetail}, throwing MISP's 404 "Invalid event" when absent or invisible. */
+export async function loadEventDetail(
+  ctx: RequestContext, stores: EventReadDeps, ref: Ref, opts: EventViewOptions = {},
+): Promise<EventDetail> {
+  const detail = await findEventDetail(ctx, stores, ref, opts);
+  if (!detail) throw notFound('Invalid event');
+  return detail;
+}
+
+/**
+ * One attribute with its tags under the attribute-scope rule (event, attribute and object tests, spec §4.3),
+ * or undefined. Soft-deleted attributes only when `deleted` asks for them.
+ */
+export async function findAttributeDetail(
+  ctx: RequestContext, stores: EventReadDeps, ref: Ref, opts: TagViewOptions & { deleted?: DeletedStates } = {},
+): Promise<AttributeDetail | undefined> {
+  const hit = await stores.eventReads.findAttribute(await viewerFor(ctx, stores), ref, opts.deleted ?? ACTIVE_ONLY);
+  if (!hit) return undefined;
+  const tags = await stores.tags.attributeTags([hit.attribute.id]);
+  return { ...hit.attribute, tags: visibleTags(tags.get(hit.attribute.id), opts) };
+}
+
+/** {@link findAttributeDetail}, throwing 404 "Invalid attribute" (attributes/view answers 405 itself). */
+export async function loadAttributeDetail(
+  ctx: RequestContext, stores: EventReadDeps, ref: Ref, opts: TagViewOptions & { deleted?: DeletedStates } = {},
+): Promise<AttributeDetail> {
+  const detail = await findAttributeDetail(ctx, stores, ref, opts);
+  if (!detail) throw notFound('Invalid attribute');
+  return detail;
+}
+
+/** One object with its visible attributes and references, and the event it belongs to (spec §2.4, §3.3). */
+export async function findObjectDetail(
+  ctx: RequestContext, stores: EventReadDeps, ref: Ref, opts: ObjectViewOptions = {},
+): Promise<{ object: ObjectDetail; event: MispEvent } | undefined> {
+  const viewer = await viewerFor(ctx, stores);
+  const hit = await stores.eventReads.findObject(viewer, ref, opts.objectDeleted ?? ACTIVE_ONLY);
+  if (!hit) return undefined;
+  const scope = { eventIds: [hit.event.id], objectIds: [hit.object.id] };
+  const children = await stores.eventReads.loadChildren(viewer, scope, opts.deleted ?? ACTIVE_ONLY);
+  const attributeTags = children.attributes.length
+    ? await stores.tags.attributeTags(children.attributes.map((a) => a.id)) : new Map<number, TagLink[]>();
+  const withTags = (a: Attribute): AttributeDetail => ({ ...a, tags: visibleTags(attributeTags.get(a.id), opts) });
+  const targets = targetIndex(children);
+  const object: ObjectDetail = {
+    ...hit.object,
+    attributes: children.attributes.filter((a) => a.objectId === hit.object.id).map(withTags),
+    references: children.references.filter((r) => r.objectId === hit.object.id).map((r) => withTarget(r, targets)),
+  };
+  return { object, event: hit.event };
+}
+
+/** {@link findObjectDetail}, throwing MISP's 404 "Invalid object." when absent or invisible. */
+export async function loadObjectDetail(
+  ctx: RequestContext, stores: EventReadDeps, ref: Ref, opts: ObjectViewOptions = {},
+): Promise<{ object: ObjectDetail; event: MispEvent }> {
+  const found = await findObjectDetail(ctx, stores, ref, opts);
+  if (!found) throw notFound('Invalid object.');
+  return found;
+}
+
+/** objects/view shows an object whatever its own deletion state, as MISP does. */
+export const OBJECT_VIEW_STATES: DeletedStates = ACTIVE_AND_DELETED;
+
+/**
+ * Places attributes in their objects and drops what MISP drops: attributes whose object is not shown
+ * (invisible or deleted) and objects left without attributes (`JSONConverterTool::__cleanObjects`).
+ */
+function assembleChildren(
+  children: EventChildren, attributeTags: ReadonlyMap<number, readonly TagLink[]>, opts: TagViewOptions,
+): { attributes: AttributeDetail[]; objects: ObjectDetail[] } {
+  const withTags = (a: Attribute): AttributeDetail => ({ ...a, tags: visibleTags(attributeTags.get(a.id), opts) });
+  const byObject = groupBy(children.attributes.filter((a) => a.objectId !== 0), (a) => a.objectId);
+  const refsByObject = groupBy(children.references, (r) => r.objectId);
+  const targets = targetIndex(children);
+  const objects = children.objects.flatMap((o): ObjectDetail[] => {
+    const attributes = byObject.get(o.id);
+    if (!attributes?.length) return [];
+    const references = (refsByObject.get(o.id) ?? []).map((r) => withTarget(r, targets));
+    return [{ ...o, attributes: attributes.map(withTags), references }];
+  });
+  return { attributes: children.attributes.filter((a) => a.objectId === 0).map(withTags), objects };
+}
+
+interface TargetIndex {
+  readonly attributes: ReadonlyMap<number | string, Attribute>;
+  readonly objects: ReadonlyMap<number | string, MispObject>;
+}
+
+/** Every loaded attribute and object by id and by uuid: a reference names its target by both. */
+function targetIndex(children: EventChildren): TargetIndex {
+  const attributes = new Map<number | string, Attribute>();
+  const objects = new Map<number | string, MispObject>();
+  for (const a of children.attributes) attributes.set(a.id, a).set(a.uuid, a);
+  for (const o of children.objects) objects.set(o.id, o).set(o.uuid, o);
+  return { attributes, objects };
+}
+
+/**
+ * `Event::__attachReferences`: the target summary when it is among what the reader sees in this event,
+ * else null (rendered as MISP's "… from another event" placeholder).
+ */
+function withTarget(r: ObjectReference, t: TargetIndex): ObjectReferenceDetail {
+  if (r.referencedType === 1) {
+    const object = t.objects.get(r.referencedId) ?? t.objects.get(r.referencedUuid);
+    return { ...r, target: object ? { kind: 'object', object } : null };
+  }
+  const attribute = t.attributes.get(r.referencedId) ?? t.attributes.get(r.referencedUuid);
+  return { ...r, target: attribute ? { kind: 'attribute', attribute } : null };
+}
+
+function visibleTags(links: readonly TagLink[] | undefined, opts: TagViewOptions): TagLink[] {
+  return (links ?? []).filter((l) => (opts.includeAllTags || l.tag.exportable) && !(opts.excludeLocalTags && l.local));
+}
+
+/** `event_creator_email` goes to site admins and to perm_audit users of the creator org only. */
+async function creatorEmailFor(ctx: RequestContext, stores: EventReadDeps, event: MispEvent): Promise<string | undefined> {
+  const { actor } = ctx;
+  if (!actor.isSiteAdmin && !(event.orgcId === actor.org.id && actor.role.perms.perm_audit)) return undefined;
+  return (await stores.identity.findUser({ id: event.userId }))?.email;
+}
+
+/** An org row can be missing (deleted, or not yet pulled); MISP then renders it empty rather than failing. */
+function orgOrStub(orgs: ReadonlyMap<number, OrgSummary>, id: number): OrgSummary {
+  return orgs.get(id) ?? { id, name: '', uuid: '', local: false };
+}
+
+function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
+  const out = new Map<K, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = out.get(k);
+    if (list) list.push(item);
+    else out.set(k, [item]);
+  }
+  return out;
+}

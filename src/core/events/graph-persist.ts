@@ -1,0 +1,91 @@
+import type { ReferenceInput, TagInput } from '../misp-format/event-input.js';
+import { ReferencedType } from '../model/event.js';
+import type { NewAttribute, NewObjectReference } from '../ports/event-write-store.js';
+import type { Stores } from '../ports/stores.js';
+import type { AttributeTagLinkInput } from '../ports/tag-store.js';
+import { newUuid } from '../util/uuid.js';
+import type { ObjectPlan } from './object-build.js';
+import { type CapturedTags, tagLinks } from './tag-capture.js';
+
+export interface AttributePlan {
+  readonly row: NewAttribute;
+  readonly tags: readonly TagInput[];
+}
+
+/** Links the captured tags of freshly written attributes in one batch (ids align with `plans`). */
+export async function linkAttributeTags(
+  stores: Stores, eventId: number, plans: readonly { readonly tags: readonly TagInput[] }[], ids: readonly number[], captured: CapturedTags,
+): Promise<void> {
+  const links: AttributeTagLinkInput[] = [];
+  plans.forEach((p, i) => {
+    for (const l of tagLinks(p.tags, captured)) links.push({ ...l, attributeId: ids[i]!, eventId });
+  });
+  if (links.length > 0) await stores.tags.linkAttributeTags(links);
+}
+
+/** Inserts attributes in batches and links their tags; returns the new ids in order. */
+export async function insertAttributePlans(
+  stores: Stores, eventId: number, plans: readonly AttributePlan[], captured: CapturedTags,
+): Promise<number[]> {
+  if (plans.length === 0) return [];
+  const ids = await stores.eventWrites.insertAttributes(plans.map((p) => p.row));
+  await linkAttributeTags(stores, eventId, plans, ids, captured);
+  return ids;
+}
+
+export interface InsertedObjects {
+  /** Object uuid → id. */
+  readonly objectIds: Map<string, number>;
+  /** Attribute uuid → id, for the objects' attributes. */
+  readonly attributeIds: Map<string, number>;
+}
+
+/** Inserts objects, then all their attributes, in batches (two statements per few thousand rows). */
+export async function insertObjectPlans(
+  stores: Stores, eventId: number, plans: readonly ObjectPlan[], captured: CapturedTags,
+): Promise<InsertedObjects> {
+  const objectIds = new Map<string, number>();
+  const attributeIds = new Map<string, number>();
+  if (plans.length === 0) return { objectIds, attributeIds };
+  const ids = await stores.eventWrites.insertObjects(plans.map((p) => p.row));
+  const attrPlans: AttributePlan[] = [];
+  plans.forEach((p, i) => {
+    objectIds.set(p.row.uuid, ids[i]!);
+    for (const a of p.attributes) attrPlans.push({ row: { ...a.row, objectId: ids[i]! }, tags: a.tags });
+  });
+  const attrIds = await insertAttributePlans(stores, eventId, attrPlans, captured);
+  attrPlans.forEach((p, i) => attributeIds.set(p.row.uuid, attrIds[i]!));
+  return { objectIds, attributeIds };
+}
+
+/** Where references may point: objects and attributes of the event, by uuid. */
+export interface ReferenceTargets {
+  object(uuid: string): number | undefined;
+  attribute(uuid: string): number | undefined;
+}
+
+/**
+ * ObjectReference::captureReference for new references (spec §2.4): the source is the enclosing object, the target
+ * an object (preferred) or attribute of the same event, by `referenced_uuid` or legacy `referenced_id` + type.
+ * References that resolve to nothing are dropped, as MISP does.
+ */
+export function resolveReferences(
+  refs: readonly { readonly sourceUuid: string; readonly input: ReferenceInput }[], targets: ReferenceTargets, eventId: number, now: number,
+): NewObjectReference[] {
+  const out: NewObjectReference[] = [];
+  for (const { sourceUuid, input } of refs) {
+    const objectId = targets.object(sourceUuid);
+    const target = input.referencedUuid;
+    if (objectId === undefined || !target) continue;
+    const asObject = targets.object(target);
+    const asAttribute = asObject === undefined ? targets.attribute(target) : undefined;
+    if (asObject === undefined && asAttribute === undefined) continue;
+    out.push({
+      uuid: input.uuid ?? newUuid(), timestamp: input.timestamp ?? now, objectId, eventId, sourceUuid,
+      referencedUuid: target, referencedId: asObject ?? asAttribute!,
+      referencedType: asObject !== undefined ? ReferencedType.Object : ReferencedType.Attribute,
+      relationshipType: input.relationshipType ?? '', comment: input.comment ?? '', deleted: input.deleted ?? false,
+    });
+  }
+  return out;
+}

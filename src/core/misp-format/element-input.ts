@@ -1,0 +1,155 @@
+import { asList, FieldReader, isRecord, type JsonRecord, type Parsed, readText } from './input-readers.js';
+
+/**
+ * Lenient parsing of the attributes, objects, references and tags inside MISP/PyMISP bodies (spec §2.11, §2.4,
+ * §2.5). Absent fields stay `undefined` so an edit can keep the stored value (MISP's "recover fields").
+ */
+export interface TagInput {
+  readonly name: string;
+  readonly colour: string | undefined;
+  readonly local: boolean;
+  readonly relationshipType: string;
+}
+
+export interface AttributeInput {
+  readonly uuid: string | undefined;
+  readonly type: string | undefined;
+  readonly category: string | undefined;
+  readonly value: string | undefined;
+  readonly toIds: boolean | undefined;
+  readonly comment: string | undefined;
+  readonly distribution: number | undefined;
+  readonly sharingGroupId: number | undefined;
+  readonly disableCorrelation: boolean | undefined;
+  readonly objectRelation: string | undefined;
+  /** µs; null clears the stored value. */
+  readonly firstSeen: number | null | undefined;
+  readonly lastSeen: number | null | undefined;
+  readonly deleted: boolean | undefined;
+  readonly timestamp: number | undefined;
+  readonly tags: readonly TagInput[];
+}
+
+export interface ReferenceInput {
+  readonly uuid: string | undefined;
+  readonly objectUuid: string | undefined;
+  readonly objectId: number | undefined;
+  readonly sourceUuid: string | undefined;
+  readonly referencedUuid: string | undefined;
+  readonly referencedId: number | undefined;
+  readonly referencedType: number | undefined;
+  readonly relationshipType: string | undefined;
+  readonly comment: string | undefined;
+  readonly deleted: boolean | undefined;
+  readonly timestamp: number | undefined;
+}
+
+export interface ObjectInput {
+  readonly uuid: string | undefined;
+  readonly name: string | undefined;
+  readonly metaCategory: string | undefined;
+  readonly description: string | undefined;
+  readonly templateUuid: string | undefined;
+  readonly templateVersion: string | undefined;
+  readonly distribution: number | undefined;
+  readonly sharingGroupId: number | undefined;
+  readonly comment: string | undefined;
+  readonly deleted: boolean | undefined;
+  readonly timestamp: number | undefined;
+  readonly firstSeen: number | null | undefined;
+  readonly lastSeen: number | null | undefined;
+  readonly breakOnDuplicate: boolean;
+  readonly attributes: readonly Parsed<AttributeInput>[];
+  readonly references: readonly ReferenceInput[];
+}
+
+export const DISTRIBUTION_OPTIONS =
+  'Options: Your organisation only, This community only, Connected communities, All communities, Sharing group, Inherit event';
+
+/** Tags as `[{name, colour?, local?, relationship_type?}]` or MISP's internal `[{Tag: {...}, local}]` link rows. */
+export function parseTags(tags: unknown, links: unknown): TagInput[] {
+  const out: TagInput[] = [];
+  const seen = new Set<string>();
+  const push = (tag: unknown, link: JsonRecord) => {
+    if (!isRecord(tag)) return;
+    const name = readText(tag.name)?.trim();
+    if (!name || seen.has(name.toLowerCase())) return;
+    seen.add(name.toLowerCase());
+    const r = new FieldReader({ ...tag, ...link });
+    out.push({ name, colour: readText(tag.colour), local: r.flag('local') ?? false, relationshipType: r.text('relationship_type') ?? '' });
+  };
+  for (const l of asList(links, (x) => 'Tag' in x)) if (isRecord(l)) push(l.Tag, l);
+  for (const t of asList(tags, (x) => 'name' in x)) push(t, {});
+  return out;
+}
+
+export function parseAttribute(raw: unknown, index: number): Parsed<AttributeInput> {
+  if (!isRecord(raw)) return { index, ok: false, errors: { value: ['Value cannot be empty.'] } };
+  const r = new FieldReader(raw);
+  const value: AttributeInput = {
+    uuid: r.uuid('uuid'),
+    type: r.text('type')?.trim(),
+    category: r.text('category')?.trim() || undefined,
+    value: r.text('value'),
+    toIds: r.flag('to_ids'),
+    comment: r.text('comment'),
+    distribution: r.intIn('distribution', 0, 5, DISTRIBUTION_OPTIONS),
+    sharingGroupId: r.int('sharing_group_id'),
+    disableCorrelation: r.flag('disable_correlation'),
+    objectRelation: r.text('object_relation') || undefined,
+    firstSeen: r.micro('first_seen'),
+    lastSeen: r.micro('last_seen'),
+    deleted: r.flag('deleted'),
+    timestamp: r.int('timestamp'),
+    tags: parseTags(raw.Tag, raw.AttributeTag),
+  };
+  return r.ok ? { index, ok: true, value } : { index, ok: false, errors: r.errors };
+}
+
+export function parseReference(raw: JsonRecord): ReferenceInput | undefined {
+  const r = new FieldReader(raw);
+  const ref: ReferenceInput = {
+    uuid: r.uuid('uuid'),
+    objectUuid: r.uuid('object_uuid'),
+    objectId: r.int('object_id'),
+    sourceUuid: r.uuid('source_uuid'),
+    referencedUuid: typeof raw.referenced_uuid === 'string' ? r.uuid('referenced_uuid') : undefined,
+    referencedId: r.int('referenced_id'),
+    referencedType: r.int('referenced_type'),
+    relationshipType: r.text('relationship_type'),
+    comment: r.text('comment'),
+    deleted: r.flag('deleted'),
+    timestamp: r.int('timestamp'),
+  };
+  return r.ok ? ref : undefined;
+}
+
+/**
+ * An object as PyMISP sends it (`{name, meta-category, …, Attribute[], ObjectReference[]}`), optionally wrapped in
+ * `{"Object": …}` with the attributes beside it (ObjectsController::add). An invalid attribute rejects the object.
+ */
+export function parseObject(body: unknown, index: number): Parsed<ObjectInput> {
+  if (!isRecord(body)) return { index, ok: false, errors: 'Could not save the object as no attributes were set.' };
+  const raw = isRecord(body.Object) ? { ...body.Object, Attribute: body.Object.Attribute ?? body.Attribute } : body;
+  const r = new FieldReader(raw);
+  const value: ObjectInput = {
+    uuid: r.uuid('uuid'),
+    name: r.text('name')?.trim(),
+    metaCategory: r.text('meta-category') ?? r.text('meta_category'),
+    description: r.text('description'),
+    templateUuid: r.uuid('template_uuid', 'Please provide a valid UUID'),
+    templateVersion: r.text('template_version'),
+    distribution: r.intIn('distribution', 0, 5, DISTRIBUTION_OPTIONS),
+    sharingGroupId: r.int('sharing_group_id'),
+    comment: r.text('comment'),
+    deleted: r.flag('deleted'),
+    timestamp: r.int('timestamp'),
+    firstSeen: r.micro('first_seen'),
+    lastSeen: r.micro('last_seen'),
+    breakOnDuplicate: r.flag('breakOnDuplicate') ?? false,
+    attributes: asList(raw.Attribute, (x) => 'type' in x || 'value' in x).map((a, i) => parseAttribute(a, i)),
+    references: asList(raw.ObjectReference, (x) => 'referenced_uuid' in x || 'relationship_type' in x)
+      .filter(isRecord).map(parseReference).filter((x): x is ReferenceInput => x !== undefined),
+  };
+  return r.ok ? { index, ok: true, value } : { index, ok: false, errors: r.errors };
+}

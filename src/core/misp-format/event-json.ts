@@ -1,0 +1,191 @@
+import type { EventIndexEntry } from '../events/event-index.js';
+import type {
+  Attribute, AttributeDetail, EventDetail, MispEvent, MispObject, ObjectDetail, ObjectReference, ObjectReferenceDetail,
+  OrgSummary, TagLink,
+} from '../model/event.js';
+import { microToIso } from './scalars.js';
+import { toMispTagLink } from './tag-json.js';
+
+/**
+ * The event graph in MISP's wire form (spec §2.1–§2.5, §2.12): what `Event::fetchEvent` followed by
+ * `JSONConverterTool::convert` produces. Ids, counts and timestamps are strings, tinyint(1) flags booleans,
+ * first_seen/last_seen ISO 8601 with microseconds. Key order follows MISP's so diffs against MISP read easily.
+ */
+
+type Json = Record<string, unknown>;
+
+const s = (n: number): string => String(n);
+const iso = (us: number | null): string | null => (us ? microToIso(us) : null);
+/** MISP's `__attachTags` renders an empty relationship_type as null. */
+const relationship = (r: string): string | null => (r === '' ? null : r);
+
+/** MISP's virtual `value` field: `value1`, or `value1|value2` for composite types (MispAttribute::$virtualFields). */
+export const attributeValue = (a: Pick<Attribute, 'value1' | 'value2'>): string =>
+  (a.value2 === '' ? a.value1 : `${a.value1}|${a.value2}`);
+
+/**
+ * A tag inside an event's or attribute's `Tag` list (spec §2.5): every tag column but `org_id`, plus `local`
+ * and `relationship_type` from the link row.
+ */
+export function toMispTag(link: TagLink): Json {
+  return { ...toMispTagLink(link), relationship_type: relationship(link.relationshipType) };
+}
+
+export interface AttributeJsonOptions {
+  /** Inside an event MISP adds `Galaxy: []` and `ShadowAttribute: []` to every attribute (Event::fetchEvent). */
+  readonly inEvent?: boolean;
+}
+
+/** `{…attribute}` of spec §2.3; `Tag` only when the attribute has tags, as MISP. */
+export function toMispAttribute(a: Attribute | AttributeDetail, opts: AttributeJsonOptions = {}): Json {
+  const out: Json = {
+    id: s(a.id), event_id: s(a.eventId), object_id: s(a.objectId), object_relation: a.objectRelation,
+    category: a.category, type: a.type, value: attributeValue(a), to_ids: a.toIds, uuid: a.uuid,
+    timestamp: s(a.timestamp), distribution: s(a.distribution), sharing_group_id: s(a.sharingGroupId),
+    comment: a.comment, deleted: a.deleted, disable_correlation: a.disableCorrelation,
+    first_seen: iso(a.firstSeen), last_seen: iso(a.lastSeen),
+  };
+  if (opts.inEvent) {
+    out.Galaxy = [];
+    out.ShadowAttribute = [];
+  }
+  if ('tags' in a && a.tags.length > 0) out.Tag = a.tags.map(toMispTag);
+  return out;
+}
+
+/** Placeholder MISP puts in a reference whose target is not in the event as the reader sees it. */
+function otherEventTarget(type: 'Attribute' | 'Object', uuid: string): Json {
+  const text = `${type} from another event`;
+  return { name: '', 'meta-category': text, category: text, type: '', value: '', uuid };
+}
+
+/** `{…reference}` of spec §2.4 with the `Attribute`/`Object` summary of its target when known. */
+export function toMispObjectReference(r: ObjectReference | ObjectReferenceDetail): Json {
+  const out: Json = {
+    id: s(r.id), uuid: r.uuid, timestamp: s(r.timestamp), object_id: s(r.objectId), referenced_uuid: r.referencedUuid,
+    referenced_id: s(r.referencedId), referenced_type: s(r.referencedType), relationship_type: r.relationshipType,
+    comment: r.comment, deleted: r.deleted, event_id: s(r.eventId), source_uuid: r.sourceUuid,
+  };
+  if (!('target' in r)) return out;
+  const key = r.referencedType === 1 ? 'Object' : 'Attribute';
+  const t = r.target;
+  if (t?.kind === 'attribute') {
+    const a = t.attribute;
+    out.Attribute = {
+      distribution: s(a.distribution), sharing_group_id: s(a.sharingGroupId), uuid: a.uuid, value: attributeValue(a),
+      type: a.type, category: a.category, to_ids: a.toIds,
+    };
+  } else if (t?.kind === 'object') {
+    const o = t.object;
+    out.Object = {
+      distribution: s(o.distribution), sharing_group_id: s(o.sharingGroupId), uuid: o.uuid, name: o.name,
+      'meta-category': o.metaCategory,
+    };
+  } else {
+    out[key] = otherEventTarget(key, r.referencedUuid);
+  }
+  return out;
+}
+
+export interface ObjectJsonOptions {
+  /** Inside an event: `ObjectReference` always present and attributes carry `Galaxy`/`ShadowAttribute`. */
+  readonly inEvent?: boolean;
+  /** objects/view adds the `{id, info, org_id, orgc_id}` stub of the object's event. */
+  readonly event?: MispEvent;
+}
+
+/** `{…object, ObjectReference: [...], Attribute: [...]}` of spec §2.4. */
+export function toMispObject(o: MispObject | ObjectDetail, opts: ObjectJsonOptions = {}): Json {
+  const out: Json = {
+    id: s(o.id), name: o.name, 'meta-category': o.metaCategory, description: o.description,
+    template_uuid: o.templateUuid, template_version: o.templateVersion, event_id: s(o.eventId), uuid: o.uuid,
+    timestamp: s(o.timestamp), distribution: s(o.distribution), sharing_group_id: s(o.sharingGroupId),
+    comment: o.comment, deleted: o.deleted, first_seen: iso(o.firstSeen), last_seen: iso(o.lastSeen),
+  };
+  if (opts.event) {
+    const e = opts.event;
+    out.Event = { id: s(e.id), info: e.info, org_id: s(e.orgId), orgc_id: s(e.orgcId) };
+  }
+  if (!('attributes' in o)) return out;
+  if (opts.inEvent) out.ObjectReference = o.references.map(toMispObjectReference);
+  out.Attribute = o.attributes.map((a) => toMispAttribute(a, { inEvent: opts.inEvent }));
+  return out;
+}
+
+const org = (o: OrgSummary): Json => ({ id: s(o.id), name: o.name, uuid: o.uuid, local: o.local });
+
+/** The event columns events/view shows (`user_id` and `sighting_timestamp` are not among them, spec §2.2). */
+function eventColumns(e: MispEvent): Json {
+  return {
+    id: s(e.id), orgc_id: s(e.orgcId), org_id: s(e.orgId), date: e.date, threat_level_id: s(e.threatLevelId),
+    info: e.info, published: e.published, uuid: e.uuid, attribute_count: s(e.attributeCount), analysis: s(e.analysis),
+    timestamp: s(e.timestamp), distribution: s(e.distribution), proposal_email_lock: e.proposalEmailLock,
+    locked: e.locked, publish_timestamp: s(e.publishTimestamp), sharing_group_id: s(e.sharingGroupId),
+    disable_correlation: e.disableCorrelation, extends_uuid: e.extendsUuid, protected: e.protected,
+  };
+}
+
+export interface EventJsonOptions {
+  /** `metadata:1`: no Attribute, Object, ShadowAttribute or EventReport lists. */
+  readonly metadata?: boolean;
+}
+
+/**
+ * `{"Event": {...}}` as events/view returns it for a plain event (spec §2.2). Lists MISP always emits are
+ * present even when empty; `Tag` only when the event has tags. RelatedEvent, Galaxy, EventReport and
+ * CryptographicKey stay empty until correlation, galaxies, reports and protected events exist.
+ */
+export function toMispEvent(d: EventDetail, opts: EventJsonOptions = {}): { Event: Json } {
+  const ev: Json = eventColumns(d.event);
+  if (d.creatorEmail !== undefined) ev.event_creator_email = d.creatorEmail;
+  ev.Org = org(d.org);
+  ev.Orgc = org(d.orgc);
+  if (!opts.metadata) {
+    ev.Attribute = d.attributes.map((a) => toMispAttribute(a, { inEvent: true }));
+    ev.ShadowAttribute = [];
+  }
+  ev.RelatedEvent = [];
+  ev.Galaxy = [];
+  if (!opts.metadata) {
+    ev.Object = d.objects.map((o) => toMispObject(o, { inEvent: true }));
+    ev.EventReport = [];
+  }
+  ev.CryptographicKey = [];
+  if (d.tags.length > 0) ev.Tag = d.tags.map(toMispTag);
+  return { Event: ev };
+}
+
+export interface EventIndexRowOptions {
+  /** `minimal:1`: only id, timestamp, sighting_timestamp, published, uuid and orgc_uuid. */
+  readonly minimal?: boolean;
+}
+
+/**
+ * One element of events/index (spec §2.12): the flat event columns (no `user_id`) with `Org`, `Orgc`,
+ * `SharingGroup` when set, and `EventTag` rows each carrying a `Tag` stub.
+ */
+export function toMispEventIndexRow(x: EventIndexEntry, opts: EventIndexRowOptions = {}): Json {
+  const e = x.event;
+  if (opts.minimal) {
+    return {
+      id: s(e.id), timestamp: s(e.timestamp), sighting_timestamp: s(e.sightingTimestamp), published: e.published,
+      uuid: e.uuid, orgc_uuid: x.orgc.uuid,
+    };
+  }
+  const out: Json = {
+    id: s(e.id), org_id: s(e.orgId), date: e.date, info: e.info, uuid: e.uuid, published: e.published,
+    analysis: s(e.analysis), attribute_count: s(e.attributeCount), orgc_id: s(e.orgcId), timestamp: s(e.timestamp),
+    distribution: s(e.distribution), sharing_group_id: s(e.sharingGroupId), proposal_email_lock: e.proposalEmailLock,
+    locked: e.locked, threat_level_id: s(e.threatLevelId), publish_timestamp: s(e.publishTimestamp),
+    sighting_timestamp: s(e.sightingTimestamp), disable_correlation: e.disableCorrelation, extends_uuid: e.extendsUuid,
+    protected: e.protected,
+    Org: { id: s(x.org.id), name: x.org.name, uuid: x.org.uuid },
+    Orgc: { id: s(x.orgc.id), name: x.orgc.name, uuid: x.orgc.uuid },
+  };
+  if (x.sharingGroup) out.SharingGroup = { id: s(x.sharingGroup.id), name: x.sharingGroup.name, uuid: x.sharingGroup.uuid };
+  out.EventTag = x.tags.map((l) => ({
+    id: s(l.linkId), event_id: s(e.id), tag_id: s(l.tag.id), local: l.local, relationship_type: relationship(l.relationshipType),
+    Tag: { id: s(l.tag.id), name: l.tag.name, colour: l.tag.colour, is_galaxy: l.tag.isGalaxy },
+  }));
+  return out;
+}

@@ -1,0 +1,56 @@
+import { type RawBuilder, sql, type SqlBool } from 'kysely';
+import type { DeletedStates, EventViewer } from '../../core/acl/event-visibility.js';
+
+/**
+ * The SQL form of src/core/acl/event-visibility.ts (spec §4.2, §4.3), written once for both databases.
+ * Each function takes the table aliases it reads so the same rule serves events/view, events/index and
+ * the attribute scope. event-read-store.test.ts checks these against the pure rules on generated data.
+ */
+
+const TRUE = sql<SqlBool>`1 = 1`;
+const FALSE = sql<SqlBool>`1 = 0`;
+
+const col = (alias: string, name: string) => sql.ref(`${alias}.${name}`);
+
+/** `sharing_group_id IN (…)`, or false when the viewer is in no group (MISP uses `[-1]`). */
+function inSharingGroups(v: EventViewer, alias: string): RawBuilder<SqlBool> {
+  if (v.sharingGroupIds.length === 0) return FALSE;
+  return sql<SqlBool>`${col(alias, 'sharing_group_id')} in (${sql.join(v.sharingGroupIds)})`;
+}
+
+/** `Event::createEventConditions`: owner org, or distribution 1–3, or a sharing group the viewer is in. */
+export function eventVisibleSql(v: EventViewer, e = 'events'): RawBuilder<SqlBool> {
+  if (v.isSiteAdmin) return TRUE;
+  const published = v.unpublishedPrivate ? sql<SqlBool>`${col(e, 'published')} = 1` : TRUE;
+  return sql<SqlBool>`(${col(e, 'org_id')} = ${v.orgId}
+    or (${col(e, 'distribution')} in (1, 2, 3) and ${published})
+    or (${col(e, 'distribution')} = 4 and ${inSharingGroups(v, e)} and ${published}))`;
+}
+
+/** The element test of §4.3 for a child row `c` of the event row `e`: owner org, 1–3/5, or a group it is in. */
+export function childVisibleSql(v: EventViewer, c: string, e = 'events'): RawBuilder<SqlBool> {
+  if (v.isSiteAdmin) return TRUE;
+  return sql<SqlBool>`(${col(e, 'org_id')} = ${v.orgId}
+    or ${col(c, 'distribution')} in (1, 2, 3, 5)
+    or (${col(c, 'distribution')} = 4 and ${inSharingGroups(v, c)}))`;
+}
+
+/**
+ * An attribute `a` outside objects passes; inside one, its object `o` (left-joined) must pass the element
+ * test too (`MispAttribute::buildConditions`).
+ */
+export function attributeObjectGateSql(v: EventViewer, a: string, o: string, e = 'events'): RawBuilder<SqlBool> {
+  return sql<SqlBool>`(${col(a, 'object_id')} = 0 or (${col(o, 'id')} is not null and ${childVisibleSql(v, o, e)}))`;
+}
+
+/**
+ * Soft-deletion filter of `Event::fetchEvent`: the wanted states, and deleted rows only for the owner org
+ * or a sync user.
+ */
+export function deletedStateSql(v: EventViewer, c: string, wanted: DeletedStates, e = 'events'): RawBuilder<SqlBool> {
+  const states = [...new Set(wanted)];
+  if (states.length === 0) return FALSE;
+  const inStates = states.length === 2 ? TRUE : sql<SqlBool>`${col(c, 'deleted')} = ${states[0]!}`;
+  if (!states.includes(1) || v.seesOthersDeleted) return inStates;
+  return sql<SqlBool>`(${inStates} and (${col(c, 'deleted')} = 0 or ${col(e, 'org_id')} = ${v.orgId}))`;
+}

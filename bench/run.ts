@@ -177,7 +177,7 @@ function printTable(results: readonly SizeResult[]): void {
     rows.push([
       r.dialect, r.size.toLocaleString('en'), String(r.objects), fmtBytes(r.bodyBytes), `${r.plan.runs}×${r.plan.samples}`,
       fmtMs(r.p50Ms), fmtMs(r.p95Ms), `${(r.runCv * 100).toFixed(0)} %${r.runCv > 0.15 ? ' (noisy)' : ''}`,
-      r.target ? `≤ ${fmtMs(r.target.p50Ms)}` : '—', r.target ? (r.target.met ? 'ok' : 'MISSED') : 'info',
+      r.target ? `≤ ${r.target.p50Ms >= 1000 ? `${r.target.p50Ms / 1000} s` : `${r.target.p50Ms} ms`}` : '—', r.target ? (r.target.met ? 'ok' : 'MISSED') : 'info',
     ]);
   }
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));

@@ -2,7 +2,8 @@
 """Prints one line per requested PyMISP live test from pytest's JUnit XML, then a count line.
 
 Usage: pymisp-live-summary.py <junit.xml> <dialect> <test_name>...
-Exit status 0 only when every requested test passed (a test pytest never ran counts as MISSING).
+Exit status 0 when no requested test failed: FAIL, ERROR and MISSING (never run) count, SKIP (skipped by the suite
+itself, e.g. test_versions "Tested elsewhere") does not.
 """
 import sys
 import xml.etree.ElementTree as ET
@@ -38,7 +39,7 @@ def main() -> int:
         print(f'{status:<7} {name:<{width}} {secs:6.2f}s  {detail}'.rstrip())
     total = ', '.join(f'{v} {k.lower()}' for k, v in sorted(counts.items()))
     print(f'pymisp-live [{dialect}]: {counts.get("PASS", 0)}/{len(wanted)} passed ({total})')
-    return 0 if counts.get('PASS', 0) == len(wanted) else 1
+    return 1 if any(counts.get(k) for k in ('FAIL', 'ERROR', 'MISSING')) else 0
 
 
 if __name__ == '__main__':

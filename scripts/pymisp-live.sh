@@ -14,7 +14,8 @@
 #   database created through $TEST_PG_URL); both are removed afterwards.
 # - --fast sets the suite's own `fast_mode` switch (skips update_misp/update_* data reloads in setUpClass).
 # - Prints one PASS/FAIL/ERROR/SKIP line per test; the full pytest output, the server log and the summary stay
-#   in .tmp/pymisp-live/<dialect>-<time>/. Exit status 0 only when every requested test passed.
+#   in .tmp/pymisp-live/<dialect>-<time>/ (latest summary: .tmp/pymisp-live/latest-<dialect>.txt).
+#   Exit status 0 only when no requested test failed, errored or was missing (the suite's own skips are fine).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"

@@ -4,6 +4,11 @@ import { bootstrapActions } from './bootstrap-routes.js';
 import { eventReadActions } from './event-read-routes.js';
 import { tagsActions } from './tags-routes.js';
 import { usersActions } from './users-routes.js';
+import { authKeysActions } from './auth-keys-routes.js';
+import { organisationsActions } from './organisations-routes.js';
+import { rolesActions } from './roles-routes.js';
+import { serverSettingsActions } from './server-settings-routes.js';
+import { userSettingsActions } from './user-settings-routes.js';
 
 /** Every MISP controller action Cairn serves. One line per route module. */
 export function allActions(deps: AppDeps): ActionDef[] {
@@ -11,6 +16,11 @@ export function allActions(deps: AppDeps): ActionDef[] {
     ...bootstrapActions(deps),
     ...eventReadActions(deps),
     ...usersActions(deps),
+    ...organisationsActions(deps),
+    ...rolesActions(deps),
+    ...authKeysActions(deps),
+    ...serverSettingsActions(deps),
+    ...userSettingsActions(deps),
     ...tagsActions(deps),
   ];
 }

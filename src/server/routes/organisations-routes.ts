@@ -6,7 +6,7 @@ import { type ActionDef, controller, response, success } from '../action.js';
 import type { AppDeps } from '../app-deps.js';
 
 const ORG_FIELDS = ['name', 'description', 'type', 'nationality', 'sector', 'uuid', 'contacts', 'local', 'restricted_to_domain', 'landingpage'];
-const named = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v[0] : v);
+const one = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v[0] : v);
 
 /** OrganisationsController (spec §2.10, §3.9). */
 export function organisationsActions(deps: AppDeps): ActionDef[] {
@@ -15,8 +15,8 @@ export function organisationsActions(deps: AppDeps): ActionDef[] {
     {
       action: 'index', methods: ['GET'], acl: 'organisation_index',
       handler: async ({ ctx, named: n }) => {
-        const search = named(n.searchall) ?? named(n.all) ?? named(n.quickFilter);
-        const rows = await listOrganisations(ctx, storage, { scope: named(n.scope) ?? 'local', ...(search ? { search } : {}) });
+        const search = one(n.searchall) ?? one(n.all) ?? one(n.quickFilter);
+        const rows = await listOrganisations(ctx, storage, { scope: one(n.scope) ?? 'local', ...(search ? { search } : {}) });
         return rows.map((r) => ({ Organisation: toMispOrganisationRow(r.org, r) }));
       },
     },

@@ -11,7 +11,7 @@ import { attributeObjectGateSql, childVisibleSql, eventVisibleSql } from './even
 export function eventIndexConditions(v: EventViewer, f: EventIndexFilter, dialect: Dialect): RawBuilder<SqlBool>[] {
   const e = (name: string) => sql.ref<string>(`events.${name}`);
   const out: RawBuilder<SqlBool>[] = [eventVisibleSql(v, 'events')];
-  out.push(...many(e('id'), f.ids), ...many(e('uuid'), f.uuids), ...many(e('orgc_id'), f.orgcIds));
+  out.push(...eventRefConditions(f), ...many(e('orgc_id'), f.orgcIds));
   out.push(...many(e('distribution'), f.distribution), ...many(e('analysis'), f.analysis));
   out.push(...many(e('threat_level_id'), f.threatLevel), ...many(e('sharing_group_id'), f.sharingGroupIds));
   if (f.published !== undefined) out.push(sql<SqlBool>`${e('published')} = ${f.published ? 1 : 0}`);
@@ -41,6 +41,20 @@ function range(column: RawBuilder<unknown>, r: { from?: number; until?: number }
   const out: RawBuilder<SqlBool>[] = [];
   if (r?.from !== undefined) out.push(sql<SqlBool>`${column} >= ${r.from}`);
   if (r?.until !== undefined) out.push(sql<SqlBool>`${column} <= ${r.until}`);
+  return out;
+}
+
+/**
+ * `eventid` mixes ids and uuids; wanted ones are OR-ed across both kinds. (MISP ANDs the id and uuid lists,
+ * so a mixed list matches nothing there; nobody relies on that.)
+ */
+function eventRefConditions(f: EventIndexFilter): RawBuilder<SqlBool>[] {
+  const include: RawBuilder<SqlBool>[] = [];
+  if (f.ids?.include?.length) include.push(sql<SqlBool>`events.id in (${sql.join(f.ids.include)})`);
+  if (f.uuids?.include?.length) include.push(sql<SqlBool>`events.uuid in (${sql.join(f.uuids.include)})`);
+  const out = include.length ? [anyOf(include)] : [];
+  if (f.ids?.exclude?.length) out.push(sql<SqlBool>`events.id not in (${sql.join(f.ids.exclude)})`);
+  if (f.uuids?.exclude?.length) out.push(sql<SqlBool>`events.uuid not in (${sql.join(f.uuids.exclude)})`);
   return out;
 }
 

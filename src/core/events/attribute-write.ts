@@ -10,7 +10,7 @@ import { type AttributeBuildContext, buildNewAttribute, DuplicateIndex, mergeAtt
 import {
   buildContextOf, type EventWriteEnv, refOrNotFound, sharingGroupGate, unpublish, visibleEventOrNotFound,
 } from './event-write-env.js';
-import { insertAttributePlans, linkAttributeTags } from './graph-persist.js';
+import { insertAttributePlans, linkAttributeTags, withTags } from './graph-persist.js';
 import { captureTags, type CapturedTags } from './tag-capture.js';
 
 /** attributes/add's answer: the saved attributes with their tags, and `attribute_<n>` → errors for the others. */
@@ -20,12 +20,6 @@ export interface AddAttributesResult {
 }
 
 const INVALID_SG = 'Invalid Sharing Group or not authorised.';
-
-/** The saved rows with their tag links, read back in one query. */
-export async function withTags(stores: Stores, rows: readonly Attribute[]): Promise<AttributeDetail[]> {
-  const tags = rows.length ? await stores.tags.attributeTags(rows.map((r) => r.id)) : new Map();
-  return rows.map((r) => ({ ...r, tags: tags.get(r.id) ?? [] }));
-}
 
 type Step =
   | { readonly index: number; readonly kind: 'insert'; readonly row: NewAttribute; readonly input: AttributeInput }

@@ -1,11 +1,17 @@
 import type { ReferenceInput, TagInput } from '../misp-format/event-input.js';
-import { ReferencedType } from '../model/event.js';
+import { type Attribute, type AttributeDetail, ReferencedType } from '../model/event.js';
 import type { NewAttribute, NewObjectReference } from '../ports/event-write-store.js';
 import type { Stores } from '../ports/stores.js';
 import type { AttributeTagLinkInput } from '../ports/tag-store.js';
 import { newUuid } from '../util/uuid.js';
 import type { ObjectPlan } from './object-build.js';
 import { type CapturedTags, tagLinks } from './tag-capture.js';
+
+/** The saved rows with their tag links, read back in one query. */
+export async function withTags(stores: Stores, rows: readonly Attribute[]): Promise<AttributeDetail[]> {
+  const tags = rows.length ? await stores.tags.attributeTags(rows.map((r) => r.id)) : new Map();
+  return rows.map((r) => ({ ...r, tags: tags.get(r.id) ?? [] }));
+}
 
 export interface AttributePlan {
   readonly row: NewAttribute;

@@ -38,6 +38,8 @@ export interface EventWriteStore {
   findAttributesByUuids(uuids: readonly string[]): Promise<Attribute[]>;
   findObjectsByUuids(uuids: readonly string[]): Promise<MispObject[]>;
   findObjectReferencesByUuids(uuids: readonly string[]): Promise<ObjectReference[]>;
+  /** Live objects of one event made from one template (breakOnDuplicate candidates). */
+  findLiveObjectsOfEvent(eventId: number, templateUuid: string): Promise<MispObject[]>;
   /** Attributes (deleted ones too) of these objects. */
   attributesOfObjects(objectIds: readonly number[]): Promise<Attribute[]>;
   /**

@@ -35,6 +35,7 @@ const exists = (found: unknown) => response(found ? 200 : 404, null);
 const ATTRIBUTE_PAGE = 60;
 const ATTRIBUTE_PAGE_MAX = 9999;
 
+/** events/view, events/index (spec §3.1), attributes/view, attributes/index (§3.2), objects/view (§3.3); ACL '*', visibility §4.2–§4.3. */
 export function eventReadActions(deps: AppDeps): ActionDef[] {
   const stores = deps.storage;
   return [

@@ -32,7 +32,7 @@ function idsInOrder(uuids: readonly string[], returned: ReadonlyMap<string, numb
 type BatchMethods = Pick<EventWriteStore,
   'insertAttributes' | 'insertObjects' | 'insertObjectReferences' | 'saveAttributes' | 'saveObjects'
   | 'saveObjectReferences' | 'findAttributesByUuids' | 'findObjectsByUuids' | 'findObjectReferencesByUuids'
-  | 'attributesOfObjects' | 'findLiveAttributesByValue'>;
+  | 'attributesOfObjects' | 'findLiveAttributesByValue' | 'findLiveObjectsOfEvent'>;
 
 /**
  * The multi-row statements of the event write store. Inserts are multi-row `insert … returning id, uuid`,
@@ -117,6 +117,12 @@ export function createEventGraphBatches(db: Kysely<Database>, dialect: Dialect):
         out.push(...(await db.selectFrom('object_references').selectAll().where('uuid', 'in', part).execute()).map(referenceFromRow));
       }
       return out;
+    },
+
+    async findLiveObjectsOfEvent(eventId, templateUuid) {
+      const rows = await db.selectFrom('objects').selectAll().where('event_id', '=', eventId)
+        .where('template_uuid', '=', templateUuid).where('deleted', '=', 0).orderBy('id').execute();
+      return rows.map(objectFromRow);
     },
 
     async attributesOfObjects(objectIds) {

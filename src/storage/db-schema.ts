@@ -1,4 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { KnowledgePackTables } from './db-schema-knowledge.js';
 
 /** A column with a database default: optional on insert. */
 export type Default<T> = ColumnType<T, T | undefined, T>;
@@ -245,7 +246,7 @@ export interface SharingGroupServersTable {
   all_orgs: number;
 }
 
-export interface Database {
+export interface Database extends KnowledgePackTables {
   organisations: OrganisationsTable;
   roles: RolesTable;
   users: UsersTable;

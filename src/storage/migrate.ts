@@ -1,10 +1,12 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
 import type { Dialect } from './dialect.js';
 import * as m0001 from './migrations/0001-foundation.js';
+import * as m0003 from './migrations/0003-taxonomies-warninglists.js';
 
 /** Versioned migrations, in order. Each module exports `up(dialect)`; add new ones at the end. */
 const MIGRATIONS: Record<string, { up: (d: Dialect) => (db: Kysely<unknown>) => Promise<void> }> = {
   '0001-foundation': m0001,
+  '0003-taxonomies-warninglists': m0003,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -51,9 +51,9 @@ export function eventWriteActions(deps: AppDeps): ActionDef[] {
       },
       {
         action: 'delete', methods: ['POST', 'DELETE'], acl: 'perm_add',
-        handler: async ({ ctx, body, passed, url }) => {
+        handler: async ({ ctx, body, passed }) => {
           const { message, id } = await deleteEvents(ctx, env, passed[0], body);
-          return success(message, url.replace(/\/[^/]*$/, '').replace(/\/delete$/, '/delete'), id);
+          return success(message, id === undefined ? '/events/delete' : `/events/delete/${id}`, id);
         },
       },
       {

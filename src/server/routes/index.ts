@@ -2,6 +2,7 @@ import type { ActionDef } from '../action.js';
 import type { AppDeps } from '../app-deps.js';
 import { bootstrapActions } from './bootstrap-routes.js';
 import { eventReadActions } from './event-read-routes.js';
+import { eventWriteActions } from './event-write-routes.js';
 import { tagsActions } from './tags-routes.js';
 import { usersActions } from './users-routes.js';
 import { authKeysActions } from './auth-keys-routes.js';
@@ -15,6 +16,7 @@ export function allActions(deps: AppDeps): ActionDef[] {
   return [
     ...bootstrapActions(deps),
     ...eventReadActions(deps),
+    ...eventWriteActions(deps),
     ...usersActions(deps),
     ...organisationsActions(deps),
     ...rolesActions(deps),

@@ -1,7 +1,6 @@
 import { addRole, deleteRole, editRole, listRoles, setDefaultRole, viewRole } from '../../core/identity/role-service.js';
 import { toMispRole } from '../../core/misp-format/identity-json.js';
-import { PERM_FLAGS } from '../../core/model/role.js';
-import type { Role } from '../../core/model/role.js';
+import { PERM_FLAGS, type Role } from '../../core/model/role.js';
 import { type ActionDef, controller, success } from '../action.js';
 import type { AppDeps } from '../app-deps.js';
 

@@ -1,6 +1,6 @@
 import { resetUserKey } from '../../core/identity/auth-key-service.js';
 import { adminEditUser, selfEditUser } from '../../core/identity/user-edit.js';
-import { adminViewUser, listUsers, viewUser, type UserDetail } from '../../core/identity/user-query-service.js';
+import { adminViewUser, listUsers, viewUser } from '../../core/identity/user-query-service.js';
 import { addUser, changePassword, deleteUser, PASSWORD_CHANGED } from '../../core/identity/user-service.js';
 import { toMispUser, toMispUserIndexRow, toMispUserView } from '../../core/misp-format/identity-json.js';
 import { type ActionDef, controller, success } from '../action.js';
@@ -11,8 +11,6 @@ const USER_FIELDS = ['password', 'org_id', 'role_id', 'disabled', 'autoalert', '
   'nids_sid', 'gpgkey', 'certif_public', 'expiration', 'notification_daily', 'notification_weekly', 'notification_monthly',
   'external_auth_required', 'external_auth_key', 'server_id', 'notify'];
 
-const viewJson = (d: UserDetail) => toMispUserView(d);
-
 /** UsersController (spec §3.0, §3.9): the caller's own account and the admin_* user management. */
 export function usersActions(deps: AppDeps): ActionDef[] {
   const { storage, authenticator } = deps;
@@ -20,7 +18,7 @@ export function usersActions(deps: AppDeps): ActionDef[] {
     ...controller('users', [
       {
         action: 'view', methods: ['GET'], acl: '*',
-        handler: async ({ ctx, passed }) => viewJson(await viewUser(ctx, storage, passed[0] ?? 'me')),
+        handler: async ({ ctx, passed }) => toMispUserView(await viewUser(ctx, storage, passed[0] ?? 'me')),
       },
       {
         // MISP edits the caller whatever id follows (UsersController::edit); read-only keys may not write.
@@ -29,7 +27,7 @@ export function usersActions(deps: AppDeps): ActionDef[] {
         handler: async ({ ctx, body }) => {
           await storage.transaction((tx) => selfEditUser(ctx, tx, body));
           // answered like users/view (UsersController::edit re-reads with Organisation, Role and UserSetting)
-          return viewJson(await viewUser(ctx, storage, 'me'));
+          return toMispUserView(await viewUser(ctx, storage, 'me'));
         },
       },
       {
@@ -56,7 +54,7 @@ export function usersActions(deps: AppDeps): ActionDef[] {
       },
       {
         action: 'view', admin: true, methods: ['GET'], acl: 'perm_admin',
-        handler: async ({ ctx, passed }) => viewJson(await adminViewUser(ctx, storage, passed[0])),
+        handler: async ({ ctx, passed }) => toMispUserView(await adminViewUser(ctx, storage, passed[0])),
       },
       {
         action: 'add', admin: true, methods: ['POST'], acl: { AND: ['perm_admin', 'add_user_enabled'] },

@@ -3,6 +3,7 @@ import { createAuthenticator } from '../core/auth/authenticator.js';
 import { loadDescribeTypes, typeMatrix } from '../core/attributes/describe-types.js';
 import { loadObjectTemplates } from '../core/objects/load-object-templates.js';
 import { createSettingsService } from '../core/settings/settings-service.js';
+import { createWarninglistMatcherCache } from '../core/warninglists/warninglist-matcher-cache.js';
 import { buildApp } from '../server/build-app.js';
 import { createStorage } from '../storage/create-storage.js';
 import { syncIdSequenceSql } from '../storage/dialect.js';
@@ -28,7 +29,7 @@ export async function buildContainer(config: Config) {
   const describeTypes = loadDescribeTypes(config.dataPacks);
   const app = buildApp({
     storage, authenticator, settings, describeTypes, typeMatrix: typeMatrix(describeTypes),
-    objectTemplates: loadObjectTemplates(config.dataPacks), baseUrl: config.baseUrl, maxBodyBytes: config.maxBodyBytes,
+    objectTemplates: loadObjectTemplates(config.dataPacks), warninglistMatcher: createWarninglistMatcherCache(), baseUrl: config.baseUrl, maxBodyBytes: config.maxBodyBytes,
     dataPacks: config.dataPacks, version: { misp: MISP_VERSION, cairn: CAIRN_VERSION }, logLevel: config.logLevel,
   });
   return {

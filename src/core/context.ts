@@ -12,4 +12,8 @@ export interface RequestContext {
   readonly now: number;
   /** External base URL of this instance, without trailing slash. */
   readonly baseUrl: string;
+  /** Client address, recorded in the audit log (spec §1.4 audit_logs.ip). */
+  readonly ip?: string;
+  /** How the actor authenticated: an API key (MISP request_type 1) or a browser session (0). */
+  readonly authType?: 'key' | 'session';
 }

@@ -3,6 +3,7 @@ import type { Storage } from '../core/ports/stores.js';
 import type { SettingsService } from '../core/settings/settings-service.js';
 import type { DescribeTypes, TypeMatrix } from '../core/attributes/describe-types.js';
 import type { ObjectTemplateRegistry } from '../core/objects/object-templates.js';
+import type { WarninglistMatcherCache } from '../core/warninglists/warninglist-matcher-cache.js';
 
 /** What the HTTP layer receives from the composition root (src/app/container.ts). */
 export interface AppDeps {
@@ -12,6 +13,8 @@ export interface AppDeps {
   readonly describeTypes: DescribeTypes;
   readonly typeMatrix: TypeMatrix;
   readonly objectTemplates: ObjectTemplateRegistry;
+  /** The enabled warninglists' matcher (checkValue, event view warnings, enforceWarninglist); invalidate after changes. */
+  readonly warninglistMatcher: WarninglistMatcherCache;
   readonly baseUrl: string;
   readonly maxBodyBytes: number;
   readonly dataPacks: string;

@@ -4,7 +4,7 @@ import { DomainError, ErrorCode } from '../core/errors.js';
 import { ACL_DENIED, aclAllows } from './acl.js';
 import { type ActionDef, type ActionRequest, type HttpMethod, isFullResponse, isTextResponse } from './action.js';
 import type { AppDeps } from './app-deps.js';
-import { normaliseName, parseCakePath } from './cake-path.js';
+import { type CakePath, normaliseName, parseCakePath } from './cake-path.js';
 import { INVALID_BODY, invalidJson, registerBodyParsing } from './plugins/body.js';
 import { errorReply } from './plugins/error-response.js';
 import { allActions } from './routes/index.js';
@@ -21,6 +21,18 @@ function buildRegistry(actions: readonly ActionDef[]): Registry {
     reg.set(k, a);
   }
   return reg;
+}
+
+/**
+ * CakePHP routes `/events/<id>` to the view action (MISP's Location header for an existing event points
+ * there): when the "action" is an id or uuid and the controller has `view`, dispatch to it.
+ */
+function resolveAction(registry: Registry, path: CakePath): { def: ActionDef; passed: readonly string[] } | undefined {
+  const def = registry.get(key(path.admin, path.controller, path.action));
+  if (def) return { def, passed: path.passed };
+  if (!/^(\d+|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/.test(path.action)) return undefined;
+  const view = registry.get(key(path.admin, path.controller, 'view'));
+  return view && { def: view, passed: [path.action, ...path.passed] };
 }
 
 /** Strips MISP's optional `{"request": …}` wrapper (spec §0.2). */
@@ -82,14 +94,15 @@ async function dispatch(req: FastifyRequest, reply: FastifyReply, registry: Regi
   // Authenticate before looking the action up, so an anonymous caller learns nothing about the API.
   const authHeader = (req.headers['x-misp-auth'] ?? req.headers.authorization) as string | undefined;
   const actor = await deps.authenticator.authenticate(authHeader, req.ip);
-  const def = registry.get(key(path.admin, path.controller, path.action));
-  if (!def) {
+  const resolved = resolveAction(registry, path);
+  if (!resolved) {
     const known = [...registry.keys()].some((k) => k.startsWith(`${path.admin ? 'admin/' : ''}${path.controller}/`));
     const message = known
       ? `Action ${path.controller}::${path.action}() could not be found.`
       : `Controller class ${path.controller} could not be found.`;
     throw new DomainError(ErrorCode.NotFound, message);
   }
+  const { def, passed } = resolved;
 
   const ctx: RequestContext = {
     actor, settings: deps.settings.current(), now: Math.floor(Date.now() / 1000), baseUrl: deps.baseUrl,
@@ -117,7 +130,7 @@ async function dispatch(req: FastifyRequest, reply: FastifyReply, registry: Regi
     query[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
   }
   const actionReq: ActionRequest = {
-    ctx, actor, method, url: pathname, passed: path.passed, named: path.named, query,
+    ctx, actor, method, url: pathname, passed, named: path.named, query,
     body: unwrapRequest(req.body), headers: req.headers, ip: req.ip,
   };
   const result = await def.handler(actionReq);

@@ -8,7 +8,14 @@ import { createEventReadStore } from './repos/event-read-store.js';
 import { createEventWriteStore } from './repos/event-write-store.js';
 import { createIdentityStore } from './repos/identity-store.js';
 import { createSettingsStore } from './repos/settings-store.js';
+import { createNoticelistStore } from './repos/noticelist-store.js';
 import { createTagStore } from './repos/tag-store.js';
+import { createTaxonomyStore } from './repos/taxonomy-store.js';
+import { createWarninglistStore } from './repos/warninglist-store.js';
+import { createDecayingModelStore } from './repos/decaying-model-store.js';
+import { createFeedStore } from './repos/feed-store.js';
+import { createGalaxyStore } from './repos/galaxy-store.js';
+import { createObjectTemplateStore } from './repos/object-template-store.js';
 
 function bindStores(db: Kysely<Database>, dialect: Dialect): Stores {
   return {
@@ -17,6 +24,13 @@ function bindStores(db: Kysely<Database>, dialect: Dialect): Stores {
     eventReads: createEventReadStore(db, dialect),
     eventWrites: createEventWriteStore(db, dialect),
     tags: createTagStore(db, dialect),
+    taxonomies: createTaxonomyStore(db, dialect),
+    warninglists: createWarninglistStore(db, dialect),
+    noticelists: createNoticelistStore(db, dialect),
+    galaxies: createGalaxyStore(db, dialect),
+    objectTemplates: createObjectTemplateStore(db, dialect),
+    decayingModels: createDecayingModelStore(db, dialect),
+    feeds: createFeedStore(db),
   };
 }
 

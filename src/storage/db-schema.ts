@@ -1,5 +1,8 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { KnowledgePackTables } from './db-schema-knowledge.js';
+import type { GalaxyFeedTables } from './db-schema-galaxies-feeds.js';
+import type { ServerTables } from './db-schema-servers.js';
+import type { AccessTables } from './db-schema-access.js';
 
 /** A column with a database default: optional on insert. */
 export type Default<T> = ColumnType<T, T | undefined, T>;
@@ -246,7 +249,7 @@ export interface SharingGroupServersTable {
   all_orgs: number;
 }
 
-export interface Database extends KnowledgePackTables {
+export interface Database extends KnowledgePackTables, GalaxyFeedTables, AccessTables, ServerTables {
   organisations: OrganisationsTable;
   roles: RolesTable;
   users: UsersTable;

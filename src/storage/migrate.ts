@@ -2,11 +2,17 @@ import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'k
 import type { Dialect } from './dialect.js';
 import * as m0001 from './migrations/0001-foundation.js';
 import * as m0003 from './migrations/0003-taxonomies-warninglists.js';
+import * as m0004 from './migrations/0004-galaxies-templates-decaying-feeds.js';
+import * as m0005 from './migrations/0005-servers.js';
+import * as m0006 from './migrations/0006-sessions-audit.js';
 
 /** Versioned migrations, in order. Each module exports `up(dialect)`; add new ones at the end. */
 const MIGRATIONS: Record<string, { up: (d: Dialect) => (db: Kysely<unknown>) => Promise<void> }> = {
   '0001-foundation': m0001,
   '0003-taxonomies-warninglists': m0003,
+  '0004-galaxies-templates-decaying-feeds': m0004,
+  '0005-servers': m0005,
+  '0006-sessions-audit': m0006,
 };
 
 class StaticProvider implements MigrationProvider {

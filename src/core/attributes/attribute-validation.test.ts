@@ -4,8 +4,9 @@ import { ATTRIBUTE_EXAMPLES } from './attribute-examples.fixture.js';
 import { checkAttribute, COMPOSITE_VALUE_MESSAGE, massageValue, type CheckedAttribute } from './attribute-validation.js';
 import { isCompositeType } from './composite.js';
 import { loadDescribeTypes, typeMatrix } from './describe-types.js';
+import { TEST_DATA_PACKS } from '../testing/data-packs.js';
 
-const matrix = typeMatrix(loadDescribeTypes(process.env.CAIRN_DATA_PACKS ?? '/work/shared/misp-data'));
+const matrix = typeMatrix(loadDescribeTypes(TEST_DATA_PACKS));
 
 function ok(r: CheckedAttribute): Extract<CheckedAttribute, { ok: true }> {
   if (!r.ok) assert.fail(`expected ok, got ${r.field}: ${r.error}`);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { FieldErrors } from '../misp-format/input-readers.js';
 import type { AttributeInput } from '../misp-format/event-input.js';
 import { Distribution, type Attribute } from '../model/event.js';
@@ -32,6 +33,16 @@ export function storedValue(a: Pick<Attribute, 'type' | 'value1' | 'value2'>): s
   return isCompositeType(a.type) ? `${a.value1}|${a.value2}` : a.value1;
 }
 
+/**
+ * MispAttribute::onDemandEncrypt: with `encrypt` and a payload, the value becomes `<filename>|<md5 of the payload>`
+ * (PyMISP sends malware samples this way). Storing the payload itself is the attachments feature's job.
+ */
+export function sentValue(input: AttributeInput): string | undefined {
+  if (!input.encrypt || !input.data || input.value === undefined) return input.value;
+  const md5 = createHash('md5').update(Buffer.from(input.data, 'base64')).digest('hex');
+  return `${input.value.split('|')[0]}|${md5}`;
+}
+
 function sharingGroup(b: AttributeBuildContext, distribution: number, sgId: number | undefined): number | FieldErrors {
   if (distribution !== Distribution.SharingGroup) return 0;
   return sgId && b.sharingGroupAllowed(sgId) ? sgId : { sharing_group_id: [INVALID_SG] };
@@ -43,7 +54,7 @@ export function buildNewAttribute(
 ): Built<NewAttribute> {
   if (place.objectId !== 0 && !input.objectRelation) return { ok: false, errors: { object_relation: [NO_RELATION] } };
   const checked = checkAttribute(b.matrix, {
-    type: input.type ?? '', category: input.category, value: input.value ?? '', toIds: input.toIds,
+    type: input.type ?? '', category: input.category, value: sentValue(input) ?? '', toIds: input.toIds,
   });
   if (!checked.ok) return { ok: false, errors: checked.errors as FieldErrors };
   const distribution = input.distribution ?? b.defaultDistribution;
@@ -71,7 +82,7 @@ export function mergeAttribute(b: AttributeBuildContext, existing: Attribute, in
   const checked = checkAttribute(b.matrix, {
     type,
     category: input.category ?? existing.category,
-    value: input.value ?? storedValue({ ...existing, type }),
+    value: sentValue(input) ?? storedValue({ ...existing, type }),
     toIds: input.toIds ?? existing.toIds,
   });
   if (!checked.ok) return { ok: false, errors: checked.errors as FieldErrors };

@@ -15,6 +15,14 @@ export interface EditScope {
   readonly canTag: boolean;
 }
 
+/** Attributes sent for one place of the event: the top level (objectId 0) or one object. */
+export interface AttributeGroup {
+  readonly objectId: number;
+  readonly inputs: readonly AttributeInput[];
+  /** An attribute of a deleted object is deleted too (MispObject::editObject). */
+  readonly forceDeleted?: boolean;
+}
+
 type Step =
   | { readonly kind: 'insert'; readonly plan: AttributePlan }
   | { readonly kind: 'update'; readonly row: Attribute; readonly input: AttributeInput };
@@ -24,19 +32,17 @@ type Step =
  * object; a known one is updated only when the incoming timestamp is newer (a missing timestamp means "now"),
  * an unknown or uuid-less one is created, one whose uuid lives in another event or object is dropped.
  * Invalid or duplicate (spec §12.15) attributes are dropped, as MISP logs and skips them. Returns whether anything
- * was written.
+ * was written. All groups share one uuid lookup and one duplicate lookup.
  */
-export async function upsertAttributes(
-  w: EditScope, objectId: number, inputs: readonly AttributeInput[], forceDeleted = false,
-): Promise<boolean> {
-  if (inputs.length === 0) return false;
+export async function upsertAttributes(w: EditScope, groups: readonly AttributeGroup[]): Promise<boolean> {
+  const all = groups.flatMap((g) => g.inputs.map((input) => ({ objectId: g.objectId, input: g.forceDeleted ? { ...input, deleted: true } : input })));
+  if (all.length === 0) return false;
   const { event, build } = w;
-  const uuids = inputs.flatMap((a) => (a.uuid ? [a.uuid] : []));
+  const uuids = all.flatMap(({ input }) => (input.uuid ? [input.uuid] : []));
   const stored = new Map((uuids.length ? await w.stores.eventWrites.findAttributesByUuids(uuids) : []).map((a) => [a.uuid, a]));
   const steps: Step[] = [];
   const claimed = new Set<string>();
-  for (const raw of inputs) {
-    const input = forceDeleted ? { ...raw, deleted: true } : raw;
+  for (const { objectId, input } of all) {
     const existing = input.uuid ? stored.get(input.uuid) : undefined;
     let built: Built<Attribute> | Built<AttributePlan['row']>;
     if (existing) {

@@ -5,6 +5,7 @@ import { type EventInput, parseEventBody } from '../misp-format/event-input.js';
 import { elementKey } from '../misp-format/input-readers.js';
 import { Distribution } from '../model/event.js';
 import type { Stores } from '../ports/stores.js';
+import { newUuid } from '../util/uuid.js';
 import { type AttributeBuildContext, buildNewAttribute, DuplicateIndex } from './attribute-build.js';
 import { creatorOrgId } from './creator-org.js';
 import {
@@ -13,7 +14,6 @@ import {
 import { type AttributePlan, insertAttributePlans, insertObjectPlans, resolveReferences } from './graph-persist.js';
 import { buildNewObject, type ObjectBuildContext, type ObjectPlan } from './object-build.js';
 import { captureTags, tagLinks } from './tag-capture.js';
-import { newUuid } from '../util/uuid.js';
 
 export const EVENT_EXISTS = 'Event already exists, if you would like to edit it, use the url in the location header.';
 const NOT_UNIQUE = { uuid: ['The UUID provided is not unique'] };
@@ -38,7 +38,7 @@ export function sharingGroupsNamed(input: EventInput): number[] {
   return ids;
 }
 
-/** Uuids already stored (anywhere) or repeated in the request: MISP's `isUnique` rule refuses them. */
+/** Uuids of the body that are already stored, in any event: MISP's `isUnique` rule refuses them. */
 async function takenUuids(stores: Stores, input: EventInput): Promise<{ attributes: Set<string>; objects: Set<string> }> {
   const attrUuids = input.attributes.flatMap((a) => (a.ok && a.value.uuid ? [a.value.uuid] : []));
   const objUuids: string[] = [];
@@ -99,6 +99,29 @@ function allTags(input: EventInput) {
   return tags;
 }
 
+/** Tags, attributes, objects and references of a new event, in batches; returns what was dropped. */
+async function addContent(
+  ctx: RequestContext, env: EventWriteEnv, tx: Stores, eventId: number, input: EventInput, sgAllowed: (id: number) => boolean,
+): Promise<WriteErrors> {
+  const captured = await captureTags(ctx, tx, allTags(input));
+  const eventLinks = tagLinks(input.tags, captured);
+  if (eventLinks.length > 0) await tx.tags.linkEventTags(eventId, eventLinks);
+  const errors: WriteErrors = {};
+  const b = buildContextOf(ctx, env, sgAllowed);
+  const taken = await takenUuids(tx, input);
+  const attributePlans = planAttributes(b, input, eventId, taken.attributes, errors);
+  const objectPlans = planObjects(b, input, eventId, taken, errors);
+  const attrIds = await insertAttributePlans(tx, eventId, attributePlans, captured);
+  const inserted = await insertObjectPlans(tx, eventId, objectPlans, captured);
+  attributePlans.forEach((p, i) => inserted.attributeIds.set(p.row.uuid, attrIds[i]!));
+  const refs = resolveReferences(
+    objectPlans.flatMap((p) => p.references.map((r) => ({ sourceUuid: p.row.uuid, input: r }))),
+    { object: (u) => inserted.objectIds.get(u), attribute: (u) => inserted.attributeIds.get(u) }, eventId, ctx.now,
+  );
+  if (refs.length > 0) await tx.eventWrites.insertObjectReferences(refs);
+  return errors;
+}
+
 /**
  * events/add (EventsController::add, Event::_add; spec §2.11): one transaction that stores the event, its tags,
  * attributes, objects and references. Invalid elements are dropped and reported; the event-level problems of MISP
@@ -117,7 +140,7 @@ export async function addEvent(ctx: RequestContext, env: EventWriteEnv, body: un
   return env.storage.transaction(async (tx) => {
     if (input.uuid) {
       const existing = await tx.eventWrites.findEvent({ uuid: input.uuid });
-      if (existing) throw new DomainError(ErrorCode.AlreadyExists, EVENT_EXISTS, undefined, { location: `/events/view/${existing.id}`, id: existing.id });
+      if (existing) throw new DomainError(ErrorCode.AlreadyExists, EVENT_EXISTS, undefined, { location: `/events/${existing.id}`, id: existing.id });
     }
     const sgAllowed = await sharingGroupGate(ctx, tx, sharingGroupsNamed(input));
     const sharingGroupId = distribution === Distribution.SharingGroup ? input.sharingGroupId ?? 0 : 0;
@@ -131,23 +154,7 @@ export async function addEvent(ctx: RequestContext, env: EventWriteEnv, body: un
       distribution, sharingGroupId, locked: input.locked ?? false, disableCorrelation: input.disableCorrelation ?? false,
       extendsUuid: input.extendsUuid ?? '', protected: null,
     });
-    const captured = await captureTags(ctx, tx, allTags(input));
-    const eventLinks = tagLinks(input.tags, captured);
-    if (eventLinks.length > 0) await tx.tags.linkEventTags(event.id, eventLinks);
-
-    const errors: WriteErrors = {};
-    const b = buildContextOf(ctx, env, sgAllowed);
-    const taken = await takenUuids(tx, input);
-    const attributePlans = planAttributes(b, input, event.id, taken.attributes, errors);
-    const objectPlans = planObjects(b, input, event.id, taken, errors);
-    const attrIds = await insertAttributePlans(tx, event.id, attributePlans, captured);
-    const inserted = await insertObjectPlans(tx, event.id, objectPlans, captured);
-    attributePlans.forEach((p, i) => inserted.attributeIds.set(p.row.uuid, attrIds[i]!));
-    const refs = resolveReferences(
-      objectPlans.flatMap((p) => p.references.map((r) => ({ sourceUuid: p.row.uuid, input: r }))),
-      { object: (u) => inserted.objectIds.get(u), attribute: (u) => inserted.attributeIds.get(u) }, event.id, ctx.now,
-    );
-    if (refs.length > 0) await tx.eventWrites.insertObjectReferences(refs);
+    const errors = await addContent(ctx, env, tx, event.id, input, sgAllowed);
     await tx.eventWrites.refreshAttributeCount(event.id);
     return { eventId: event.id, errors };
   });

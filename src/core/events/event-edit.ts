@@ -10,7 +10,7 @@ import {
   buildContextOf, type EventWriteEnv, keepsPublishedFlag, refOrNotFound, sharingGroupGate, visibleEventOrNotFound,
 } from './event-write-env.js';
 import { upsertObjects } from './object-upsert.js';
-import { captureTags, tagLinks } from './tag-capture.js';
+import { captureTags, tagLinks, tagsToDetach } from './tag-capture.js';
 
 const NOT_NEWER = 'Event could not be saved: Event in the request not newer than the local copy.';
 const NO_SG = 'Event could not be saved: Sharing group chosen as the distribution level, but no sharing group specified. Make sure that the event includes a valid sharing_group_id or change to a different distribution level.';
@@ -64,7 +64,7 @@ export async function editEvent(ctx: RequestContext, env: EventWriteEnv, rawRef:
       : [];
     const captured = await captureTags(ctx, tx, tagInputs);
     const scope = { stores: tx, event, build: buildContextOf(ctx, env, sgAllowed), captured, canTag };
-    const attributesChanged = await upsertAttributes(scope, 0, input.attributes.flatMap((a) => (a.ok ? [a.value] : [])));
+    const attributesChanged = await upsertAttributes(scope, [{ objectId: 0, inputs: input.attributes.flatMap((a) => (a.ok ? [a.value] : [])) }]);
     const objectsChanged = await upsertObjects(scope, input.objects.flatMap((o) => (o.ok ? [o.value] : [])));
     let tagsChanged = false;
     if (canTag) {
@@ -74,6 +74,7 @@ export async function editEvent(ctx: RequestContext, env: EventWriteEnv, rawRef:
         tagsChanged = links.some((l) => !attached.has(l.tagId));
         await tx.tags.linkEventTags(event.id, links);
       }
+      for (const tagId of tagsToDetach(input.tags, captured)) tagsChanged = (await tx.tags.unlinkEventTag(event.id, tagId)) || tagsChanged;
     }
     const changed = fieldsChanged || attributesChanged || objectsChanged || tagsChanged;
     const published = input.published === true && keepsPublishedFlag(ctx, event.userId);

@@ -5,7 +5,7 @@ import type { Stores } from '../ports/stores.js';
 import type { AttributeTagLinkInput } from '../ports/tag-store.js';
 import { newUuid } from '../util/uuid.js';
 import type { ObjectPlan } from './object-build.js';
-import { type CapturedTags, tagLinks } from './tag-capture.js';
+import { type CapturedTags, tagLinks, tagsToDetach } from './tag-capture.js';
 
 /** The saved rows with their tag links, read back in one query. */
 export async function withTags(stores: Stores, rows: readonly Attribute[]): Promise<AttributeDetail[]> {
@@ -18,15 +18,21 @@ export interface AttributePlan {
   readonly tags: readonly TagInput[];
 }
 
-/** Links the captured tags of freshly written attributes in one batch (ids align with `plans`). */
+/**
+ * Links the captured tags of freshly written attributes in one batch (ids align with `plans`), and detaches the ones
+ * sent as deleted (rare: one statement each).
+ */
 export async function linkAttributeTags(
   stores: Stores, eventId: number, plans: readonly { readonly tags: readonly TagInput[] }[], ids: readonly number[], captured: CapturedTags,
 ): Promise<void> {
   const links: AttributeTagLinkInput[] = [];
+  const detach: [number, number][] = [];
   plans.forEach((p, i) => {
     for (const l of tagLinks(p.tags, captured)) links.push({ ...l, attributeId: ids[i]!, eventId });
+    for (const tagId of tagsToDetach(p.tags, captured)) detach.push([ids[i]!, tagId]);
   });
   if (links.length > 0) await stores.tags.linkAttributeTags(links);
+  for (const [attributeId, tagId] of detach) await stores.tags.unlinkAttributeTag(attributeId, tagId);
 }
 
 /** Inserts attributes in batches and links their tags; returns the new ids in order. */

@@ -59,7 +59,7 @@ export async function upsertObjects(w: ObjectEditScope, inputs: readonly ObjectI
   const fresh = plans.filter((p) => !p.attributes.some((a) => existingAttributeUuids.has(a.row.uuid)));
   const inserted = await insertObjectPlans(w.stores, w.event.id, fresh, w.canTag ? w.captured : new Map());
   if (updates.length > 0) await w.stores.eventWrites.saveObjects(updates.map((u) => u.row));
-  for (const u of updates) await upsertAttributes(w, u.row.id, okAttributes(u.input), u.row.deleted);
+  await upsertAttributes(w, updates.map((u) => ({ objectId: u.row.id, inputs: okAttributes(u.input), forceDeleted: u.row.deleted })));
   const refsChanged = await upsertReferences(w, inputs, inserted.objectIds);
   return fresh.length > 0 || updates.length > 0 || refsChanged;
 }

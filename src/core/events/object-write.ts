@@ -6,7 +6,7 @@ import { ReferencedType } from '../model/event.js';
 import type { Stores } from '../ports/stores.js';
 import { parseRef } from '../util/uuid.js';
 import { buildContextOf, type EventWriteEnv, refOrNotFound, sharingGroupGate, unpublish, visibleEventOrNotFound } from './event-write-env.js';
-import { insertObjectPlans, resolveReferences } from './graph-persist.js';
+import { insertObjectPlans } from './graph-persist.js';
 import { buildNewObject, objectSignature, type ObjectPlan } from './object-build.js';
 import { captureTags } from './tag-capture.js';
 
@@ -63,29 +63,14 @@ export async function addObject(
       }
     }
     const captured = await captureTags(ctx, tx, input.attributes.flatMap((a) => (a.ok ? a.value.tags : [])));
+    // MISP ignores ObjectReference here; PyMISP sends each through objectReferences/add afterwards, so capturing
+    // them too would store every reference twice
     const inserted = await insertObjectPlans(tx, event.id, [built.plan], captured);
     const objectId = inserted.objectIds.get(built.plan.row.uuid)!;
-    await addReferences(tx, event.id, built.plan, inserted.objectIds, ctx.now);
     await unpublish(tx, event.id, ctx.now);
     await tx.eventWrites.refreshAttributeCount(event.id);
     return objectId;
   });
-}
-
-/** References sent inside a new object, resolved against the event (MISP ignores them here; PyMISP objects carry them). */
-async function addReferences(stores: Stores, eventId: number, plan: ObjectPlan, objectIds: ReadonlyMap<string, number>, now: number): Promise<void> {
-  const targets = plan.references.flatMap((r) => (r.referencedUuid ? [r.referencedUuid] : []));
-  if (targets.length === 0) return;
-  const [objects, attributes] = await Promise.all([
-    stores.eventWrites.findObjectsByUuids(targets), stores.eventWrites.findAttributesByUuids(targets),
-  ]);
-  const inEvent = <T extends { eventId: number; uuid: string; id: number }>(xs: T[]) =>
-    new Map(xs.filter((x) => x.eventId === eventId).map((x) => [x.uuid, x.id]));
-  const objs = new Map([...inEvent(objects), ...objectIds]);
-  const attrs = inEvent(attributes);
-  const rows = resolveReferences(plan.references.map((r) => ({ sourceUuid: plan.row.uuid, input: r })),
-    { object: (u) => objs.get(u), attribute: (u) => attrs.get(u) }, eventId, now);
-  if (rows.length > 0) await stores.eventWrites.insertObjectReferences(rows);
 }
 
 /**

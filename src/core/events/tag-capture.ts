@@ -3,6 +3,7 @@ import type { TagInput } from '../misp-format/event-input.js';
 import type { Stores } from '../ports/stores.js';
 import type { TagLinkInput } from '../ports/tag-store.js';
 import { mayUseTag, newTagsHidden } from '../tags/tag-access.js';
+import { isValidTagColour } from '../tags/tag-colour.js';
 
 /** Lower-cased tag name → tag id, for every name of a request that may be attached. */
 export type CapturedTags = ReadonlyMap<string, number>;
@@ -14,7 +15,11 @@ export type CapturedTags = ReadonlyMap<string, number>;
  */
 export async function captureTags(ctx: RequestContext, stores: Stores, inputs: Iterable<TagInput>): Promise<CapturedTags> {
   const byName = new Map<string, TagInput>();
-  for (const t of inputs) if (!byName.has(t.name.toLowerCase())) byName.set(t.name.toLowerCase(), t);
+  for (const t of inputs) {
+    const lower = t.name.toLowerCase();
+    // a name sent both ways is wanted attached: the attached copy decides whether it may be created
+    if (!byName.has(lower) || byName.get(lower)!.deleted) byName.set(lower, t);
+  }
   const out = new Map<string, number>();
   if (byName.size === 0) return out;
   const existing = await stores.tags.findByNames([...byName.values()].map((t) => t.name));
@@ -23,9 +28,9 @@ export async function captureTags(ctx: RequestContext, stores: Stores, inputs: I
     const tag = existing.get(lower);
     if (tag) {
       if (mayUseTag(ctx, tag)) out.set(lower, tag.id);
-    } else if (mayCreate) {
+    } else if (mayCreate && !input.deleted) {
       const created = await stores.tags.create({
-        name: input.name, hideTag: newTagsHidden(ctx), ...(input.colour ? { colour: input.colour } : {}),
+        name: input.name, hideTag: newTagsHidden(ctx), ...(input.colour && isValidTagColour(input.colour) ? { colour: input.colour } : {}),
       });
       out.set(lower, created.id);
     }
@@ -33,12 +38,20 @@ export async function captureTags(ctx: RequestContext, stores: Stores, inputs: I
   return out;
 }
 
-/** The captured subset of `tags` as link rows (uncaptured names are dropped). */
+/** The captured subset of `tags` to attach, as link rows (uncaptured names and deleted tags are left out). */
 export function tagLinks(tags: readonly TagInput[], captured: CapturedTags): TagLinkInput[] {
   const links: TagLinkInput[] = [];
   for (const t of tags) {
     const tagId = captured.get(t.name.toLowerCase());
-    if (tagId !== undefined) links.push({ tagId, local: t.local, relationshipType: t.relationshipType });
+    if (tagId !== undefined && !t.deleted) links.push({ tagId, local: t.local, relationshipType: t.relationshipType });
   }
   return links;
+}
+
+/** Ids of the tags an edit sends as deleted, to detach (EventTag::handleEventTag, AttributeTag::handleAttributeTag). */
+export function tagsToDetach(tags: readonly TagInput[], captured: CapturedTags): number[] {
+  return tags.flatMap((t) => {
+    const tagId = t.deleted ? captured.get(t.name.toLowerCase()) : undefined;
+    return tagId === undefined ? [] : [tagId];
+  });
 }

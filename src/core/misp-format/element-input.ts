@@ -9,6 +9,8 @@ export interface TagInput {
   readonly colour: string | undefined;
   readonly local: boolean;
   readonly relationshipType: string;
+  /** PyMISP's `MISPTag.delete()`: on an edit the tag is detached (AttributeTag::handleAttributeTag). */
+  readonly deleted: boolean;
 }
 
 export interface AttributeInput {
@@ -28,6 +30,10 @@ export interface AttributeInput {
   readonly deleted: boolean | undefined;
   readonly timestamp: number | undefined;
   readonly tags: readonly TagInput[];
+  /** Base64 payload of an attachment / malware-sample (`data`, or PyMISP's older `base64`). */
+  readonly data: string | undefined;
+  /** `encrypt` was sent (any value): MISP then derives `filename|md5` from the payload (onDemandEncrypt). */
+  readonly encrypt: boolean;
 }
 
 export interface ReferenceInput {
@@ -76,7 +82,10 @@ export function parseTags(tags: unknown, links: unknown): TagInput[] {
     if (!name || seen.has(name.toLowerCase())) return;
     seen.add(name.toLowerCase());
     const r = new FieldReader({ ...tag, ...link });
-    out.push({ name, colour: readText(tag.colour), local: r.flag('local') ?? false, relationshipType: r.text('relationship_type') ?? '' });
+    out.push({
+      name, colour: readText(tag.colour), local: r.flag('local') ?? false, relationshipType: r.text('relationship_type') ?? '',
+      deleted: r.flag('deleted') ?? false,
+    });
   };
   for (const l of asList(links, (x) => 'Tag' in x)) if (isRecord(l)) push(l.Tag, l);
   for (const t of asList(tags, (x) => 'name' in x)) push(t, {});
@@ -102,6 +111,8 @@ export function parseAttribute(raw: unknown, index: number): Parsed<AttributeInp
     deleted: r.flag('deleted'),
     timestamp: r.int('timestamp'),
     tags: parseTags(raw.Tag, raw.AttributeTag),
+    data: r.text('data') ?? r.text('base64'),
+    encrypt: r.has('encrypt'),
   };
   return r.ok ? { index, ok: true, value } : { index, ok: false, errors: r.errors };
 }

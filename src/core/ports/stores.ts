@@ -1,7 +1,17 @@
 import type { EventReadStore, EventWriteStore } from './event-store.js';
 import type { IdentityStore } from './identity-store.js';
 import type { SettingsStore } from './settings-store.js';
+import type { NoticelistStore } from './noticelist-store.js';
 import type { TagStore } from './tag-store.js';
+import type { TaxonomyStore } from './taxonomy-store.js';
+import type { WarninglistStore } from './warninglist-store.js';
+import type { DecayingModelStore } from './decaying-model-store.js';
+import type { FeedStore } from './feed-store.js';
+import type { GalaxyStore } from './galaxy-store.js';
+import type { ObjectTemplateStore } from './object-template-store.js';
+import type { AuditLog } from './audit-log.js';
+import type { SessionStore } from './session-store.js';
+import type { RegistrationStore } from './registration-store.js';
 
 /** Every store, bound to one connection or one transaction. */
 export interface Stores {
@@ -10,6 +20,17 @@ export interface Stores {
   readonly eventReads: EventReadStore;
   readonly eventWrites: EventWriteStore;
   readonly tags: TagStore;
+  readonly taxonomies: TaxonomyStore;
+  readonly warninglists: WarninglistStore;
+  readonly noticelists: NoticelistStore;
+  readonly galaxies: GalaxyStore;
+  readonly objectTemplates: ObjectTemplateStore;
+  readonly decayingModels: DecayingModelStore;
+  readonly feeds: FeedStore;
+  /** Audit trail, written in the same transaction as the change it records. */
+  readonly audit: AuditLog;
+  readonly sessions: SessionStore;
+  readonly registrations: RegistrationStore;
 }
 
 /**

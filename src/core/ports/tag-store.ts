@@ -95,6 +95,10 @@ export interface TagStore {
   /** Inserts; a name that exists case-insensitively violates the unique `name_lower` index (caller checks first). */
   create(tag: NewTag): Promise<Tag>;
   update(id: number, patch: Partial<NewTag>): Promise<Tag | undefined>;
+  /** Batch `create` (chunked multi-row inserts), e.g. every tag of a taxonomy at once; names must be new. */
+  createMany(tags: readonly NewTag[]): Promise<Tag[]>;
+  /** Applies one patch to many tags (hiding every tag of a taxonomy). */
+  updateMany(ids: readonly number[], patch: Partial<NewTag>): Promise<void>;
   /** Deletes the tag and (by cascade) every event/attribute link to it. */
   delete(id: number): Promise<boolean>;
   /**

@@ -2,6 +2,7 @@ import type { RequestContext } from '../context.js';
 import { notFound } from '../errors.js';
 import type { Tag } from '../model/event.js';
 import type { Stores } from '../ports/stores.js';
+import { taxonomyConflict } from '../taxonomies/taxonomy-service.js';
 import { parseRef } from '../util/uuid.js';
 import { canModifyTag, mayUseTag, usableBy, visibleAttribute, visibleEvent } from './tag-access.js';
 
@@ -94,12 +95,16 @@ export async function addTagToEvent(ctx: RequestContext, stores: Stores, input: 
   const tags = await usableTags(ctx, stores, choice.ids);
   const fails: string[] = [];
   let success = 0;
+  // taxonomy exclusivity compares with the event's tags of the same scope (local or global), spec §3.4
+  const sameScope = ((await stores.tags.eventTags([event.id])).get(event.id) ?? []).filter((l) => l.local === input.local).map((l) => l.tag.name);
   for (const id of choice.ids) {
     const tag = tags.get(id);
     if (!tag) { fails.push('Tag not found.'); continue; }
     if (await stores.tags.eventTagLink(event.id, tag.id)) { fails.push('Tag is already attached to this event.'); continue; }
+    if (await taxonomyConflict(stores, sameScope, tag.name)) { fails.push('Tag is not allowed due to taxonomy exclusivity settings'); continue; }
     if (tag.localOnly && !input.local) { fails.push('Invalid Tag. This tag can only be set as a local tag.'); continue; }
     await stores.tags.linkEventTags(event.id, [{ tagId: tag.id, local: input.local, relationshipType: '' }]);
+    sameScope.push(tag.name);
     success++;
   }
   if (success && !input.local) await stores.tags.unpublishEvent(event.id, ctx.now);
@@ -166,9 +171,13 @@ export async function addTagToAttributes(ctx: RequestContext, stores: Stores, in
     if (!attribute) throw notFound('Invalid attribute');
     if (!canModifyTag(ctx, attribute.event, input.local)) { fails++; continue; }
     let changed = false;
+    const sameScope = ((await stores.tags.attributeTags([attribute.id])).get(attribute.id) ?? [])
+      .filter((l) => l.local === input.local).map((l) => l.tag.name);
     for (const id of choice.ids) {
       const tag = tags.get(id);
       if (!tag || (await stores.tags.attributeTagLink(attribute.id, tag.id))) { fails++; continue; }
+      if (await taxonomyConflict(stores, sameScope, tag.name)) { fails++; continue; }
+      sameScope.push(tag.name);
       await stores.tags.linkAttributeTags([{ attributeId: attribute.id, eventId: attribute.eventId, tagId: tag.id, local: input.local, relationshipType: '' }]);
       if (!input.local) changed = true;
       success++;

@@ -10,6 +10,9 @@ import { organisationsActions } from './organisations-routes.js';
 import { rolesActions } from './roles-routes.js';
 import { serverSettingsActions } from './server-settings-routes.js';
 import { userSettingsActions } from './user-settings-routes.js';
+import { taxonomiesActions } from './taxonomies-routes.js';
+import { warninglistsActions } from './warninglists-routes.js';
+import { noticelistsActions } from './noticelists-routes.js';
 
 /** Every MISP controller action Cairn serves. One line per route module. */
 export function allActions(deps: AppDeps): ActionDef[] {
@@ -24,5 +27,8 @@ export function allActions(deps: AppDeps): ActionDef[] {
     ...serverSettingsActions(deps),
     ...userSettingsActions(deps),
     ...tagsActions(deps),
+    ...taxonomiesActions(deps),
+    ...warninglistsActions(deps),
+    ...noticelistsActions(deps),
   ];
 }

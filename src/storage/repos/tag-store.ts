@@ -121,6 +121,15 @@ export function createTagStore(db: Kysely<Database>, dialect: Dialect): TagStore
     return out;
   }
 
+  function newTagRow(tag: NewTag) {
+    return {
+      name: tag.name, name_lower: tag.name.toLowerCase(), colour: tag.colour ?? defaultTagColour(tag.name),
+      exportable: i(tag.exportable ?? true), org_id: tag.orgId ?? 0, user_id: tag.userId ?? 0, hide_tag: i(tag.hideTag),
+      numerical_value: tag.numericalValue ?? null, is_galaxy: i(tag.isGalaxy), is_custom_galaxy: i(tag.isCustomGalaxy),
+      local_only: i(tag.localOnly),
+    };
+  }
+
   function tagValues(patch: Partial<NewTag>) {
     const v: Partial<Omit<Selectable<TagsTable>, 'id'>> = {};
     if (patch.name !== undefined) { v.name = patch.name; v.name_lower = patch.name.toLowerCase(); }
@@ -158,13 +167,22 @@ export function createTagStore(db: Kysely<Database>, dialect: Dialect): TagStore
     },
 
     async create(tag) {
-      const r = await db.insertInto('tags').values({
-        name: tag.name, name_lower: tag.name.toLowerCase(), colour: tag.colour ?? defaultTagColour(tag.name),
-        exportable: i(tag.exportable ?? true), org_id: tag.orgId ?? 0, user_id: tag.userId ?? 0, hide_tag: i(tag.hideTag),
-        numerical_value: tag.numericalValue ?? null, is_galaxy: i(tag.isGalaxy), is_custom_galaxy: i(tag.isCustomGalaxy),
-        local_only: i(tag.localOnly),
-      }).returningAll().executeTakeFirstOrThrow();
+      const r = await db.insertInto('tags').values(newTagRow(tag)).returningAll().executeTakeFirstOrThrow();
       return toTag(r);
+    },
+
+    async createMany(tags) {
+      const out: Tag[] = [];
+      for (const part of chunks(tags.map(newTagRow), Math.max(1, Math.floor(dialect.maxParams / 12)))) {
+        if (part.length) out.push(...(await db.insertInto('tags').values(part).returningAll().execute()).map(toTag));
+      }
+      return out;
+    },
+
+    async updateMany(ids, patch) {
+      const values = tagValues(patch);
+      if (ids.length === 0 || Object.keys(values).length === 0) return;
+      for (const part of chunks([...ids], idChunk)) await db.updateTable('tags').set(values).where('id', 'in', part).execute();
     },
 
     async update(id, patch) {

@@ -17,3 +17,6 @@ export interface RequestContext {
   /** How the actor authenticated: an API key (MISP request_type 1) or a browser session (0). */
   readonly authType?: 'key' | 'session';
 }
+
+/** The context of an action that runs without authentication (users/login, users/register). */
+export type AnonymousContext = Omit<RequestContext, 'actor'>;

@@ -16,6 +16,10 @@ import { createDecayingModelStore } from './repos/decaying-model-store.js';
 import { createFeedStore } from './repos/feed-store.js';
 import { createGalaxyStore } from './repos/galaxy-store.js';
 import { createObjectTemplateStore } from './repos/object-template-store.js';
+import { createAuditLogStore } from './repos/audit-log-store.js';
+import { createSessionStore } from './repos/session-store.js';
+import { createRegistrationStore } from './repos/registration-store.js';
+import { createSharingGroupStore } from './repos/sharing-group-store.js';
 
 function bindStores(db: Kysely<Database>, dialect: Dialect): Stores {
   return {
@@ -31,6 +35,10 @@ function bindStores(db: Kysely<Database>, dialect: Dialect): Stores {
     objectTemplates: createObjectTemplateStore(db, dialect),
     decayingModels: createDecayingModelStore(db, dialect),
     feeds: createFeedStore(db),
+    audit: createAuditLogStore(db, dialect),
+    sessions: createSessionStore(db),
+    registrations: createRegistrationStore(db, dialect),
+    sharingGroups: createSharingGroupStore(db),
   };
 }
 

@@ -1,4 +1,4 @@
-import { sql, type ColumnDefinitionBuilder, type Expression, type RawBuilder, type SqlBool } from 'kysely';
+import { sql, type ColumnDefinitionBuilder, type Expression, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 
 /**
  * The ONLY place that branches on SQLite vs PostgreSQL. Every other storage file writes one query
@@ -42,4 +42,34 @@ export const dialects: Record<DialectName, Dialect> = {
 export function syncIdSequenceSql(dialect: Dialect, table: string): RawBuilder<unknown> | null {
   if (dialect.name !== 'postgres') return null;
   return sql`select setval(pg_get_serial_sequence(${table}, 'id'), coalesce((select max(id) from ${sql.table(table)}), 1))`;
+}
+
+/** A column of a bulk insert; `type` is the PostgreSQL element type of its unnest array. */
+export interface BulkColumn {
+  readonly name: string;
+  readonly type: 'int4' | 'int8' | 'text';
+}
+
+/**
+ * Inserts many rows in as few statements as possible and returns the `returning` columns of every row in input
+ * order. PostgreSQL takes one array per column (`insert … select … from unnest(…) with ordinality … order by`), so a
+ * statement carries as many parameters as there are columns: parsing a 60,000-parameter VALUES list costs PostgreSQL
+ * more than twice as much. SQLite gets multi-row VALUES chunked under `maxParams`.
+ */
+export async function bulkInsert(d: Dialect, db: Kysely<any>, table: string, columns: readonly BulkColumn[],
+  rows: readonly (readonly unknown[])[], returning: readonly string[] = []): Promise<Record<string, unknown>[]> {
+  const out: Record<string, unknown>[] = [];
+  const cols = sql.join(columns.map((c) => sql.ref(c.name)));
+  const ret = returning.length ? sql` returning ${sql.join(returning.map((r) => sql.ref(r)))}` : sql``;
+  const size = d.name === 'postgres' ? 50_000 : Math.max(1, Math.floor(d.maxParams / columns.length));
+  for (let k = 0; k < rows.length; k += size) {
+    const part = rows.slice(k, k + size);
+    const query = d.name === 'postgres'
+      ? sql`insert into ${sql.table(table)} (${cols}) select ${cols} from unnest(${sql.join(columns.map((c, n) =>
+        sql`${part.map((r) => r[n])}::${sql.raw(c.type)}[]`))}) with ordinality as u(${cols}, ord) order by ord${ret}`
+      : sql`insert into ${sql.table(table)} (${cols}) values ${sql.join(part.map((r) => sql`(${sql.join(r)})`))}${ret}`;
+    const res = await query.execute(db);
+    out.push(...(res.rows as Record<string, unknown>[]));
+  }
+  return out;
 }

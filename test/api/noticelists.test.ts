@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { DEFAULT_DATA_PACKS } from '../../src/app/config.js';
+import { importKnowledgePacks } from '../../src/app/knowledge-packs.js';
 import { makeDataPack, type TempDataPack } from '../support/knowledge-pack-fixture.js';
 import { createUserWithKey } from '../support/tag-test-fixtures.js';
 import { startTestServer, testDialects, type TestServer } from '../support/test-server.js';
@@ -71,6 +72,14 @@ for (const dialect of testDialects()) {
       assert.equal((await s.call('GET', `noticelists/view/${id}`)).body.Noticelist.enabled, true);
       assert.equal((await s.call('POST', 'noticelists/enableNoticelist/9999/true')).status, 404);
       assert.equal((await s.call('POST', `noticelists/enableNoticelist/${id}/true`, undefined, user.key)).status, 403);
+    });
+
+    it('imports through the CLI hook like the endpoint does', async () => {
+      const lines: string[] = [];
+      const [report] = await importKnowledgePacks('noticelists', (l) => lines.push(l), { storage: s.container.storage, dataPacks: pack.dir });
+      assert.equal(report!.message, 'All noticelists are up to date already.');
+      assert.ok(lines.some((l) => l.startsWith('noticelists: All noticelists are up to date already.')), lines.join('\n'));
+      await assert.rejects(importKnowledgePacks('nonsense' as 'all', () => {}, { storage: s.container.storage, dataPacks: pack.dir }), /unknown knowledge pack/);
     });
 
     it('replaces a noticelist whose pack version grew and keeps it enabled', async () => {

@@ -1,6 +1,7 @@
 import type { NoticelistDetail, Noticelist, NoticelistEntry } from '../noticelists/noticelist-model.js';
 import type { Taxonomy } from '../taxonomies/taxonomy-model.js';
 import type { TaxonomyView } from '../taxonomies/taxonomy-service.js';
+import type { WarninglistHit } from '../warninglists/warninglist-matcher.js';
 import type { Warninglist, WarninglistDetail, WarninglistSummary } from '../warninglists/warninglist-model.js';
 import { toMispTag } from './tag-json.js';
 
@@ -63,4 +64,16 @@ const toMispNoticelistEntry = (e: NoticelistEntry) => ({ id: String(e.id), notic
 /** noticelists/view: entries inside the Noticelist object. */
 export function toMispNoticelistDetail(n: NoticelistDetail) {
   return { Noticelist: { ...toMispNoticelist(n), NoticelistEntry: n.entries.map(toMispNoticelistEntry) } };
+}
+
+/**
+ * An attribute's `warnings` in events/view and restSearch with includeWarninglistHits (Warninglist::
+ * attachWarninglistToAttributes, spec §9.1). MISP checks only attributes with `to_ids` unless
+ * `MISP.warning_for_all` is on; that choice is the caller's.
+ */
+export function toMispWarnings(hits: readonly WarninglistHit[]) {
+  return hits.map((h) => ({
+    value: h.value, match: h.matched, warninglist_id: String(h.warninglistId), warninglist_name: h.warninglistName,
+    warninglist_category: h.warninglistCategory,
+  }));
 }

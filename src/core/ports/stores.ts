@@ -12,6 +12,7 @@ import type { ObjectTemplateStore } from './object-template-store.js';
 import type { AuditLog } from './audit-log.js';
 import type { SessionStore } from './session-store.js';
 import type { RegistrationStore } from './registration-store.js';
+import type { SharingGroupStore } from './sharing-group-store.js';
 
 /** Every store, bound to one connection or one transaction. */
 export interface Stores {
@@ -31,6 +32,7 @@ export interface Stores {
   readonly audit: AuditLog;
   readonly sessions: SessionStore;
   readonly registrations: RegistrationStore;
+  readonly sharingGroups: SharingGroupStore;
 }
 
 /**

@@ -2,6 +2,7 @@ import { type ExpressionBuilder, type Insertable, type Selectable, sql } from 'k
 import type { ClusterViewer, Galaxy, GalaxyCluster, GalaxyElement } from '../../core/galaxies/galaxy-model.js';
 import type { ClusterRow, GalaxyRow, RelationRow } from '../../core/ports/galaxy-store.js';
 import type { GalaxiesTable, GalaxyClusterRelationsTable, GalaxyClustersTable, GalaxyElementsTable } from '../db-schema-galaxies-feeds.js';
+import type { BulkColumn } from '../dialect.js';
 
 /** Row ↔ domain mapping for the galaxy tables, and the cluster visibility rule in SQL. */
 
@@ -70,9 +71,26 @@ export function relationValues(r: RelationRow): Insertable<GalaxyClusterRelation
   };
 }
 
-/** Columns per cluster row, for chunking inserts under the parameter limit (with an explicit id: one more). */
-export const CLUSTER_COLUMNS = 22;
-export const RELATION_COLUMNS = 8;
+/** Bulk-insert column lists (PostgreSQL unnest element types) of the galaxy tables. */
+export const CLUSTER_BULK: readonly BulkColumn[] = [
+  ...['uuid', 'collection_uuid', 'type', 'value', 'tag_name', 'tag_name_lower', 'description'].map((name) => ({ name, type: 'text' as const })),
+  { name: 'galaxy_id', type: 'int4' }, { name: 'source', type: 'text' }, { name: 'authors', type: 'text' },
+  ...['version', 'distribution', 'sharing_group_id', 'org_id', 'orgc_id', 'default', 'locked'].map((name) => ({ name, type: 'int4' as const })),
+  { name: 'extends_uuid', type: 'text' },
+  ...['extends_version', 'published', 'deleted'].map((name) => ({ name, type: 'int4' as const })),
+];
+export const ELEMENT_BULK: readonly BulkColumn[] = [
+  { name: 'galaxy_cluster_id', type: 'int4' }, { name: 'key', type: 'text' }, { name: 'value', type: 'text' },
+];
+export const RELATION_BULK: readonly BulkColumn[] = [
+  { name: 'galaxy_cluster_id', type: 'int4' }, { name: 'referenced_galaxy_cluster_id', type: 'int4' },
+  { name: 'referenced_galaxy_cluster_uuid', type: 'text' }, { name: 'referenced_galaxy_cluster_type', type: 'text' },
+  { name: 'galaxy_cluster_uuid', type: 'text' }, { name: 'distribution', type: 'int4' }, { name: 'sharing_group_id', type: 'int4' },
+  { name: 'default', type: 'int4' },
+];
+export const RELATION_TAG_BULK: readonly BulkColumn[] = [
+  { name: 'galaxy_cluster_relation_id', type: 'int4' }, { name: 'tag_id', type: 'int4' },
+];
 
 const sgList = (ids: readonly number[]): number[] => (ids.length ? [...ids] : [-1]);
 

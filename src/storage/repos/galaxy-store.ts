@@ -3,10 +3,10 @@ import type { GalaxyClusterRelation, GalaxyElement } from '../../core/galaxies/g
 import type { Tag } from '../../core/model/event.js';
 import type { ClusterFilter, GalaxyStore } from '../../core/ports/galaxy-store.js';
 import type { Database } from '../db-schema.js';
-import type { Dialect } from '../dialect.js';
+import { bulkInsert, type Dialect } from '../dialect.js';
 import {
-  chunks, CLUSTER_COLUMNS, clusterValues, clusterVisible, galaxyValues, idsInInputOrder, relationValues, RELATION_COLUMNS,
-  relationVisible, toCluster, toElement, toGalaxy,
+  chunks, CLUSTER_BULK, clusterValues, clusterVisible, ELEMENT_BULK, galaxyValues, idsInInputOrder, RELATION_BULK,
+  RELATION_TAG_BULK, relationValues, relationVisible, toCluster, toElement, toGalaxy,
 } from './galaxy-rows.js';
 import { toTag } from './tag-store.js';
 
@@ -225,37 +225,30 @@ export function createGalaxyStore(db: Kysely<Database>, dialect: Dialect): Galax
       }
     },
     async insertClusters(rows) {
-      const ids: number[] = [];
-      const key = (uuid: string, value: string) => `${uuid}\u0000${value}`;
-      for (const part of chunks(rows, Math.floor(dialect.maxParams / CLUSTER_COLUMNS))) {
-        const returned = await db.insertInto('galaxy_clusters').values(part.map(clusterValues))
-          .returning(['id', 'uuid', 'value']).execute();
-        ids.push(...idsInInputOrder(part, returned, (x) => key(x.uuid, x.value), (r) => key(r.uuid, r.value)));
-      }
-      return ids;
+      if (rows.length === 0) return [];
+      const withId = rows[0]!.id !== undefined;
+      const values = rows.map(clusterValues);
+      const columns = withId ? [{ name: 'id', type: 'int4' } as const, ...CLUSTER_BULK] : CLUSTER_BULK;
+      const returned = await bulkInsert(dialect, db, 'galaxy_clusters', columns,
+        values.map((v) => columns.map((c) => (v as Record<string, unknown>)[c.name])), ['id', 'uuid', 'value']);
+      const key = (uuid: unknown, value: unknown) => `${String(uuid)}\u0000${String(value)}`;
+      return idsInInputOrder(rows, returned as { id: number; uuid: string; value: string }[], (x) => key(x.uuid, x.value), (r) => key(r.uuid, r.value));
     },
     async insertElements(rows) {
-      for (const part of chunks(rows, Math.floor(dialect.maxParams / 3))) {
-        await db.insertInto('galaxy_elements')
-          .values(part.map((e) => ({ galaxy_cluster_id: e.clusterId, key: e.key, value: e.value }))).execute();
-      }
+      await bulkInsert(dialect, db, 'galaxy_elements', ELEMENT_BULK, rows.map((e) => [e.clusterId, e.key, e.value]));
     },
     async insertRelations(rows) {
-      const ids: number[] = [];
-      const key = (c: number, u: string, t: string) => `${c}\u0000${u}\u0000${t}`;
-      for (const part of chunks(rows, Math.floor(dialect.maxParams / RELATION_COLUMNS))) {
-        const returned = await db.insertInto('galaxy_cluster_relations').values(part.map(relationValues))
-          .returning(['id', 'galaxy_cluster_id', 'referenced_galaxy_cluster_uuid', 'referenced_galaxy_cluster_type']).execute();
-        ids.push(...idsInInputOrder(part, returned, (x) => key(x.clusterId, x.referencedUuid, x.referencedType),
-          (r) => key(r.galaxy_cluster_id, r.referenced_galaxy_cluster_uuid, r.referenced_galaxy_cluster_type)));
-      }
-      return ids;
+      const values = rows.map(relationValues);
+      const returned = await bulkInsert(dialect, db, 'galaxy_cluster_relations', RELATION_BULK,
+        values.map((v) => RELATION_BULK.map((c) => (v as Record<string, unknown>)[c.name])),
+        ['id', 'galaxy_cluster_id', 'referenced_galaxy_cluster_uuid', 'referenced_galaxy_cluster_type']);
+      const key = (c: unknown, u: unknown, t: unknown) => `${String(c)}\u0000${String(u)}\u0000${String(t)}`;
+      return idsInInputOrder(rows, returned as { id: number; galaxy_cluster_id: number; referenced_galaxy_cluster_uuid: string; referenced_galaxy_cluster_type: string }[],
+        (x) => key(x.clusterId, x.referencedUuid, x.referencedType),
+        (r) => key(r.galaxy_cluster_id, r.referenced_galaxy_cluster_uuid, r.referenced_galaxy_cluster_type));
     },
     async insertRelationTags(rows) {
-      for (const part of chunks(rows, Math.floor(dialect.maxParams / 2))) {
-        await db.insertInto('galaxy_cluster_relation_tags')
-          .values(part.map((r) => ({ galaxy_cluster_relation_id: r.relationId, tag_id: r.tagId }))).execute();
-      }
+      await bulkInsert(dialect, db, 'galaxy_cluster_relation_tags', RELATION_TAG_BULK, rows.map((r) => [r.relationId, r.tagId]));
     },
     async resolveRelationTargets() {
       // UPDATE … FROM an aggregated join (PostgreSQL, SQLite ≥ 3.33): one hash join instead of a sub-select per row,

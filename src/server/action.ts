@@ -1,6 +1,6 @@
 import type { Actor } from '../core/model/user.js';
 import type { PermFlag } from '../core/model/role.js';
-import type { RequestContext } from '../core/context.js';
+import type { AnonymousContext, RequestContext } from '../core/context.js';
 
 /**
  * An ACL rule as in MISP's ACLComponent::ACL_LIST (spec §4.4): '*' any authenticated user, a perm flag,
@@ -40,17 +40,38 @@ export interface ApiDescription {
   readonly optional: readonly string[];
 }
 
-export interface ActionDef {
+interface ActionBase {
   /** Controller in URL form (`events`, `sharing_groups`); matched after normaliseName. */
   readonly controller: string;
   readonly action: string;
   readonly admin?: boolean;
   readonly methods: readonly HttpMethod[];
+}
+
+/** An action behind authentication (an API key, or a browser session plus CSRF token) and an ACL rule. */
+export interface ActionDef extends ActionBase {
+  readonly auth?: undefined;
   readonly acl: AclRule;
   /** When set, a GET answers MISP's API description instead of running the action. */
   readonly describe?: ApiDescription;
   readonly handler: (req: ActionRequest) => Promise<ActionResult> | ActionResult;
 }
+
+/** What an `auth: 'none'` action receives: nobody is authenticated. */
+export interface PublicRequest extends Omit<ActionRequest, 'ctx' | 'actor'> {
+  readonly ctx: AnonymousContext;
+}
+
+/**
+ * An action anyone may call (MISP's Auth->allow list: users/login, users/logout, users/register). It gets no
+ * actor, so it cannot act on anyone's behalf by mistake.
+ */
+export interface PublicActionDef extends ActionBase {
+  readonly auth: 'none';
+  readonly handler: (req: PublicRequest) => Promise<ActionResult> | ActionResult;
+}
+
+export type AnyActionDef = ActionDef | PublicActionDef;
 
 export const response = (status: number, body: unknown, headers?: Record<string, string>): ActionResult => ({
   kind: 'response', status, body, ...(headers ? { headers } : {}),
@@ -75,4 +96,9 @@ export function success(message: string, url: string, id?: number | string): unk
 /** Helper for route files: one place to build a controller's action list. */
 export function controller(name: string, actions: Array<Omit<ActionDef, 'controller'>>): ActionDef[] {
   return actions.map((a) => ({ ...a, controller: name }));
+}
+
+/** The same for actions without authentication. */
+export function publicController(name: string, actions: Array<Omit<PublicActionDef, 'controller' | 'auth'>>): PublicActionDef[] {
+  return actions.map((a) => ({ ...a, controller: name, auth: 'none' }));
 }

@@ -1,19 +1,20 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import type { RequestContext } from '../core/context.js';
+import type { AnonymousContext, RequestContext } from '../core/context.js';
 import { DomainError, ErrorCode } from '../core/errors.js';
 import { ACL_DENIED, aclAllows } from './acl.js';
-import { type ActionDef, type ActionRequest, type HttpMethod, isFullResponse, isTextResponse } from './action.js';
+import { type ActionRequest, type ActionResult, type AnyActionDef, type HttpMethod, isFullResponse, isTextResponse } from './action.js';
 import type { AppDeps } from './app-deps.js';
 import { type CakePath, normaliseName, parseCakePath } from './cake-path.js';
 import { INVALID_BODY, invalidJson, registerBodyParsing } from './plugins/body.js';
 import { errorReply } from './plugins/error-response.js';
+import { assertCsrf, authenticateRequest, csrfTokenFor } from './plugins/session.js';
 import { allActions } from './routes/index.js';
 
-type Registry = Map<string, ActionDef>;
+type Registry = Map<string, AnyActionDef>;
 
 const key = (admin: boolean, controller: string, action: string) => `${admin ? 'admin/' : ''}${controller}/${action}`;
 
-function buildRegistry(actions: readonly ActionDef[]): Registry {
+function buildRegistry(actions: readonly AnyActionDef[]): Registry {
   const reg: Registry = new Map();
   for (const a of actions) {
     const k = key(a.admin ?? false, normaliseName(a.controller), normaliseName(a.action));
@@ -27,7 +28,7 @@ function buildRegistry(actions: readonly ActionDef[]): Registry {
  * CakePHP routes `/events/<id>` to the view action (MISP's Location header for an existing event points
  * there): when the "action" is an id or uuid and the controller has `view`, dispatch to it.
  */
-function resolveAction(registry: Registry, path: CakePath): { def: ActionDef; passed: readonly string[] } | undefined {
+function resolveAction(registry: Registry, path: CakePath): { def: AnyActionDef; passed: readonly string[] } | undefined {
   const def = registry.get(key(path.admin, path.controller, path.action));
   if (def) return { def, passed: path.passed };
   if (!/^(\d+|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/.test(path.action)) return undefined;
@@ -41,6 +42,13 @@ function unwrapRequest(body: unknown): unknown {
     return (body as { request: unknown }).request;
   }
   return body;
+}
+
+const registries = new WeakMap<FastifyInstance, Registry>();
+
+/** Every action an app serves (tests iterate them, e.g. to prove no private action answers anonymously). */
+export function registeredActions(app: FastifyInstance): AnyActionDef[] {
+  return [...(registries.get(app)?.values() ?? [])];
 }
 
 /**
@@ -60,6 +68,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   });
   registerBodyParsing(app);
   const registry = buildRegistry(allActions(deps));
+  registries.set(app, registry);
 
   app.setErrorHandler((err, req, reply) => {
     const url = req.url.split('?')[0]!;
@@ -87,30 +96,55 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   return app;
 }
 
+function query(search: string): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const [k, v] of new URLSearchParams(search)) {
+    const prev = out[k];
+    out[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
+  }
+  return out;
+}
+
+function assertMethod(def: AnyActionDef, method: HttpMethod): void {
+  const allowed = method === 'HEAD' ? def.methods.includes('GET') || def.methods.includes('HEAD') : def.methods.includes(method)
+    || (method === 'PUT' && def.methods.includes('POST'));
+  if (!allowed) throw new DomainError(ErrorCode.NotAllowed, `This endpoint expects a ${def.methods.filter((m) => m !== 'HEAD').join(' or ')} request.`);
+}
+
 async function dispatch(req: FastifyRequest, reply: FastifyReply, registry: Registry, deps: AppDeps): Promise<unknown> {
   const [pathname = '/', search = ''] = req.url.split('?');
   const path = parseCakePath(pathname);
   if (!path) return reply.status(404).send({ name: 'Not Found', message: 'Not Found', url: pathname });
-  // Authenticate before looking the action up, so an anonymous caller learns nothing about the API.
-  const authHeader = (req.headers['x-misp-auth'] ?? req.headers.authorization) as string | undefined;
-  const actor = await deps.authenticator.authenticate(authHeader, req.ip);
   const resolved = resolveAction(registry, path);
-  if (!resolved) {
+  const def = resolved?.def;
+  const method = req.method as HttpMethod;
+  const base: AnonymousContext = { settings: deps.settings.current(), now: Math.floor(Date.now() / 1000), baseUrl: deps.baseUrl, ip: req.ip };
+  const request = {
+    method, url: pathname, passed: resolved?.passed ?? path.passed, named: path.named, query: query(search), body: unwrapRequest(req.body), headers: req.headers, ip: req.ip,
+  };
+  if (def?.auth === 'none') {
+    if (req.body === INVALID_BODY) throw invalidJson();
+    assertMethod(def, method);
+    return send(reply, method, await def.handler({ ...request, ctx: base }));
+  }
+
+  // Authenticate before looking the action up, so an anonymous caller learns nothing about the API.
+  const auth = await authenticateRequest(req, deps, base, path.ext);
+  if ('redirect' in auth) return reply.status(302).header('location', auth.redirect).send();
+  const { actor } = auth;
+  if (!def) {
     const known = [...registry.keys()].some((k) => k.startsWith(`${path.admin ? 'admin/' : ''}${path.controller}/`));
     const message = known
       ? `Action ${path.controller}::${path.action}() could not be found.`
       : `Controller class ${path.controller} could not be found.`;
     throw new DomainError(ErrorCode.NotFound, message);
   }
-  const { def, passed } = resolved;
 
-  const ctx: RequestContext = {
-    actor, settings: deps.settings.current(), now: Math.floor(Date.now() / 1000), baseUrl: deps.baseUrl,
-  };
+  const ctx: RequestContext = { ...base, actor, authType: auth.authType };
   if (!aclAllows(def.acl, ctx)) throw new DomainError(ErrorCode.Forbidden, ACL_DENIED);
-
-  const method = req.method as HttpMethod;
   if (req.body === INVALID_BODY) throw invalidJson();
+  assertCsrf(req, deps, auth, req.body);
+
   if (method === 'GET' && def.describe && !def.methods.includes('GET')) {
     return reply.send({
       name: `/${def.controller}/${def.action} API description`,
@@ -120,24 +154,20 @@ async function dispatch(req: FastifyRequest, reply: FastifyReply, registry: Regi
       url: `/${def.admin ? 'admin/' : ''}${def.controller}/${def.action}`,
     });
   }
-  const allowed = method === 'HEAD' ? def.methods.includes('GET') || def.methods.includes('HEAD') : def.methods.includes(method)
-    || (method === 'PUT' && def.methods.includes('POST'));
-  if (!allowed) throw new DomainError(ErrorCode.NotAllowed, `This endpoint expects a ${def.methods.filter((m) => m !== 'HEAD').join(' or ')} request.`);
+  assertMethod(def, method);
 
-  const query: Record<string, string | string[]> = {};
-  for (const [k, v] of new URLSearchParams(search)) {
-    const prev = query[k];
-    query[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
-  }
-  const actionReq: ActionRequest = {
-    ctx, actor, method, url: pathname, passed, named: path.named, query,
-    body: unwrapRequest(req.body), headers: req.headers, ip: req.ip,
-  };
+  const actionReq: ActionRequest = { ...request, ctx, actor };
   const result = await def.handler(actionReq);
   if (actor.authKey?.expiration) reply.header('X-Auth-Key-Expiration', new Date(actor.authKey.expiration * 1000).toISOString());
   if (ctx.settings.bool('Security.username_in_response_header')) {
     reply.header('X-Username', actor.user.email).header('X-UserOrgUUID', actor.org.uuid);
   }
+  const csrf = csrfTokenFor(deps, auth);
+  if (csrf) reply.header('X-CSRF-Token', csrf);
+  return send(reply, method, result);
+}
+
+function send(reply: FastifyReply, method: HttpMethod, result: ActionResult): FastifyReply {
   if (isFullResponse(result)) {
     reply.status(result.status);
     if (result.headers) reply.headers(result.headers);

@@ -42,7 +42,8 @@ export function parseCakePath(pathname: string): CakePath | null {
     segments.shift();
   }
   const controller = segments.shift();
-  if (controller === undefined) return null;
+  // MISP's app/Config/routes.php: `/` is events/index.
+  if (controller === undefined) return admin ? null : { admin, controller: 'events', action: 'index', passed: [], named: {}, ext };
   const rest = segments.map(decode);
   const positional: string[] = [];
   const named: Record<string, string | string[]> = {};

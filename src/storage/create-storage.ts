@@ -20,6 +20,9 @@ import { createAuditLogStore } from './repos/audit-log-store.js';
 import { createSessionStore } from './repos/session-store.js';
 import { createRegistrationStore } from './repos/registration-store.js';
 import { createSharingGroupStore } from './repos/sharing-group-store.js';
+import { createProposalStore } from './repos/proposal-store.js';
+import { createSightingStore } from './repos/sighting-store.js';
+import { createAttachmentStore } from './repos/attachment-store.js';
 
 function bindStores(db: Kysely<Database>, dialect: Dialect): Stores {
   return {
@@ -39,6 +42,9 @@ function bindStores(db: Kysely<Database>, dialect: Dialect): Stores {
     sessions: createSessionStore(db),
     registrations: createRegistrationStore(db, dialect),
     sharingGroups: createSharingGroupStore(db),
+    proposals: createProposalStore(db),
+    sightings: createSightingStore(db, dialect),
+    attachments: createAttachmentStore(db),
   };
 }
 

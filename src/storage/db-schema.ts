@@ -3,6 +3,7 @@ import type { KnowledgePackTables } from './db-schema-knowledge.js';
 import type { GalaxyFeedTables } from './db-schema-galaxies-feeds.js';
 import type { ServerTables } from './db-schema-servers.js';
 import type { AccessTables } from './db-schema-access.js';
+import type { ProposalSightingTables } from './db-schema-proposals-sightings.js';
 
 /** A column with a database default: optional on insert. */
 export type Default<T> = ColumnType<T, T | undefined, T>;
@@ -249,7 +250,7 @@ export interface SharingGroupServersTable {
   all_orgs: number;
 }
 
-export interface Database extends KnowledgePackTables, GalaxyFeedTables, AccessTables, ServerTables {
+export interface Database extends KnowledgePackTables, GalaxyFeedTables, AccessTables, ServerTables, ProposalSightingTables {
   organisations: OrganisationsTable;
   roles: RolesTable;
   users: UsersTable;

@@ -16,6 +16,8 @@ export interface Dialect {
   ilike(col: Expression<string>, pattern: string): RawBuilder<SqlBool>;
   /** Most bind parameters one statement may carry; batch inserts are chunked under it. */
   readonly maxParams: number;
+  /** Column type for bytes (attachment files): SQLite's BLOB, PostgreSQL's BYTEA; both drivers return a Buffer. */
+  readonly blob: 'blob' | 'bytea';
 }
 
 export const dialects: Record<DialectName, Dialect> = {
@@ -25,6 +27,7 @@ export const dialects: Record<DialectName, Dialect> = {
     id: (c) => c.primaryKey().autoIncrement(),
     ilike: (col, p) => sql<SqlBool>`${col} like ${p}`,
     maxParams: 32_000,
+    blob: 'blob',
   },
   postgres: {
     name: 'postgres',
@@ -32,6 +35,7 @@ export const dialects: Record<DialectName, Dialect> = {
     id: (c) => c.primaryKey().generatedByDefaultAsIdentity(),
     ilike: (col, p) => sql<SqlBool>`${col} ilike ${p}`,
     maxParams: 60_000,
+    blob: 'bytea',
   },
 };
 
@@ -64,12 +68,16 @@ export async function bulkInsert(d: Dialect, db: Kysely<any>, table: string, col
   const size = d.name === 'postgres' ? 50_000 : Math.max(1, Math.floor(d.maxParams / columns.length));
   for (let k = 0; k < rows.length; k += size) {
     const part = rows.slice(k, k + size);
-    const query = d.name === 'postgres'
-      ? sql`insert into ${sql.table(table)} (${cols}) select ${cols} from unnest(${sql.join(columns.map((c, n) =>
-        sql`${part.map((r) => r[n])}::${sql.raw(c.type)}[]`))}) with ordinality as u(${cols}, ord) order by ord${ret}`
-      : sql`insert into ${sql.table(table)} (${cols}) values ${sql.join(part.map((r) => sql`(${sql.join(r)})`))}${ret}`;
-    const res = await query.execute(db);
-    out.push(...(res.rows as Record<string, unknown>[]));
+    if (d.name === 'postgres') {
+      const arrays = sql.join(columns.map((c, n) => sql`${part.map((r) => r[n])}::${sql.raw(c.type)}[]`));
+      const res = await sql`insert into ${sql.table(table)} (${cols}) select ${cols} from unnest(${arrays})
+        with ordinality as u(${cols}, ord) order by ord${ret}`.execute(db);
+      out.push(...(res.rows as Record<string, unknown>[]));
+    } else {
+      const objects = part.map((r) => Object.fromEntries(columns.map((c, n) => [c.name, r[n]])));
+      const q = db.insertInto(table).values(objects);
+      out.push(...(returning.length ? await q.returning(returning as string[]).execute() : (await q.execute(), [])));
+    }
   }
   return out;
 }

@@ -5,6 +5,9 @@ import * as m0003 from './migrations/0003-taxonomies-warninglists.js';
 import * as m0004 from './migrations/0004-galaxies-templates-decaying-feeds.js';
 import * as m0005 from './migrations/0005-servers.js';
 import * as m0006 from './migrations/0006-sessions-audit.js';
+import * as m0009 from './migrations/0009-proposals.js';
+import * as m0010 from './migrations/0010-sightings.js';
+import * as m0011 from './migrations/0011-attachments.js';
 
 /** Versioned migrations, in order. Each module exports `up(dialect)`; add new ones at the end. */
 const MIGRATIONS: Record<string, { up: (d: Dialect) => (db: Kysely<unknown>) => Promise<void> }> = {
@@ -13,6 +16,9 @@ const MIGRATIONS: Record<string, { up: (d: Dialect) => (db: Kysely<unknown>) => 
   '0004-galaxies-templates-decaying-feeds': m0004,
   '0005-servers': m0005,
   '0006-sessions-audit': m0006,
+  '0009-proposals': m0009,
+  '0010-sightings': m0010,
+  '0011-attachments': m0011,
 };
 
 class StaticProvider implements MigrationProvider {

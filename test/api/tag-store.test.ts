@@ -163,20 +163,5 @@ for (const dialect of testDialects()) {
       assert.equal(Number(row.timestamp), 5000);
       assert.equal((await tags.findTaggableAttribute({ id: attr.id }))?.timestamp, 5000);
     });
-
-    it('computes authorised sharing groups from org membership and all-orgs server rows', async () => {
-      const db = rawDb(s);
-      const mk = async (uuid: string) => (await db.insertInto('sharing_groups').values({
-        uuid, name: uuid, releasability: '', description: '', organisation_uuid: '', org_id: 1, sync_user_id: 0,
-        active: 1, created: '2024-01-01 00:00:00', modified: '2024-01-01 00:00:00', local: 1, roaming: 0,
-      }).returning('id').executeTakeFirstOrThrow()).id;
-      const sg1 = await mk('11111111-1111-4111-8111-111111111111');
-      const sg2 = await mk('22222222-2222-4222-8222-222222222222');
-      await mk('33333333-3333-4333-8333-333333333333');
-      await db.insertInto('sharing_group_orgs').values({ sharing_group_id: sg1, org_id: 5, extend: 0 }).execute();
-      await db.insertInto('sharing_group_servers').values({ sharing_group_id: sg2, server_id: 0, all_orgs: 1 }).execute();
-      assert.deepEqual((await tags.authorizedSharingGroupIds(5)).sort(), [sg1, sg2].sort());
-      assert.deepEqual(await tags.authorizedSharingGroupIds(6), [sg2]);
-    });
   });
 }

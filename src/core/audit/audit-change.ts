@@ -17,12 +17,16 @@ export function isSecretField(name: string): boolean {
   return name.replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase().split(/[^a-z0-9]+/).some((w) => SECRET_WORDS.has(w));
 }
 
-/** A copy of `change` with every secret field masked, at any depth. */
+/** Flags and counts (`Security.advanced_authkeys`, `Session.timeout`) are configuration, not secrets. */
+const harmless = (v: unknown): boolean =>
+  v === null || typeof v === 'boolean' || typeof v === 'number' || (Array.isArray(v) && v.every((x) => x === null || typeof x === 'boolean' || typeof x === 'number'));
+
+/** A copy of `change` with the value of every secret field masked, at any depth. */
 export function redactSecrets(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(redactSecrets);
   if (value === null || typeof value !== 'object') return value;
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) out[k] = isSecretField(k) ? MASK : redactSecrets(v);
+  for (const [k, v] of Object.entries(value)) out[k] = isSecretField(k) && !harmless(v) ? MASK : redactSecrets(v);
   return out;
 }
 
@@ -51,6 +55,9 @@ export function auditSubject(ctx: AuditContext): AuditSubject {
   return { userId: 0, email: 'SYSTEM', orgId: 0, orgName: 'SYSTEM' };
 }
 
+/** Actions whose change holds `[old, new]` pairs. */
+const PAIR_ACTIONS = new Set(['edit', 'serverSettingsEdit']);
+
 const scalar = (v: unknown): string => (v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v));
 
 /**
@@ -61,7 +68,7 @@ export function legacyChangeText(action: string, change: Readonly<Record<string,
   if (!change) return '';
   if (typeof change.message === 'string' && Object.keys(change).length === 1) return change.message;
   return Object.entries(change).map(([k, v]) => {
-    if (action === 'edit' && Array.isArray(v) && v.length === 2) return `${k} (${scalar(v[0])}) => (${scalar(v[1])})`;
+    if (PAIR_ACTIONS.has(action) && Array.isArray(v) && v.length === 2) return `${k} (${scalar(v[0])}) => (${scalar(v[1])})`;
     return `${k} () => (${scalar(v)})`;
   }).join(', ');
 }

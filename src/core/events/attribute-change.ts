@@ -2,8 +2,9 @@ import { canDeleteAttribute, canModifyEvent } from '../acl/event-permissions.js'
 import type { RequestContext } from '../context.js';
 import { forbidden, notAllowed, notFound, saveFailed } from '../errors.js';
 import { parseAttributeEditBody } from '../misp-format/event-input.js';
-import { type AttributeDetail, Distribution, type MispEvent, ReferencedType } from '../model/event.js';
+import { type Attribute, type AttributeDetail, Distribution, type MispEvent, ReferencedType } from '../model/event.js';
 import type { Stores } from '../ports/stores.js';
+import { storeAttachments } from '../attachments/attachment-write.js';
 import { parseRef } from '../util/uuid.js';
 import { DuplicateIndex, mergeAttribute, SIMILAR_ATTRIBUTE } from './attribute-build.js';
 import { findAttributeDetail } from './event-view.js';
@@ -49,6 +50,7 @@ export async function editAttribute(ctx: RequestContext, env: EventWriteEnv, raw
       if (index.find(row, row.id)) throw saveFailed('Could not edit Attribute', { value: [SIMILAR_ATTRIBUTE] });
     }
     await tx.eventWrites.saveAttributes([row]);
+    await storeAttachments(tx, [{ id: row.id, row, source: input }]);
     if (ctx.actor.isSiteAdmin || ctx.actor.role.perms.perm_tagger) {
       await linkAttributeTags(tx, event.id, [input], [row.id], await captureTags(ctx, tx, input.tags));
     }
@@ -72,13 +74,16 @@ export async function deleteAttribute(ctx: RequestContext, env: EventWriteEnv, r
     const event = await eventOf(tx, attribute.eventId);
     if (!canDeleteAttribute(ctx.actor, event)) throw forbidden();
     if (hard) await tx.eventWrites.deleteAttribute(attribute.id);
-    else {
-      await tx.eventWrites.saveAttributes([{ ...attribute, deleted: true, timestamp: ctx.now }]);
-      await tx.eventWrites.softDeleteReferencesTo(ReferencedType.Attribute, attribute.id);
-    }
+    else await softDeleteAttribute(tx, attribute, ctx.now);
     await unpublish(tx, event.id, ctx.now);
     await tx.eventWrites.refreshAttributeCount(event.id);
   });
+}
+
+/** MispAttribute::deleteAttribute's soft delete: marks the attribute and the references pointing at it deleted. */
+export async function softDeleteAttribute(stores: Stores, attribute: Attribute, now: number): Promise<void> {
+  await stores.eventWrites.saveAttributes([{ ...attribute, deleted: true, timestamp: now }]);
+  await stores.eventWrites.softDeleteReferencesTo(ReferencedType.Attribute, attribute.id);
 }
 
 /** attributes/restore/{id} (MispAttribute::restore): undeletes, unpublishes; 405 "Invalid Attribute" otherwise. */

@@ -1,6 +1,7 @@
 import type { AttributeInput } from '../misp-format/event-input.js';
 import type { Attribute, MispEvent } from '../model/event.js';
 import type { Stores } from '../ports/stores.js';
+import { storeAttachments } from '../attachments/attachment-write.js';
 import { type AttributeBuildContext, buildNewAttribute, type Built, DuplicateIndex, mergeAttribute } from './attribute-build.js';
 import { type AttributePlan, insertAttributePlans, linkAttributeTags } from './graph-persist.js';
 import type { CapturedTags } from './tag-capture.js';
@@ -54,7 +55,7 @@ export async function upsertAttributes(w: EditScope, groups: readonly AttributeG
     }
     if (!built.ok || claimed.has(built.row.uuid)) continue;
     claimed.add(built.row.uuid);
-    steps.push(existing ? { kind: 'update', row: built.row as Attribute, input } : { kind: 'insert', plan: { row: built.row, tags: input.tags } });
+    steps.push(existing ? { kind: 'update', row: built.row as Attribute, input } : { kind: 'insert', plan: { row: built.row, tags: input.tags, attachment: input } });
   }
   const kept = await withoutDuplicates(w, steps);
   const inserts = kept.flatMap((s) => (s.kind === 'insert' ? [s.plan] : []));
@@ -64,6 +65,7 @@ export async function upsertAttributes(w: EditScope, groups: readonly AttributeG
   if (updates.length > 0) {
     await w.stores.eventWrites.saveAttributes(updates.map((u) => u.row));
     await linkAttributeTags(w.stores, event.id, updates.map((u) => u.input), updates.map((u) => u.row.id), tags);
+    await storeAttachments(w.stores, updates.map((u) => ({ id: u.row.id, row: u.row, source: u.input })));
   }
   return kept.length > 0;
 }

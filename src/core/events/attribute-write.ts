@@ -6,6 +6,7 @@ import { elementKey, type FieldErrors } from '../misp-format/input-readers.js';
 import type { Attribute, AttributeDetail, MispEvent } from '../model/event.js';
 import type { NewAttribute } from '../ports/event-write-store.js';
 import type { Stores } from '../ports/stores.js';
+import { storeAttachments } from '../attachments/attachment-write.js';
 import { type AttributeBuildContext, buildNewAttribute, DuplicateIndex, mergeAttribute, SIMILAR_ATTRIBUTE } from './attribute-build.js';
 import {
   buildContextOf, type EventWriteEnv, refOrNotFound, sharingGroupGate, unpublish, visibleEventOrNotFound,
@@ -70,10 +71,11 @@ async function planAdd(
 async function persist(stores: Stores, eventId: number, steps: readonly Step[], captured: CapturedTags): Promise<Attribute[]> {
   const inserts = steps.filter((s) => s.kind === 'insert');
   const updates = steps.flatMap((s) => (s.kind === 'update' ? [s] : []));
-  const ids = await insertAttributePlans(stores, eventId, inserts.map((s) => ({ row: s.row, tags: s.input.tags })), captured);
+  const ids = await insertAttributePlans(stores, eventId, inserts.map((s) => ({ row: s.row, tags: s.input.tags, attachment: s.input })), captured);
   if (updates.length > 0) {
     await stores.eventWrites.saveAttributes(updates.map((u) => u.row));
     await linkAttributeTags(stores, eventId, updates.map((u) => u.input), updates.map((u) => u.row.id), captured);
+    await storeAttachments(stores, updates.map((u) => ({ id: u.row.id, row: u.row, source: u.input })));
   }
   const byIndex = new Map<number, Attribute>();
   inserts.forEach((s, i) => byIndex.set(s.index, { ...s.row, id: ids[i]! }));

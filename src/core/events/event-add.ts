@@ -67,7 +67,7 @@ function planAttributes(b: AttributeBuildContext, input: EventInput, eventId: nu
     if (dupes.find(built.row) !== undefined) continue;
     taken.add(built.row.uuid);
     dupes.add(built.row);
-    plans.push({ row: built.row, tags: parsed.value.tags });
+    plans.push({ row: built.row, tags: parsed.value.tags, attachment: parsed.value });
   }
   return plans;
 }

@@ -9,10 +9,13 @@ import type {
 } from '../model/event.js';
 import type { EventChildren } from '../ports/event-read-store.js';
 import type { Stores } from '../ports/stores.js';
+import {
+  sharingGroupIdsUsed, sharingGroupsForViewer, withoutUnloadableGroups,
+} from '../sharing-groups/sharing-group-embed.js';
 import type { Ref } from '../util/uuid.js';
 
 /** The stores the read path uses; a transaction's `Stores` works too. */
-export type EventReadDeps = Pick<Stores, 'eventReads' | 'tags' | 'identity'>;
+export type EventReadDeps = Pick<Stores, 'eventReads' | 'tags' | 'identity' | 'sharingGroups'>;
 
 /** Tag output filters of `Event::fetchEvent` (spec §2.2, §4.3). */
 export interface TagViewOptions {
@@ -60,10 +63,11 @@ export async function findEventDetail(
     opts.metadata ? new Map<number, TagLink[]>() : stores.tags.attributeTagsOfEvents([event.id]),
     creatorEmailFor(ctx, stores, event),
   ]);
-  const { attributes, objects } = assembleChildren(children, attributeTags, opts);
+  const sharingGroups = await sharingGroupsForViewer(ctx, stores, viewer, sharingGroupIdsUsed(event, children));
+  const { attributes, objects } = assembleChildren(withoutUnloadableGroups(children, sharingGroups), attributeTags, opts);
   return {
     event, org: orgOrStub(orgs, event.orgId), orgc: orgOrStub(orgs, event.orgcId),
-    tags: visibleTags(eventTags.get(event.id), opts), attributes, objects,
+    tags: visibleTags(eventTags.get(event.id), opts), attributes, objects, sharingGroups,
     ...(creatorEmail !== undefined ? { creatorEmail } : {}),
   };
 }

@@ -1,3 +1,5 @@
+import type { AttachmentSource } from '../attachments/attachment-payload.js';
+import { storeAttachments } from '../attachments/attachment-write.js';
 import type { ReferenceInput, TagInput } from '../misp-format/event-input.js';
 import { type Attribute, type AttributeDetail, ReferencedType } from '../model/event.js';
 import type { NewAttribute, NewObjectReference } from '../ports/event-write-store.js';
@@ -16,6 +18,8 @@ export async function withTags(stores: Stores, rows: readonly Attribute[]): Prom
 export interface AttributePlan {
   readonly row: NewAttribute;
   readonly tags: readonly TagInput[];
+  /** The file sent with an attachment / malware-sample (spec §2.3), stored once the row has its id. */
+  readonly attachment?: AttachmentSource | undefined;
 }
 
 /**
@@ -35,13 +39,14 @@ export async function linkAttributeTags(
   for (const [attributeId, tagId] of detach) await stores.tags.unlinkAttributeTag(attributeId, tagId);
 }
 
-/** Inserts attributes in batches and links their tags; returns the new ids in order. */
+/** Inserts attributes in batches, links their tags and stores their files; returns the new ids in order. */
 export async function insertAttributePlans(
   stores: Stores, eventId: number, plans: readonly AttributePlan[], captured: CapturedTags,
 ): Promise<number[]> {
   if (plans.length === 0) return [];
   const ids = await stores.eventWrites.insertAttributes(plans.map((p) => p.row));
   await linkAttributeTags(stores, eventId, plans, ids, captured);
+  await storeAttachments(stores, plans.map((p, n) => ({ id: ids[n]!, row: p.row, source: p.attachment })));
   return ids;
 }
 
@@ -63,7 +68,7 @@ export async function insertObjectPlans(
   const attrPlans: AttributePlan[] = [];
   plans.forEach((p, i) => {
     objectIds.set(p.row.uuid, ids[i]!);
-    for (const a of p.attributes) attrPlans.push({ row: { ...a.row, objectId: ids[i]! }, tags: a.tags });
+    for (const a of p.attributes) attrPlans.push({ row: { ...a.row, objectId: ids[i]! }, tags: a.tags, attachment: a.attachment });
   });
   const attrIds = await insertAttributePlans(stores, eventId, attrPlans, captured);
   attrPlans.forEach((p, i) => attributeIds.set(p.row.uuid, attrIds[i]!));

@@ -1,3 +1,4 @@
+import type { AttachmentSource } from '../attachments/attachment-payload.js';
 import type { ObjectInput, ReferenceInput, TagInput } from '../misp-format/event-input.js';
 import type { FieldErrors } from '../misp-format/input-readers.js';
 import { Distribution } from '../model/event.js';
@@ -17,7 +18,7 @@ export const PENDING_OBJECT = -1;
 /** A new object ready to insert: its row, its attribute rows (object id pending) and its references. */
 export interface ObjectPlan {
   readonly row: NewObject;
-  readonly attributes: readonly { readonly row: NewAttribute; readonly tags: readonly TagInput[] }[];
+  readonly attributes: readonly { readonly row: NewAttribute; readonly tags: readonly TagInput[]; readonly attachment?: AttachmentSource }[];
   readonly references: readonly ReferenceInput[];
 }
 
@@ -87,14 +88,14 @@ export function buildNewObject(b: ObjectBuildContext, input: ObjectInput, eventI
     comment: input.comment ?? '', deleted: input.deleted ?? false,
     firstSeen: input.firstSeen ?? null, lastSeen: input.lastSeen ?? null,
   };
-  const attributes: { row: NewAttribute; tags: readonly TagInput[] }[] = [];
+  const attributes: { row: NewAttribute; tags: readonly TagInput[]; attachment: AttachmentSource }[] = [];
   for (const a of attrs) {
     const seen = opts.inheritSeen
       ? { firstSeen: a.firstSeen ?? row.firstSeen, lastSeen: a.lastSeen ?? row.lastSeen }
       : {};
     const built = buildNewAttribute(b, { ...a, ...seen, ...(row.deleted ? { deleted: true } : {}) }, { eventId, objectId: PENDING_OBJECT });
     if (!built.ok) return { ok: false, error: attributeFailure(a.objectRelation, built.errors) };
-    attributes.push({ row: built.row, tags: a.tags });
+    attributes.push({ row: built.row, tags: a.tags, attachment: a });
   }
   return { ok: true, plan: { row, attributes, references: input.references } };
 }

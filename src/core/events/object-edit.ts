@@ -9,6 +9,7 @@ import { findObjectDetail } from './event-view.js';
 import { buildContextOf, type EventWriteEnv, refOrNotFound, sharingGroupGate, unpublish } from './event-write-env.js';
 import { type AttributePlan, insertAttributePlans, linkAttributeTags } from './graph-persist.js';
 import { captureTags } from './tag-capture.js';
+import { storeAttachments } from '../attachments/attachment-write.js';
 
 /** The attribute fields whose change makes objects/edit rewrite an attribute (MispObject::deltaMerge `$checkFields`). */
 const CHECK_FIELDS = ['category', 'value1', 'value2', 'toIds', 'distribution', 'sharingGroupId', 'comment', 'disableCorrelation', 'firstSeen', 'lastSeen'] as const;
@@ -41,7 +42,7 @@ function attributeDelta(b: AttributeBuildContext, object: MispObject, live: read
       continue;
     }
     const built = buildNewAttribute(b, seen(input), { eventId: object.eventId, objectId: object.id });
-    if (built.ok) delta.inserts.push({ row: built.row, tags: input.tags });
+    if (built.ok) delta.inserts.push({ row: built.row, tags: input.tags, attachment: input });
   }
   for (const a of remaining.values()) delta.removed.push({ ...a, deleted: true, timestamp: b.now });
   return delta;
@@ -86,6 +87,7 @@ export async function editObject(ctx: RequestContext, env: EventWriteEnv, rawRef
     const changed = [...delta.updates.map((u) => u.row), ...delta.removed];
     if (changed.length > 0) await tx.eventWrites.saveAttributes(changed);
     await linkAttributeTags(tx, event.id, delta.updates.map((u) => u.input), delta.updates.map((u) => u.row.id), captured);
+    await storeAttachments(tx, delta.updates.map((u) => ({ id: u.row.id, row: u.row, source: u.input })));
     if (input.deleted === true) {
       await tx.eventWrites.softDeleteObjectAttributes(object.id, ctx.now);
       await tx.eventWrites.softDeleteReferencesTo(ReferencedType.Object, object.id);

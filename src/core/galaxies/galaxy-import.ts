@@ -109,7 +109,7 @@ function clusterRow(pack: ClusterPack, galaxyId: number, v: ClusterPackValue, id
 }
 
 async function importOne(stores: Stores, entry: GalaxyPackEntry, pack: ClusterPack, existing: { id: number; version: string; icon: string } | undefined,
-  force: boolean, c: Counters): Promise<void> {
+  force: boolean, known: ReadonlyMap<string, number>, added: Map<string, number>, c: Counters): Promise<void> {
   const g = entry.galaxy;
   let galaxyId: number;
   if (!existing) {
@@ -136,6 +136,10 @@ async function importOne(stores: Stores, entry: GalaxyPackEntry, pack: ClusterPa
     ...await stores.galaxies.insertClusters(keep.map((w) => clusterRow(pack, galaxyId, w.value, w.id))),
     ...await stores.galaxies.insertClusters(fresh.map((w) => clusterRow(pack, galaxyId, w.value, undefined))),
   ];
+  written.forEach((w, n) => {
+    const prev = added.get(w.value.uuid) ?? known.get(w.value.uuid);
+    if (prev === undefined || ids[n]! < prev) added.set(w.value.uuid, ids[n]!);
+  });
   const elements = written.flatMap((w, n) => w.value.meta.map((m) => ({ clusterId: ids[n]!, key: m.key, value: m.value })));
   await stores.galaxies.insertElements(elements);
   c.elements += elements.length;
@@ -144,7 +148,9 @@ async function importOne(stores: Stores, entry: GalaxyPackEntry, pack: ClusterPa
   written.forEach((w, n) => {
     for (const r of w.value.related) {
       relations.push({
-        clusterId: ids[n]!, clusterUuid: w.value.uuid, referencedUuid: r.destUuid, referencedType: r.type, referencedId: 0,
+        // Targets imported already resolve now; the rest by resolveRelationTargets once every file is in.
+        clusterId: ids[n]!, clusterUuid: w.value.uuid, referencedUuid: r.destUuid, referencedType: r.type,
+        referencedId: added.get(r.destUuid) ?? known.get(r.destUuid) ?? 0,
         distribution: 3, sharingGroupId: null, isDefault: true,
       });
       relationTags.push([...r.tags]);
@@ -167,6 +173,7 @@ export async function importGalaxies(storage: Storage, dataPacks: string, opts: 
   const { entries, warnings } = listGalaxyPack(dataPacks);
   const c = zeroCounters();
   const existing = new Map((await storage.galaxies.listGalaxies()).map((g) => [g.uuid, g]));
+  const known = await storage.galaxies.clusterIdsByUuid();
   let done = 0;
   for (const entry of entries) {
     opts.progress?.({ kind: 'galaxies', done, total: entries.length, item: entry.galaxy.name });
@@ -176,9 +183,12 @@ export async function importGalaxies(storage: Storage, dataPacks: string, opts: 
         warnings.push(`${entry.clustersFile}: type ${pack.type} does not match galaxy type ${entry.galaxy.type}, galaxy skipped`);
       } else {
         // Counted per galaxy and added only once its transaction committed, so a failed file leaves no trace in the report.
+        // Likewise the cluster ids it created become relation targets for later files only after the commit.
         const local = zeroCounters();
-        await storage.transaction((tx) => importOne(tx, entry, pack, existing.get(entry.galaxy.uuid), opts.force ?? false, local));
+        const added = new Map<string, number>();
+        await storage.transaction((tx) => importOne(tx, entry, pack, existing.get(entry.galaxy.uuid), opts.force ?? false, known, added, local));
         for (const k of Object.keys(c) as (keyof Counters)[]) c[k] += local[k];
+        for (const [uuid, id] of added) known.set(uuid, id);
       }
     } catch (err) {
       warnings.push(`${entry.clustersFile}: ${(err as Error).message}`);

@@ -4,6 +4,11 @@ import type { AuthKey, User } from '../model/user.js';
 import type { Stores } from '../ports/stores.js';
 import { readAuthKeyInput } from './auth-key-input.js';
 import { type IssuedKey, issueAuthKey, issueLegacyKey } from './api-key-issue.js';
+import { auditAdd, auditDelete, auditEdit } from '../audit/audit-record.js';
+import { toMispAuthKey } from '../misp-format/identity-json.js';
+
+/** Audit title of a key: its comment, else its uuid (never the key or its hints). */
+const keyTitle = (k: AuthKey): string => k.comment || k.uuid;
 
 /** Spec §0.3, §3.9: advanced auth keys (AuthKeysController) and users/resetauthkey (User::resetauthkey). */
 export const KEY_NOT_ALLOWED = 'Invalid user or insufficient privileges to interact with an authkey for the given user.';
@@ -58,7 +63,9 @@ export async function addAuthKey(ctx: RequestContext, stores: Stores, secret: st
   if (!(await stores.identity.findUser({ id: userId }))) throw notAllowed(KEY_NOT_ALLOWED);
   const { input, errors } = readAuthKeyInput(body, ctx.settings, ctx.now, true);
   if (Object.keys(errors).length) throw saveFailed('Could not add auth_key', errors);
-  return issueAuthKey(stores, secret, userId, ctx.now, input);
+  const issued = await issueAuthKey(stores, secret, userId, ctx.now, input);
+  await auditAdd(ctx, stores, 'AuthKey', issued.authKey!.id, keyTitle(issued.authKey!), toMispAuthKey(issued.authKey!));
+  return issued;
 }
 
 /** auth_keys/index[/{user_id}]: the keys the actor may see, newest first, with their user's id and e-mail. */
@@ -82,13 +89,16 @@ export async function editAuthKey(ctx: RequestContext, stores: Stores, id: numbe
   const { input, errors } = readAuthKeyInput(body, ctx.settings, ctx.now, false);
   if (Object.keys(errors).length) throw saveFailed('Could not edit auth_key', errors);
   const { uuid: _uuid, ...patch } = input;
-  return stores.identity.updateAuthKey(id, patch);
+  const updated = await stores.identity.updateAuthKey(id, patch);
+  if (existing) await auditEdit(ctx, stores, 'AuthKey', id, keyTitle(updated), toMispAuthKey(existing), toMispAuthKey(updated));
+  return updated;
 }
 
 export async function deleteAuthKey(ctx: RequestContext, stores: Stores, id: number): Promise<void> {
   const existing = await stores.identity.findAuthKey(id);
   if (existing && !(await canManageKeysOf(ctx, stores, existing.userId))) throw notAllowed(KEY_NOT_ALLOWED);
-  await visibleKey(ctx, stores, id);
+  const key = await visibleKey(ctx, stores, id);
+  await auditDelete(ctx, stores, 'AuthKey', id, keyTitle(key), toMispAuthKey(key));
   await stores.identity.deleteAuthKey(id);
 }
 
@@ -110,8 +120,11 @@ export async function resetUserKey(ctx: RequestContext, stores: Stores, secret: 
     const issued = await issueAuthKey(stores, secret, userId, ctx.now, {
       comment: `Created by resetting auth key ${current.id}\n${current.comment}`, allowedIps: current.allowedIps,
     });
+    await auditAdd(ctx, stores, 'AuthKey', issued.authKey!.id, keyTitle(issued.authKey!), toMispAuthKey(issued.authKey!));
     return { userId, issued };
   }
   await stores.identity.expireUserKeys(userId, ctx.now);
-  return { userId, issued: await issueAuthKey(stores, secret, userId, ctx.now) };
+  const issued = await issueAuthKey(stores, secret, userId, ctx.now);
+  await auditAdd(ctx, stores, 'AuthKey', issued.authKey!.id, keyTitle(issued.authKey!), toMispAuthKey(issued.authKey!));
+  return { userId, issued };
 }

@@ -6,6 +6,8 @@ import type { OrganisationPatch } from '../ports/identity-store.js';
 import type { Stores } from '../ports/stores.js';
 import { isUuid, newUuid } from '../util/uuid.js';
 import { readOrganisationInput } from './organisation-input.js';
+import { auditAdd, auditDelete, auditEdit } from '../audit/audit-record.js';
+import { toMispOrganisation } from '../misp-format/identity-json.js';
 
 /** Organisations (spec §2.10, §3.9; OrganisationsController, Organisation model). */
 const INVALID_ORG = 'Invalid organisation';
@@ -88,10 +90,12 @@ export async function addOrganisation(ctx: RequestContext, stores: Stores, body:
     (errors.uuid ??= []).push('An organisation with this UUID already exists.');
   }
   if (Object.keys(errors).length) throw saveFailed('Could not add Organisation', errors);
-  return stores.identity.createOrganisation({
+  const org = await stores.identity.createOrganisation({
     ...input, uuid: input.uuid ?? newUuid(), name: input.name!, local: input.local ?? true, createdBy: ctx.actor.user.id,
     nationality: input.nationality ?? '',
   }, datetime(ctx.now));
+  await auditAdd(ctx, stores, 'Organisation', org.id, org.name, toMispOrganisation(org));
+  return org;
 }
 
 async function findForAdmin(stores: Stores, raw: string | undefined): Promise<Organisation> {
@@ -117,7 +121,9 @@ export async function editOrganisation(ctx: RequestContext, stores: Stores, raw:
   if (Object.keys(errors).length) throw saveFailed('Could not edit Organisation', errors);
   const { landingpage: _landing, ...rest } = input;
   const patch: OrganisationPatch = rest;
-  return stores.identity.updateOrganisation(org.id, patch, datetime(ctx.now));
+  const updated = await stores.identity.updateOrganisation(org.id, patch, datetime(ctx.now));
+  await auditEdit(ctx, stores, 'Organisation', org.id, updated.name, toMispOrganisation(org), toMispOrganisation(updated));
+  return updated;
 }
 
 /** admin/organisations/delete/{id|uuid}: refused while users or events still belong to it (Organisation::beforeDelete). */
@@ -130,6 +136,7 @@ export async function deleteOrganisation(ctx: RequestContext, stores: Stores, ra
       'Organisation could not be deleted. Make sure that there are no users or events still tied to this organisation before deleting it.',
       { id: org.id });
   }
+  await auditDelete(ctx, stores, 'Organisation', org.id, org.name, toMispOrganisation(org));
   await stores.identity.deleteOrganisation(org.id);
   return org.id;
 }

@@ -5,6 +5,8 @@ import { datetime, readBool, readInt } from '../misp-format/scalars.js';
 import { baseFlagsForLevel, noPermissions, PERM_FLAGS, type PermFlag, readPermissionLevel, type Role } from '../model/role.js';
 import type { NewRole } from '../ports/identity-store.js';
 import type { Stores } from '../ports/stores.js';
+import { auditAdd, auditDelete, auditEdit } from '../audit/audit-record.js';
+import { toMispRole } from '../misp-format/identity-json.js';
 
 /** Roles (spec §1.3, §3.9, §4.4; RolesController, Role::beforeSave). */
 type RoleFields = Partial<Omit<NewRole, 'id' | 'created' | 'defaultRole'>>;
@@ -79,7 +81,9 @@ export async function addRole(ctx: RequestContext, stores: Stores, body: unknown
   if (fields.name === undefined) (errors.name ??= []).push('Name cannot be empty.');
   await checkName(stores, fields.name, undefined, errors);
   if (Object.keys(errors).length) throw saveFailed('Could not add role', errors);
-  return stores.identity.createRole({ ...fields, name: fields.name!, perms: fields.perms ?? noPermissions(), defaultRole: false, created: datetime(ctx.now) });
+  const role = await stores.identity.createRole({ ...fields, name: fields.name!, perms: fields.perms ?? noPermissions(), defaultRole: false, created: datetime(ctx.now) });
+  await auditAdd(ctx, stores, 'Role', role.id, role.name, toMispRole(role));
+  return role;
 }
 
 export async function editRole(ctx: RequestContext, stores: Stores, id: number, body: unknown): Promise<Role> {
@@ -88,21 +92,24 @@ export async function editRole(ctx: RequestContext, stores: Stores, id: number, 
   const { fields, errors } = readRole(body, role.perms);
   await checkName(stores, fields.name, id, errors);
   if (Object.keys(errors).length) throw saveFailed('Could not edit Role', errors);
-  return stores.identity.updateRole(id, { ...fields, modified: datetime(ctx.now) });
+  const updated = await stores.identity.updateRole(id, { ...fields, modified: datetime(ctx.now) });
+  await auditEdit(ctx, stores, 'Role', id, updated.name, toMispRole(role), toMispRole(updated));
+  return updated;
 }
 
 /** admin/roles/delete/{id}: refused while users hold the role. */
-export async function deleteRole(_ctx: RequestContext, stores: Stores, id: number): Promise<void> {
+export async function deleteRole(ctx: RequestContext, stores: Stores, id: number): Promise<void> {
   const role = Number.isSafeInteger(id) ? await stores.identity.findRole(id) : undefined;
   if (!role) throw notFound('Invalid Role.');
   if ((await stores.identity.countUsersWithRole(id)) > 0) {
     throw saveFailed('Could not delete Role', 'It is not possible to delete role that is assigned to users.', { id });
   }
+  await auditDelete(ctx, stores, 'Role', id, role.name, toMispRole(role));
   await stores.identity.deleteRole(id);
 }
 
 /** admin/roles/set_default/{id}: the role new users get when admin/users/add has no role_id; no id unsets it. */
-export async function setDefaultRole(_ctx: RequestContext, stores: Stores, raw: string | undefined): Promise<number | null> {
+export async function setDefaultRole(ctx: RequestContext, stores: Stores, raw: string | undefined): Promise<number | null> {
   if (raw === undefined) {
     await stores.identity.setDefaultRole(null);
     return null;
@@ -112,6 +119,7 @@ export async function setDefaultRole(_ctx: RequestContext, stores: Stores, raw: 
     throw saveFailed('Could not set_default Role', 'Invalid Role.', { id: raw });
   }
   await stores.identity.setDefaultRole(id);
+  await stores.audit.record(ctx, { action: 'edit', model: 'Role', modelId: id, change: { default_role: [false, true] } });
   return id;
 }
 

@@ -8,6 +8,17 @@ import type { Stores } from '../ports/stores.js';
 import { adminTarget, assertAssignable, canChangeLogin, canChangePassword } from './user-access.js';
 import { checkEmail, checkPassword, domainProblem } from './user-checks.js';
 import { readUserInput, type UserInput } from './user-input.js';
+import { auditEdit } from '../audit/audit-record.js';
+import { MASK } from '../audit/audit-change.js';
+import { toMispUser } from '../misp-format/identity-json.js';
+
+/** Saves the patch and logs the changed fields; a new password shows only as masked. */
+async function saveUser(ctx: RequestContext, stores: Stores, target: User, patch: UserPatch): Promise<User> {
+  const updated = await stores.identity.updateUser(target.id, patch, ctx.now);
+  await auditEdit(ctx, stores, 'User', target.id, updated.email, toMispUser(target), toMispUser(updated),
+    patch.passwordHash ? { password: [MASK, MASK] } : {});
+  return updated;
+}
 
 /** Profile fields every user may change on themselves (UsersController::edit $fieldList). */
 function selfFields(input: UserInput): UserPatch {
@@ -70,7 +81,7 @@ export async function adminEditUser(ctx: RequestContext, stores: Stores, raw: st
     patch.serverId = role?.perms.perm_sync ? input.serverId : 0;
   }
   if (Object.keys(errors).length) throw saveFailed('Could not edit User', errors, { id: target.id });
-  return stores.identity.updateUser(target.id, patch, ctx.now);
+  return saveUser(ctx, stores, target, patch);
 }
 
 /**
@@ -86,5 +97,5 @@ export async function selfEditUser(ctx: RequestContext, stores: Stores, body: un
   }
   const patch: UserPatch = { ...selfFields(input), ...(await loginFields(ctx, stores, target, input, errors)) };
   if (Object.keys(errors).length) throw saveFailed('Could not edit User', errors, { id: target.id });
-  return stores.identity.updateUser(target.id, patch, ctx.now);
+  return saveUser(ctx, stores, target, patch);
 }

@@ -5,6 +5,8 @@ import { notAllowed, saveFailed } from '../errors.js';
 import type { User } from '../model/user.js';
 import type { Stores } from '../ports/stores.js';
 import { issueAuthKey } from './api-key-issue.js';
+import { auditAdd, auditDelete } from '../audit/audit-record.js';
+import { toMispUser } from '../misp-format/identity-json.js';
 import { defaultRole } from './role-service.js';
 import { adminTarget, assertAssignable } from './user-access.js';
 import { checkEmail, checkPassword, domainProblem } from './user-checks.js';
@@ -55,12 +57,14 @@ export async function addUser(ctx: RequestContext, stores: Stores, secret: strin
     notificationMonthly: input.notificationMonthly ?? false, now,
   });
   const authkey = legacyKey ?? (await issueAuthKey(stores, secret, user.id, now)).raw;
+  await auditAdd(ctx, stores, 'User', user.id, user.email, toMispUser(user));
   return { user, authkey };
 }
 
 /** admin/users/delete/{id}: the user with their keys and settings; events they created stay. */
 export async function deleteUser(ctx: RequestContext, stores: Stores, raw: string | undefined): Promise<number> {
   const { user } = await adminTarget(ctx, stores, raw, true);
+  await auditDelete(ctx, stores, 'User', user.id, user.email, toMispUser(user));
   await stores.identity.deleteUser(user.id);
   return user.id;
 }
@@ -79,4 +83,6 @@ export async function changePassword(ctx: RequestContext, stores: Stores, body: 
   checkPassword(ctx, password, errors);
   if (Object.keys(errors).length) throw fail(policy);
   await stores.identity.updateUser(ctx.actor.user.id, { passwordHash: await hashPassword(password), changePw: false, lastPwChange: ctx.now }, ctx.now);
+  const { id, email } = ctx.actor.user;
+  await stores.audit.record(ctx, { action: 'change_pw', model: 'User', modelId: id, modelTitle: email, title: `User (${id}): ${email}`, change: { message: 'Password changed.' } });
 }

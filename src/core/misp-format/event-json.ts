@@ -1,9 +1,11 @@
 import type { EventIndexEntry } from '../events/event-index.js';
-import type {
-  Attribute, AttributeDetail, EventDetail, MispEvent, MispObject, ObjectDetail, ObjectReference, ObjectReferenceDetail,
-  OrgSummary, TagLink,
+import {
+  type Attribute, type AttributeDetail, Distribution, type EventDetail, type MispEvent, type MispObject, type ObjectDetail,
+  type ObjectReference, type ObjectReferenceDetail, type OrgSummary, type TagLink,
 } from '../model/event.js';
+import type { SharingGroupDetail } from '../model/sharing-group.js';
 import { microToIso } from './scalars.js';
+import { toMispSharingGroup } from './sharing-group-json.js';
 import { toMispTagLink } from './tag-json.js';
 
 /**
@@ -31,9 +33,19 @@ export function toMispTag(link: TagLink): Json {
   return { ...toMispTagLink(link), relationship_type: relationship(link.relationshipType) };
 }
 
+type SharingGroups = ReadonlyMap<number, SharingGroupDetail>;
+
+/** `SharingGroup` for an element with distribution 4 whose group was loaded (Event::__attachSharingGroups). */
+function withSharingGroup(out: Json, x: { distribution: number; sharingGroupId: number }, groups: SharingGroups | undefined): void {
+  const sg = x.distribution === Distribution.SharingGroup ? groups?.get(x.sharingGroupId) : undefined;
+  if (sg) out.SharingGroup = toMispSharingGroup(sg);
+}
+
 export interface AttributeJsonOptions {
   /** Inside an event MISP adds `Galaxy: []` and `ShadowAttribute: []` to every attribute (Event::fetchEvent). */
   readonly inEvent?: boolean;
+  /** The event's loaded sharing groups (EventDetail.sharingGroups). */
+  readonly sharingGroups?: SharingGroups;
 }
 
 /** `{…attribute}` of spec §2.3; `Tag` only when the attribute has tags, as MISP. */
@@ -45,6 +57,7 @@ export function toMispAttribute(a: Attribute | AttributeDetail, opts: AttributeJ
     comment: a.comment, deleted: a.deleted, disable_correlation: a.disableCorrelation,
     first_seen: iso(a.firstSeen), last_seen: iso(a.lastSeen),
   };
+  withSharingGroup(out, a, opts.sharingGroups);
   if (opts.inEvent) {
     out.Galaxy = [];
     out.ShadowAttribute = [];
@@ -92,6 +105,8 @@ export interface ObjectJsonOptions {
   readonly inEvent?: boolean;
   /** objects/view adds the `{id, info, org_id, orgc_id}` stub of the object's event. */
   readonly event?: MispEvent;
+  /** The event's loaded sharing groups (EventDetail.sharingGroups). */
+  readonly sharingGroups?: SharingGroups;
 }
 
 /** `{…object, ObjectReference: [...], Attribute: [...]}` of spec §2.4. */
@@ -102,13 +117,14 @@ export function toMispObject(o: MispObject | ObjectDetail, opts: ObjectJsonOptio
     timestamp: s(o.timestamp), distribution: s(o.distribution), sharing_group_id: s(o.sharingGroupId),
     comment: o.comment, deleted: o.deleted, first_seen: iso(o.firstSeen), last_seen: iso(o.lastSeen),
   };
+  withSharingGroup(out, o, opts.sharingGroups);
   if (opts.event) {
     const e = opts.event;
     out.Event = { id: s(e.id), info: e.info, org_id: s(e.orgId), orgc_id: s(e.orgcId) };
   }
   if (!('attributes' in o)) return out;
   if (opts.inEvent) out.ObjectReference = o.references.map(toMispObjectReference);
-  out.Attribute = o.attributes.map((a) => toMispAttribute(a, { inEvent: opts.inEvent }));
+  out.Attribute = o.attributes.map((a) => toMispAttribute(a, { inEvent: opts.inEvent, sharingGroups: opts.sharingGroups }));
   return out;
 }
 
@@ -132,7 +148,8 @@ export interface EventJsonOptions {
 
 /**
  * `{"Event": {...}}` as events/view returns it for a plain event (spec §2.2). Lists MISP always emits are
- * present even when empty; `Tag` only when the event has tags. RelatedEvent, Galaxy, EventReport and
+ * present even when empty; `Tag` only when the event has tags; `SharingGroup` on the event and on elements with
+ * distribution 4 whose group the reader may load. RelatedEvent, Galaxy, EventReport and
  * CryptographicKey stay empty until correlation, galaxies, reports and protected events exist.
  */
 export function toMispEvent(d: EventDetail, opts: EventJsonOptions = {}): { Event: Json } {
@@ -140,14 +157,16 @@ export function toMispEvent(d: EventDetail, opts: EventJsonOptions = {}): { Even
   if (d.creatorEmail !== undefined) ev.event_creator_email = d.creatorEmail;
   ev.Org = org(d.org);
   ev.Orgc = org(d.orgc);
+  const sharingGroups = d.sharingGroups;
+  withSharingGroup(ev, d.event, sharingGroups);
   if (!opts.metadata) {
-    ev.Attribute = d.attributes.map((a) => toMispAttribute(a, { inEvent: true }));
+    ev.Attribute = d.attributes.map((a) => toMispAttribute(a, { inEvent: true, sharingGroups }));
     ev.ShadowAttribute = [];
   }
   ev.RelatedEvent = [];
   ev.Galaxy = [];
   if (!opts.metadata) {
-    ev.Object = d.objects.map((o) => toMispObject(o, { inEvent: true }));
+    ev.Object = d.objects.map((o) => toMispObject(o, { inEvent: true, sharingGroups }));
     ev.EventReport = [];
   }
   ev.CryptographicKey = [];

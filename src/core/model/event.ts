@@ -1,3 +1,5 @@
+import type { SharingGroupDetail } from './sharing-group.js';
+
 /**
  * The threat data model in domain form (camelCase, numbers, booleans). The MISP wire form lives in
  * src/core/misp-format; storage rows in src/storage. Field meanings: spec §1.1.
@@ -143,4 +145,9 @@ export interface EventDetail {
   readonly objects: readonly ObjectDetail[];
   /** `event_creator_email`: only for site admins and perm_audit users of the creator org (spec §2.2). */
   readonly creatorEmail?: string;
+  /**
+   * The sharing groups the event and its children use that the reader may load (spec §2.10), by id; elements
+   * with distribution 4 carry the group's `SharingGroup` block.
+   */
+  readonly sharingGroups?: ReadonlyMap<number, SharingGroupDetail>;
 }

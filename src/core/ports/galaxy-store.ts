@@ -143,6 +143,8 @@ export interface GalaxyStore {
   /** Batch insert; returns the ids in input order. */
   insertRelations(rows: readonly RelationRow[]): Promise<number[]>;
   insertRelationTags(rows: readonly { relationId: number; tagId: number }[]): Promise<void>;
+  /** The lowest cluster id per uuid (relation targets resolve to it, like MISP's first match). */
+  clusterIdsByUuid(): Promise<Map<string, number>>;
   /** Fills `referenced_galaxy_cluster_id` of unresolved relations whose target uuid is now known (one statement). */
   resolveRelationTargets(): Promise<void>;
   /** Counts for reports and tests. */

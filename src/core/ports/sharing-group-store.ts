@@ -1,5 +1,5 @@
 import type { OrgSummary } from '../model/event.js';
-import type { ServerSummary, SharingGroup, SharingGroupDetail } from '../sharing-groups/sharing-group-model.js';
+import type { ServerSummary, SharingGroup, SharingGroupDetail } from '../model/sharing-group.js';
 import type { Ref } from '../util/uuid.js';
 
 export interface NewSharingGroup {

@@ -13,6 +13,9 @@ import type { AuditLog } from './audit-log.js';
 import type { SessionStore } from './session-store.js';
 import type { RegistrationStore } from './registration-store.js';
 import type { SharingGroupStore } from './sharing-group-store.js';
+import type { ProposalStore } from './proposal-store.js';
+import type { SightingStore } from './sighting-store.js';
+import type { AttachmentStore } from './attachment-store.js';
 
 /** Every store, bound to one connection or one transaction. */
 export interface Stores {
@@ -33,6 +36,9 @@ export interface Stores {
   readonly sessions: SessionStore;
   readonly registrations: RegistrationStore;
   readonly sharingGroups: SharingGroupStore;
+  readonly proposals: ProposalStore;
+  readonly sightings: SightingStore;
+  readonly attachments: AttachmentStore;
 }
 
 /**

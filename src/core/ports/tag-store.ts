@@ -134,9 +134,4 @@ export interface TagStore {
    * with timestamp `now` (spec §4.6).
    */
   touchAttribute(attribute: { readonly id: number; readonly eventId: number; readonly objectId: number }, now: number): Promise<void>;
-  /**
-   * `authorizedSgIds` for a non-site-admin org (spec §4.2.1). Stopgap for tag ACL until the ACL feature exposes
-   * its own port; returns [] when the org is in no sharing group.
-   */
-  authorizedSharingGroupIds(orgId: number): Promise<number[]>;
 }

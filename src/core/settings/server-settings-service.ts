@@ -4,6 +4,7 @@ import { readBool } from '../misp-format/scalars.js';
 import { coerceSettingValue, SETTING_DEFINITIONS, SETTINGS_BY_NAME, type SettingDefinition } from './setting-definitions.js';
 import type { SettingsService } from './settings-service.js';
 import type { Settings } from './settings.js';
+import type { AuditContext, AuditLog } from '../ports/audit-log.js';
 
 /**
  * servers/serverSettings, getSetting and serverSettingsEdit (spec §3.10, Appendix B; ServersController,
@@ -70,7 +71,8 @@ const TYPE_ERRORS: Readonly<Record<string, string>> = {
  * fewer settings than MISP, so scripts can still store theirs); `force` also skips the option check, but a
  * value that cannot be read as the setting's type is always refused so typed settings stay readable.
  */
-export async function editServerSetting(service: SettingsService, name: string, body: unknown): Promise<unknown> {
+export async function editServerSetting(service: SettingsService, name: string, body: unknown,
+  audit?: { readonly ctx: AuditContext; readonly log: AuditLog }): Promise<unknown> {
   if (isInternal(name)) throw invalid(name);
   const outer = isRecord(body) ? body : {};
   const data = isRecord(outer.Server) ? outer.Server : outer;
@@ -86,5 +88,11 @@ export async function editServerSetting(service: SettingsService, name: string, 
   if (d?.options && !force && !Object.hasOwn(d.options, String(value))) {
     throw saveFailed(FAIL, `Invalid setting \`${String(value)}\`, valid values are: ${Object.keys(d.options).join(', ')}`);
   }
-  return service.set(name, value);
+  const old = service.current().get(name) ?? null;
+  const stored = await service.set(name, value);
+  // Server::serverSettingsSaveValue's log entry; the audit store masks secret settings (their name says so).
+  await audit?.log.record(audit.ctx, {
+    action: 'serverSettingsEdit', model: 'Server', modelId: 0, modelTitle: name, title: 'Server setting changed', change: { [name]: [old, stored] },
+  });
+  return stored;
 }

@@ -1,4 +1,4 @@
-import { LOCAL_SERVER_ID, type SharingGroupDetail } from './sharing-group-model.js';
+import { LOCAL_SERVER_ID, type SharingGroupDetail } from '../model/sharing-group.js';
 
 /**
  * Who may see, use, extend and delete a sharing group (spec §4.2.1; SharingGroup::checkIfAuthorised,

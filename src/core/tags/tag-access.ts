@@ -12,7 +12,7 @@ import type { Tag } from '../model/event.js';
 
 /** `authorizedSgIds(user)` (spec §4.2.1); site admins see every group, so none need loading. */
 export async function sharingGroupIdsOf(ctx: RequestContext, stores: Stores): Promise<readonly number[]> {
-  return ctx.actor.isSiteAdmin ? [] : stores.tags.authorizedSharingGroupIds(ctx.actor.org.id);
+  return ctx.actor.isSiteAdmin ? [] : stores.eventReads.sharingGroupIdsOfOrg(ctx.actor.org.id);
 }
 
 export function isHostOrgUser(ctx: RequestContext): boolean {

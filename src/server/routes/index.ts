@@ -1,4 +1,4 @@
-import type { ActionDef } from '../action.js';
+import type { AnyActionDef } from '../action.js';
 import type { AppDeps } from '../app-deps.js';
 import { bootstrapActions } from './bootstrap-routes.js';
 import { eventReadActions } from './event-read-routes.js';
@@ -13,9 +13,21 @@ import { userSettingsActions } from './user-settings-routes.js';
 import { taxonomiesActions } from './taxonomies-routes.js';
 import { warninglistsActions } from './warninglists-routes.js';
 import { noticelistsActions } from './noticelists-routes.js';
+import { sharingGroupsActions } from './sharing-groups-routes.js';
+import { sessionActions } from './session-routes.js';
+import { registrationsActions } from './registrations-routes.js';
+import { logsActions } from './logs-routes.js';
+import { shadowAttributesActions } from './shadow-attributes-routes.js';
+import { sightingsActions } from './sightings-routes.js';
+import { galaxiesActions } from './galaxies-routes.js';
+import { galaxyClustersActions } from './galaxy-clusters-routes.js';
+import { objectTemplatesActions } from './object-templates-routes.js';
+import { decayingModelsActions } from './decaying-models-routes.js';
+import { feedsActions } from './feeds-routes.js';
+import { communitiesActions } from './communities-routes.js';
 
 /** Every MISP controller action Cairn serves. One line per route module. */
-export function allActions(deps: AppDeps): ActionDef[] {
+export function allActions(deps: AppDeps): AnyActionDef[] {
   return [
     ...bootstrapActions(deps),
     ...eventReadActions(deps),
@@ -30,5 +42,17 @@ export function allActions(deps: AppDeps): ActionDef[] {
     ...taxonomiesActions(deps),
     ...warninglistsActions(deps),
     ...noticelistsActions(deps),
+    ...sharingGroupsActions(deps),
+    ...sessionActions(deps),
+    ...registrationsActions(deps),
+    ...logsActions(deps),
+    ...shadowAttributesActions(deps),
+    ...sightingsActions(deps),
+    ...galaxiesActions(deps),
+    ...galaxyClustersActions(deps),
+    ...objectTemplatesActions(deps),
+    ...decayingModelsActions(deps),
+    ...feedsActions(deps),
+    ...communitiesActions(deps),
   ];
 }

@@ -21,10 +21,10 @@ export function serverSettingsActions(deps: AppDeps): ActionDef[] {
     },
     {
       action: 'serverSettingsEdit', methods: ['GET', 'POST', 'PUT'], acl: 'SA',
-      handler: async ({ method, passed, body }) => {
+      handler: async ({ ctx, method, passed, body }) => {
         const name = nameOf(passed);
         if (method === 'GET') return { [name]: serverSetting(settings, name).value };
-        await editServerSetting(settings, name, body);
+        await editServerSetting(settings, name, body, { ctx, log: deps.storage.audit });
         return success('Field updated', '/servers/serverSettingsEdit');
       },
     },

@@ -1,11 +1,11 @@
-import { type ExpressionBuilder, type Kysely, sql, type SqlBool, type Expression } from 'kysely';
+import { type Expression, type ExpressionBuilder, type Kysely, type Selectable, sql, type SqlBool } from 'kysely';
 import { auditSubject, defaultTitle, redactSecrets } from '../../core/audit/audit-change.js';
 import type { AuditLog, AuditLogFilter, AuditRecord, LegacyLogFilter, LogFilterValue } from '../../core/ports/audit-log.js';
 import type { Database } from '../db-schema.js';
 import type { AuditLogsTable } from '../db-schema-access.js';
 import type { Dialect } from '../dialect.js';
 
-type Row = Omit<AuditLogsTable, 'id'> & { id: number };
+type Row = Selectable<AuditLogsTable>;
 type Eb = ExpressionBuilder<Database, 'audit_logs'>;
 
 /** MISP's paginate default for audit_logs (AuditLogsController::$paginate). */
@@ -21,9 +21,9 @@ function toRecord(r: Row): AuditRecord {
     }
   }
   return {
-    id: r.id, created: Number(r.created), userId: r.user_id ?? 0, orgId: r.org_id ?? 0, email: r.email ?? '', orgName: r.org_name ?? '',
-    authkeyId: r.authkey_id, ip: r.ip, requestType: r.request_type ?? 0, requestId: r.request_id, action: r.action,
-    model: r.model, modelId: r.model_id ?? 0, modelTitle: r.model_title, eventId: r.event_id, title: r.title ?? '', change,
+    id: r.id, created: Number(r.created), userId: r.user_id, orgId: r.org_id, email: r.email, orgName: r.org_name,
+    authkeyId: r.authkey_id, ip: r.ip, requestType: r.request_type, requestId: r.request_id, action: r.action,
+    model: r.model, modelId: r.model_id, modelTitle: r.model_title, eventId: r.event_id, title: r.title, change,
   };
 }
 

@@ -250,6 +250,10 @@ export function createGalaxyStore(db: Kysely<Database>, dialect: Dialect): Galax
     async insertRelationTags(rows) {
       await bulkInsert(dialect, db, 'galaxy_cluster_relation_tags', RELATION_TAG_BULK, rows.map((r) => [r.relationId, r.tagId]));
     },
+    async clusterIdsByUuid() {
+      const rows = await db.selectFrom('galaxy_clusters').select(['uuid', (eb) => eb.fn.min<number>('id').as('id')]).groupBy('uuid').execute();
+      return new Map(rows.map((r) => [r.uuid, Number(r.id)]));
+    },
     async resolveRelationTargets() {
       // UPDATE … FROM an aggregated join (PostgreSQL, SQLite ≥ 3.33): one hash join instead of a sub-select per row,
       // which the planner of a freshly loaded table may run as 60,000 sequential scans.
@@ -258,9 +262,8 @@ export function createGalaxyStore(db: Kysely<Database>, dialect: Dialect): Galax
         where galaxy_cluster_relations.referenced_galaxy_cluster_id = 0
         and t.uuid = galaxy_cluster_relations.referenced_galaxy_cluster_uuid`.execute(db);
       // Fresh planner statistics after a bulk load (same statement on both databases).
-      for (const t of ['galaxies', 'galaxy_clusters', 'galaxy_elements', 'galaxy_cluster_relations', 'galaxy_cluster_relation_tags']) {
-        await sql`analyze ${sql.table(t)}`.execute(db);
-      }
+      await sql`analyze galaxy_clusters`.execute(db);
+      await sql`analyze galaxy_cluster_relations`.execute(db);
     },
     async totals() {
       const count = async (t: 'galaxies' | 'galaxy_clusters' | 'galaxy_elements' | 'galaxy_cluster_relations') =>

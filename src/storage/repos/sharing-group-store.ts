@@ -3,7 +3,7 @@ import type { OrgSummary } from '../../core/model/event.js';
 import type { NewSharingGroup, SharingGroupPatch, SharingGroupStore } from '../../core/ports/sharing-group-store.js';
 import type {
   SharingGroup, SharingGroupDetail, SharingGroupOrgLink, SharingGroupServerLink,
-} from '../../core/sharing-groups/sharing-group-model.js';
+} from '../../core/model/sharing-group.js';
 import type { Database, SharingGroupsTable } from '../db-schema.js';
 
 /** Group ids per statement when loading members of many groups (well under every dialect's maxParams). */

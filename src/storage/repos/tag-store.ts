@@ -326,12 +326,5 @@ export function createTagStore(db: Kysely<Database>, dialect: Dialect): TagStore
       if (attribute.objectId) await db.updateTable('objects').set({ timestamp: now }).where('id', '=', attribute.objectId).execute();
       await db.updateTable('events').set({ published: 0, timestamp: now }).where('id', '=', attribute.eventId).execute();
     },
-
-    async authorizedSharingGroupIds(orgId) {
-      const rows = await db.selectFrom('sharing_group_orgs').select('sharing_group_id').where('org_id', '=', orgId)
-        .union(db.selectFrom('sharing_group_servers').select('sharing_group_id').where('server_id', '=', 0).where('all_orgs', '=', 1))
-        .execute();
-      return [...new Set(rows.map((r) => r.sharing_group_id))];
-    },
   };
 }

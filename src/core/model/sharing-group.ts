@@ -1,4 +1,4 @@
-import type { OrgSummary } from '../model/event.js';
+import type { OrgSummary } from './event.js';
 
 /**
  * Sharing groups in domain form (spec §1.3, §2.10): who, beyond the owner org, may see data with distribution 4.
@@ -55,7 +55,10 @@ export interface SharingGroupServerLink {
   readonly serverId: number;
   /** Every organisation of that server is a member. */
   readonly allOrgs: boolean;
-  /** Null for this instance (rendered from the base URL) and for a server row that is gone. */
+  /**
+   * The server row; null when it is gone, and for this instance as stored (it has no row). Data meant for output
+   * names this instance by its base URL here (`sharingGroupsForViewer`).
+   */
   readonly server: ServerSummary | null;
 }
 

@@ -1,0 +1,64 @@
+import { carriesFile } from '../attachments/attachment-payload.js';
+import type { RequestContext } from '../context.js';
+import type { AttributeDetail, EventDetail } from '../model/event.js';
+import type { ProposalDetail } from '../model/proposal.js';
+import type { Stores } from '../ports/stores.js';
+import { withProposers } from '../proposals/proposal-read.js';
+import { sightingsOfEvent } from '../sightings/sighting-view.js';
+
+/**
+ * The parts of events/view that live beside the event graph (Event::fetchEvent, spec §2.2–§2.3, §2.7, §2.9):
+ * proposals (new-attribute ones on the event, change/deletion ones on their attribute), sightings per attribute and
+ * the files of attachment / malware-sample attributes as base64 `data`. Three more queries whatever the event's size.
+ */
+
+export interface EventExtrasOptions {
+  /** `metadata:1`: none of these. */
+  readonly metadata?: boolean | undefined;
+  /** `noShadowAttributes:1`. */
+  readonly noShadowAttributes?: boolean | undefined;
+  /** `noSightings:1`. */
+  readonly noSightings?: boolean | undefined;
+  /** `includeAttachments:0` leaves `data` out; REST reads include it by default (EventsController::view). */
+  readonly includeAttachments?: boolean | undefined;
+}
+
+export type EventExtrasDeps = Pick<Stores, 'eventReads' | 'proposals' | 'sightings' | 'attachments'>;
+
+export async function withEventExtras(ctx: RequestContext, stores: EventExtrasDeps, detail: EventDetail, opts: EventExtrasOptions): Promise<EventDetail> {
+  if (opts.metadata) return detail;
+  const all = [...detail.attributes, ...detail.objects.flatMap((o) => o.attributes)];
+  const [proposals, sightings, files] = await Promise.all([
+    opts.noShadowAttributes ? [] : stores.proposals.liveOfEvents([detail.event.id]).then((ps) => withProposers(stores, ps)),
+    opts.noSightings ? new Map() : sightingsOfEvent(ctx, stores, detail.event, new Map(all.map((a) => [a.id, a.uuid]))),
+    opts.includeAttachments === false ? new Map<number, Uint8Array>()
+      : stores.attachments.load(all.filter((a) => carriesFile(a.type)).map((a) => a.id)),
+  ]);
+  const byAttribute = new Map<number, ProposalDetail[]>();
+  for (const p of proposals) {
+    const list = byAttribute.get(p.oldId);
+    if (list) list.push(p);
+    else byAttribute.set(p.oldId, [p]);
+  }
+  const extend = (a: AttributeDetail): AttributeDetail => {
+    const seen = sightings.get(a.id);
+    const file = files.get(a.id);
+    return {
+      ...a, proposals: byAttribute.get(a.id) ?? [],
+      ...(seen ? { sightings: seen } : {}),
+      ...(file ? { data: Buffer.from(file).toString('base64') } : {}),
+    };
+  };
+  return {
+    ...detail, proposals: byAttribute.get(0) ?? [],
+    attributes: detail.attributes.map(extend),
+    objects: detail.objects.map((o) => ({ ...o, attributes: o.attributes.map(extend) })),
+  };
+}
+
+/** attributes/view's `data` (AttributesController::view fetches with `withAttachments` over REST). */
+export async function withAttributeFile(stores: Pick<Stores, 'attachments'>, a: AttributeDetail): Promise<AttributeDetail> {
+  if (!carriesFile(a.type)) return a;
+  const file = (await stores.attachments.load([a.id])).get(a.id);
+  return file ? { ...a, data: Buffer.from(file).toString('base64') } : a;
+}

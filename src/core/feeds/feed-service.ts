@@ -1,0 +1,108 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { RequestContext } from '../context.js';
+import { notFound } from '../errors.js';
+import type { Tag } from '../model/event.js';
+import type { Organisation } from '../model/organisation.js';
+import type { Stores } from '../ports/stores.js';
+import { isHostOrgUser } from '../tags/tag-access.js';
+import type { Feed, NewFeed } from './feed-model.js';
+
+/** feeds/loadDefaultFeeds, feeds/index, feeds/view (FeedsController, Feed::importFeeds, spec §3.11, §7.2). */
+
+type Json = Record<string, unknown>;
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+const flag = (v: unknown): boolean => v === true || v === 1 || v === '1';
+const text = (v: unknown): string | null => (typeof v === 'string' ? v : v === undefined || v === null ? null : String(v));
+
+/**
+ * One entry of metadata/default-feeds.json as Feed::importFeeds saves it: only the fields of its save list
+ * (name, provider, url, rules, source_format, fixed_event, delta_merge, override_ids, publish, settings, tag_id,
+ * default, lookup_visible, headers) are kept, so every default feed starts disabled with distribution 0.
+ */
+export function defaultFeed(raw: Json, tagId: number): NewFeed {
+  return {
+    name: text(raw.name) ?? '', provider: text(raw.provider) ?? '', url: text(raw.url) ?? '', rules: text(raw.rules),
+    enabled: false, distribution: 0, sharingGroupId: 0, tagId, isDefault: true,
+    sourceFormat: text(raw.source_format) ?? 'misp', fixedEvent: flag(raw.fixed_event), deltaMerge: flag(raw.delta_merge),
+    eventId: 0, publish: flag(raw.publish), overrideIds: flag(raw.override_ids), settings: text(raw.settings),
+    inputSource: 'network', deleteLocalFile: false, lookupVisible: flag(raw.lookup_visible), headers: text(raw.headers),
+    cachingEnabled: false, forceToIds: false, orgcId: 0, tagCollectionId: 0,
+  };
+}
+
+export interface DefaultFeedsReport {
+  readonly created: number;
+  readonly skipped: number;
+}
+
+/**
+ * feeds/loadDefaultFeeds (Feed::load_default_feeds): adds every default feed whose url is not stored yet, with its
+ * tag (created when missing, as MISP captures it with site-admin rights). Run inside a transaction.
+ */
+export async function loadDefaultFeeds(stores: Stores, dataPacks: string): Promise<DefaultFeedsReport> {
+  const path = join(dataPacks, 'metadata', 'default-feeds.json');
+  const list = JSON.parse(readFileSync(path, 'utf8')) as unknown;
+  const entries = (Array.isArray(list) ? list : [list]).filter(isObject);
+  const urls = await stores.feeds.urls();
+  const tagNames = entries.map((e) => (isObject(e.Tag) && typeof e.Tag.name === 'string' ? e.Tag.name : undefined)).filter((n): n is string => !!n);
+  const tags = await stores.tags.findByNames(tagNames);
+  let created = 0;
+  for (const entry of entries) {
+    const raw = isObject(entry.Feed) ? entry.Feed : entry;
+    const url = text(raw.url) ?? '';
+    if (url === '' || urls.has(url)) continue;
+    let tagId = 0;
+    if (isObject(entry.Tag) && typeof entry.Tag.name === 'string' && entry.Tag.name !== '') {
+      const t = entry.Tag;
+      let tag = tags.get((t.name as string).toLowerCase());
+      if (!tag) {
+        tag = await stores.tags.create({
+          name: t.name as string, ...(typeof t.colour === 'string' ? { colour: t.colour } : {}),
+          exportable: t.exportable === undefined ? true : flag(t.exportable), hideTag: flag(t.hide_tag),
+        });
+        tags.set(tag.name.toLowerCase(), tag);
+      }
+      tagId = tag.id;
+    }
+    await stores.feeds.insert(defaultFeed(raw, tagId));
+    urls.add(url);
+    created++;
+  }
+  return { created, skipped: entries.length - created };
+}
+
+export interface FeedRow {
+  readonly feed: Feed;
+  readonly tag: Tag | undefined;
+  readonly orgc: Organisation | undefined;
+}
+
+async function attach(stores: Stores, feeds: readonly Feed[]): Promise<FeedRow[]> {
+  const tagIds = [...new Set(feeds.map((f) => f.tagId).filter((id) => id > 0))];
+  const orgIds = [...new Set(feeds.map((f) => f.orgcId).filter((id) => id > 0))];
+  const tags = new Map((tagIds.length ? await stores.tags.find({ ids: tagIds }) : []).map((t) => [t.id, t]));
+  const orgs = new Map((orgIds.length ? await stores.identity.findOrganisations(orgIds) : []).map((o) => [o.id, o]));
+  return feeds.map((feed) => ({ feed, tag: tags.get(feed.tagId), orgc: orgs.get(feed.orgcId) }));
+}
+
+/**
+ * feeds/index[/scope:all|enabled|default|custom]: default feeds first, then by id. Users outside the host
+ * organisation only see feeds marked `lookup_visible` (FeedsController::index).
+ */
+export async function indexFeeds(ctx: RequestContext, stores: Stores, q: { scope?: string }): Promise<FeedRow[]> {
+  const scope = q.scope ?? 'all';
+  const feeds = await stores.feeds.list({
+    ...(scope === 'enabled' ? { enabledOrCaching: true } : {}),
+    ...(scope === 'default' ? { isDefault: true } : scope === 'custom' ? { isDefault: false } : {}),
+    ...(!ctx.actor.isSiteAdmin && !isHostOrgUser(ctx) ? { lookupVisible: true } : {}),
+  });
+  return attach(stores, feeds);
+}
+
+/** feeds/view/{id} (host organisation users; the route's ACL checks it). */
+export async function viewFeed(_ctx: RequestContext, stores: Stores, raw: string | undefined): Promise<FeedRow> {
+  const feed = raw !== undefined && /^\d+$/.test(raw) ? await stores.feeds.find(Number(raw)) : undefined;
+  if (!feed) throw notFound('Invalid feed.');
+  return (await attach(stores, [feed]))[0]!;
+}

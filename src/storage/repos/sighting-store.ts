@@ -1,0 +1,50 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { Sighting } from '../../core/model/sighting.js';
+import type { SightingStore } from '../../core/ports/sighting-store.js';
+import type { Database } from '../db-schema.js';
+import type { SightingsTable } from '../db-schema-proposals-sightings.js';
+import { type BulkColumn, bulkInsert, type Dialect } from '../dialect.js';
+
+const COLUMNS: readonly BulkColumn[] = [
+  { name: 'uuid', type: 'text' }, { name: 'attribute_id', type: 'int4' }, { name: 'event_id', type: 'int4' },
+  { name: 'org_id', type: 'int4' }, { name: 'date_sighting', type: 'int8' }, { name: 'source', type: 'text' },
+  { name: 'type', type: 'int4' },
+];
+
+function fromRow(r: Selectable<SightingsTable>): Sighting {
+  return {
+    id: r.id, uuid: r.uuid, attributeId: r.attribute_id, eventId: r.event_id, orgId: r.org_id,
+    dateSighting: Number(r.date_sighting), source: r.source, type: r.type,
+  };
+}
+
+/** Kysely implementation of the sighting port (spec §2.7, §3.6). */
+export function createSightingStore(db: Kysely<Database>, dialect: Dialect): SightingStore {
+  return {
+    async insert(rows) {
+      if (rows.length === 0) return [];
+      const ids = await bulkInsert(dialect, db, 'sightings', COLUMNS,
+        rows.map((r) => [r.uuid, r.attributeId, r.eventId, r.orgId, r.dateSighting, r.source, r.type]), ['id']);
+      return rows.map((r, n) => ({ ...r, id: Number(ids[n]!.id) }));
+    },
+
+    async deleteOrgSightingsOfType(orgId, type, attributeIds) {
+      if (attributeIds.length === 0) return;
+      await db.deleteFrom('sightings').where('org_id', '=', orgId).where('type', '=', type)
+        .where('attribute_id', 'in', attributeIds).execute();
+    },
+
+    async ofEvent(eventId, orgIds) {
+      if (orgIds && orgIds.length === 0) return [];
+      const rows = await db.selectFrom('sightings').selectAll().where('event_id', '=', eventId)
+        .$if(orgIds !== undefined, (q) => q.where('org_id', 'in', orgIds!)).orderBy('id').execute();
+      return rows.map(fromRow);
+    },
+
+    async hasReported(eventId, orgId) {
+      const r = await db.selectFrom('sightings').select('id').where('event_id', '=', eventId).where('org_id', '=', orgId)
+        .limit(1).executeTakeFirst();
+      return r !== undefined;
+    },
+  };
+}

@@ -31,6 +31,7 @@ export interface ActionRequest {
 export type ActionResult =
   | { readonly kind: 'response'; readonly status: number; readonly body: unknown; readonly headers?: Readonly<Record<string, string>> }
   | { readonly kind: 'text'; readonly status: number; readonly body: string; readonly contentType: string; readonly headers?: Readonly<Record<string, string>> }
+  | StreamResult
   | unknown;
 
 /** The API description MISP returns for a REST GET on add/edit actions (RestResponseComponent::describe). */
@@ -83,6 +84,26 @@ export const text = (body: string, contentType = 'text/plain; charset=UTF-8', st
 
 export function isFullResponse(r: ActionResult): r is { kind: 'response'; status: number; body: unknown; headers?: Record<string, string> } {
   return typeof r === 'object' && r !== null && (r as { kind?: unknown }).kind === 'response';
+}
+/**
+ * A body written while it is produced (restSearch exports): string chunks pulled one at a time, so a response of
+ * any size never sits in memory. Produce every error before returning it: once the first chunk is sent the status
+ * is committed.
+ */
+export interface StreamResult {
+  readonly kind: 'stream';
+  readonly status: number;
+  readonly body: AsyncIterable<string>;
+  readonly contentType: string;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+export const stream = (body: AsyncIterable<string>, contentType: string, headers?: Record<string, string>): ActionResult => ({
+  kind: 'stream', status: 200, body, contentType, ...(headers ? { headers } : {}),
+});
+
+export function isStreamResponse(r: ActionResult): r is StreamResult {
+  return typeof r === 'object' && r !== null && (r as { kind?: unknown }).kind === 'stream';
 }
 export function isTextResponse(r: ActionResult): r is { kind: 'text'; status: number; body: string; contentType: string; headers?: Record<string, string> } {
   return typeof r === 'object' && r !== null && (r as { kind?: unknown }).kind === 'text';

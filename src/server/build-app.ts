@@ -1,8 +1,9 @@
+import { Readable } from 'node:stream';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { AnonymousContext, RequestContext } from '../core/context.js';
 import { DomainError, ErrorCode } from '../core/errors.js';
 import { ACL_DENIED, aclAllows } from './acl.js';
-import { type ActionRequest, type ActionResult, type AnyActionDef, type HttpMethod, isFullResponse, isTextResponse } from './action.js';
+import { type ActionRequest, type ActionResult, type AnyActionDef, type HttpMethod, isFullResponse, isStreamResponse, isTextResponse } from './action.js';
 import type { AppDeps } from './app-deps.js';
 import { type CakePath, normaliseName, parseCakePath } from './cake-path.js';
 import { INVALID_BODY, invalidJson, registerBodyParsing } from './plugins/body.js';
@@ -177,6 +178,12 @@ function send(reply: FastifyReply, method: HttpMethod, result: ActionResult): Fa
     reply.status(result.status).type(result.contentType);
     if (result.headers) reply.headers(result.headers);
     return reply.send(method === 'HEAD' ? undefined : result.body);
+  }
+  if (isStreamResponse(result)) {
+    reply.status(result.status).type(result.contentType);
+    if (result.headers) reply.headers(result.headers);
+    // Readable.from pulls the next chunk only when the socket drains: backpressure bounds the memory.
+    return reply.send(method === 'HEAD' ? undefined : Readable.from(result.body));
   }
   if (method === 'HEAD') return reply.status(200).send();
   return reply.type('application/json; charset=UTF-8').send(JSON.stringify(result));

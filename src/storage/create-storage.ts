@@ -23,6 +23,8 @@ import { createSharingGroupStore } from './repos/sharing-group-store.js';
 import { createProposalStore } from './repos/proposal-store.js';
 import { createSightingStore } from './repos/sighting-store.js';
 import { createAttachmentStore } from './repos/attachment-store.js';
+import { createSearchStore } from './repos/search-store.js';
+import { createCorrelationStore } from './repos/correlation-store.js';
 
 function bindStores(db: Kysely<Database>, dialect: Dialect): Stores {
   return {
@@ -45,6 +47,8 @@ function bindStores(db: Kysely<Database>, dialect: Dialect): Stores {
     proposals: createProposalStore(db),
     sightings: createSightingStore(db, dialect),
     attachments: createAttachmentStore(db),
+    search: createSearchStore(db, dialect),
+    correlations: createCorrelationStore(db, dialect),
   };
 }
 

@@ -4,6 +4,7 @@ import type { GalaxyFeedTables } from './db-schema-galaxies-feeds.js';
 import type { ServerTables } from './db-schema-servers.js';
 import type { AccessTables } from './db-schema-access.js';
 import type { ProposalSightingTables } from './db-schema-proposals-sightings.js';
+import type { CorrelationTables } from './db-schema-correlations.js';
 
 /** A column with a database default: optional on insert. */
 export type Default<T> = ColumnType<T, T | undefined, T>;
@@ -250,7 +251,7 @@ export interface SharingGroupServersTable {
   all_orgs: number;
 }
 
-export interface Database extends KnowledgePackTables, GalaxyFeedTables, AccessTables, ServerTables, ProposalSightingTables {
+export interface Database extends KnowledgePackTables, GalaxyFeedTables, AccessTables, ServerTables, ProposalSightingTables, CorrelationTables {
   organisations: OrganisationsTable;
   roles: RolesTable;
   users: UsersTable;

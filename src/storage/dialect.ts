@@ -1,4 +1,4 @@
-import { sql, type ColumnDefinitionBuilder, type Expression, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
+import { sql, type ColumnDefinitionBuilder, type CreateTableBuilder, type Expression, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 
 /**
  * The ONLY place that branches on SQLite vs PostgreSQL. Every other storage file writes one query
@@ -18,7 +18,28 @@ export interface Dialect {
   readonly maxParams: number;
   /** Column type for bytes (attachment files): SQLite's BLOB, PostgreSQL's BYTEA; both drivers return a Buffer. */
   readonly blob: 'blob' | 'bytea';
+  /**
+   * Case-insensitive equality of `column` with any of `values` (MISP compares values on a `_ci` collation), in the
+   * form the value index of `ciIndex` serves: SQLite `col COLLATE NOCASE IN (…)`; PostgreSQL compares the
+   * lower-cased 200-character key first (a btree cannot hold long values whole), then the whole value.
+   */
+  ciIn(column: string, values: readonly string[]): RawBuilder<SqlBool>;
+  /** Case-insensitive LIKE on `column`, served by the same index when the pattern starts with literal text. */
+  ciLike(column: string, pattern: string): RawBuilder<SqlBool>;
+  /** `CREATE INDEX` of the case-insensitive value key of `table.column` (optionally partial: `where`). */
+  ciIndex(name: string, table: string, column: string, where?: RawBuilder<SqlBool>): RawBuilder<unknown>;
 }
+
+/** Length of PostgreSQL's value key: btree entries are limited to ~2.7 kB and MISP values reach 64 kB. */
+const CI_KEY_CHARS = 200;
+
+/** The literal text a LIKE pattern starts with (before its first wildcard or escape character), cut to the key length. */
+function likePrefix(pattern: string): string {
+  const cut = pattern.search(/[%_\\]/);
+  return (cut === -1 ? pattern : pattern.slice(0, cut)).slice(0, CI_KEY_CHARS);
+}
+
+const pgKey = (col: RawBuilder<unknown>) => sql`lower(left(${col}, ${sql.lit(CI_KEY_CHARS)}))`;
 
 export const dialects: Record<DialectName, Dialect> = {
   sqlite: {
@@ -28,6 +49,10 @@ export const dialects: Record<DialectName, Dialect> = {
     ilike: (col, p) => sql<SqlBool>`${col} like ${p}`,
     maxParams: 32_000,
     blob: 'blob',
+    ciIn: (column, values) => sql<SqlBool>`${sql.ref(column)} collate nocase in (${sql.join(values)})`,
+    ciLike: (column, pattern) => sql<SqlBool>`${sql.ref(column)} like ${pattern}`,
+    ciIndex: (name, table, column, where) =>
+      sql`create index ${sql.id(name)} on ${sql.table(table)} (${sql.id(column)} collate nocase)${where ? sql` where ${where}` : sql``}`,
   },
   postgres: {
     name: 'postgres',
@@ -36,6 +61,19 @@ export const dialects: Record<DialectName, Dialect> = {
     ilike: (col, p) => sql<SqlBool>`${col} ilike ${p}`,
     maxParams: 60_000,
     blob: 'bytea',
+    ciIn: (column, values) => {
+      const col = sql.ref(column);
+      return sql<SqlBool>`(${pgKey(col)} in (${sql.join(values.map((v) => pgKey(sql`${v}::text`)))})
+        and lower(${col}) in (${sql.join(values.map((v) => sql`lower(${v}::text)`))}))`;
+    },
+    ciLike: (column, pattern) => {
+      const col = sql.ref(column);
+      const prefix = likePrefix(pattern);
+      if (prefix === '') return sql<SqlBool>`${col} ilike ${pattern}`;
+      return sql<SqlBool>`(${pgKey(col)} like lower(${`${prefix}%`}::text) and ${col} ilike ${pattern})`;
+    },
+    ciIndex: (name, table, column, where) => sql`create index ${sql.id(name)} on ${sql.table(table)}
+      (${pgKey(sql.ref(column))} text_pattern_ops)${where ? sql` where ${where}` : sql``}`,
   },
 };
 
@@ -80,4 +118,44 @@ export async function bulkInsert(d: Dialect, db: Kysely<any>, table: string, col
     }
   }
   return out;
+}
+
+/**
+ * A clustered table: SQLite keeps the rows inside the primary-key B-tree (`WITHOUT ROWID`), which saves the rowid
+ * tree and one write per row for tables keyed by several integers; PostgreSQL keeps its heap and key index.
+ */
+export function clusteredTable<T extends string, C extends string>(d: Dialect, table: CreateTableBuilder<T, C>): CreateTableBuilder<T, C> {
+  return d.name === 'sqlite' ? table.modifyEnd(sql`without rowid`) : table;
+}
+
+/**
+ * `column IN (…)` for a long list of integers as ONE bind parameter: SQLite reads a JSON array through
+ * `json_each`, PostgreSQL an `int8[]` through `= any`. The statement text stays constant whatever the list length,
+ * so thousands of ids cost no query-building or parsing time.
+ */
+export function intIn(d: Dialect, column: RawBuilder<unknown>, values: readonly number[]): RawBuilder<SqlBool> {
+  return d.name === 'sqlite'
+    ? sql<SqlBool>`${column} in (select value from json_each(${JSON.stringify(values)}))`
+    : sql<SqlBool>`${column} = any(${values}::int8[])`;
+}
+
+/**
+ * Inserts many rows, skipping those that collide with a unique key (`on conflict do nothing`), with one bind
+ * parameter per column (PostgreSQL `unnest` arrays) or per statement (SQLite `json_each` over a JSON array of rows).
+ */
+export async function bulkInsertNew(d: Dialect, db: Kysely<any>, table: string, columns: readonly BulkColumn[],
+  rows: readonly (readonly unknown[])[]): Promise<void> {
+  const cols = sql.join(columns.map((c) => sql.ref(c.name)));
+  const size = d.name === 'postgres' ? 50_000 : 20_000;
+  for (let k = 0; k < rows.length; k += size) {
+    const part = rows.slice(k, k + size);
+    if (d.name === 'postgres') {
+      const arrays = sql.join(columns.map((c, n) => sql`${part.map((r) => r[n])}::${sql.raw(c.type)}[]`));
+      await sql`insert into ${sql.table(table)} (${cols}) select * from unnest(${arrays}) on conflict do nothing`.execute(db);
+    } else {
+      const fields = sql.join(columns.map((_, n) => sql`j.value ->> ${sql.lit(n)}`));
+      await sql`insert into ${sql.table(table)} (${cols}) select ${fields} from json_each(${JSON.stringify(part)}) j
+        where true on conflict do nothing`.execute(db);
+    }
+  }
 }

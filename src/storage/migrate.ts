@@ -5,6 +5,8 @@ import * as m0003 from './migrations/0003-taxonomies-warninglists.js';
 import * as m0004 from './migrations/0004-galaxies-templates-decaying-feeds.js';
 import * as m0005 from './migrations/0005-servers.js';
 import * as m0006 from './migrations/0006-sessions-audit.js';
+import * as m0007 from './migrations/0007-correlations.js';
+import * as m0008 from './migrations/0008-search-indexes.js';
 import * as m0009 from './migrations/0009-proposals.js';
 import * as m0010 from './migrations/0010-sightings.js';
 import * as m0011 from './migrations/0011-attachments.js';
@@ -16,6 +18,8 @@ const MIGRATIONS: Record<string, { up: (d: Dialect) => (db: Kysely<unknown>) => 
   '0004-galaxies-templates-decaying-feeds': m0004,
   '0005-servers': m0005,
   '0006-sessions-audit': m0006,
+  '0007-correlations': m0007,
+  '0008-search-indexes': m0008,
   '0009-proposals': m0009,
   '0010-sightings': m0010,
   '0011-attachments': m0011,

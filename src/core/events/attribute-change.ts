@@ -1,5 +1,6 @@
 import { canDeleteAttribute, canModifyEvent } from '../acl/event-permissions.js';
 import type { RequestContext } from '../context.js';
+import { correlatedTransaction } from '../correlation/correlated-transaction.js';
 import { forbidden, notAllowed, notFound, saveFailed } from '../errors.js';
 import { parseAttributeEditBody } from '../misp-format/event-input.js';
 import { type Attribute, type AttributeDetail, Distribution, type MispEvent, ReferencedType } from '../model/event.js';
@@ -27,7 +28,7 @@ async function eventOf(stores: Stores, eventId: number): Promise<MispEvent> {
  */
 export async function editAttribute(ctx: RequestContext, env: EventWriteEnv, rawRef: string | undefined, body: unknown): Promise<AttributeDetail> {
   const ref = refOrNotFound(rawRef, 'Invalid attribute ID.');
-  return env.storage.transaction(async (tx) => {
+  return correlatedTransaction(ctx, env.storage, async (tx) => {
     const existing = await findAttributeDetail(ctx, tx, ref);
     if (!existing) throw notFound('Invalid attribute');
     const event = await eventOf(tx, existing.eventId);
@@ -68,7 +69,7 @@ export async function editAttribute(ctx: RequestContext, env: EventWriteEnv, raw
 export async function deleteAttribute(ctx: RequestContext, env: EventWriteEnv, rawRef: string | undefined, hard: boolean): Promise<void> {
   const ref = parseRef(rawRef);
   if (!ref) throw notFound('Invalid attribute ID.');
-  await env.storage.transaction(async (tx) => {
+  await correlatedTransaction(ctx, env.storage, async (tx) => {
     const attribute = await tx.eventWrites.findAttribute(ref);
     if (!attribute || (!hard && attribute.deleted)) throw notFound('Invalid attribute');
     const event = await eventOf(tx, attribute.eventId);
@@ -90,7 +91,7 @@ export async function softDeleteAttribute(stores: Stores, attribute: Attribute, 
 export async function restoreAttribute(ctx: RequestContext, env: EventWriteEnv, rawRef: string | undefined): Promise<AttributeDetail> {
   const ref = parseRef(rawRef);
   if (!ref) throw notAllowed('Invalid Attribute');
-  const id = await env.storage.transaction(async (tx) => {
+  const id = await correlatedTransaction(ctx, env.storage, async (tx) => {
     const attribute = await tx.eventWrites.findAttribute(ref);
     const event = attribute && await tx.eventWrites.findEvent({ id: attribute.eventId });
     if (!attribute || !event || !canModifyEvent(ctx.actor, event)) throw notAllowed('Invalid Attribute');

@@ -1,5 +1,6 @@
 import { canModifyEvent } from '../acl/event-permissions.js';
 import type { RequestContext } from '../context.js';
+import { correlatedTransaction } from '../correlation/correlated-transaction.js';
 import { forbidden, saveFailed } from '../errors.js';
 import { type AttributeInput, parseAttributeAddBody } from '../misp-format/event-input.js';
 import { elementKey, type FieldErrors } from '../misp-format/input-readers.js';
@@ -93,7 +94,7 @@ export async function addAttributes(
 ): Promise<AddAttributesResult> {
   const ref = refOrNotFound(rawEventRef, 'Invalid event');
   const inputs = parseAttributeAddBody(body);
-  return env.storage.transaction(async (tx) => {
+  return correlatedTransaction(ctx, env.storage, async (tx) => {
     const event = await visibleEventOrNotFound(ctx, tx, ref);
     if (!canModifyEvent(ctx.actor, event)) throw forbidden();
     const named = inputs.flatMap((p) => (p.ok && p.value.distribution === 4 ? [p.value.sharingGroupId ?? 0] : []));

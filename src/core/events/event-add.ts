@@ -1,5 +1,6 @@
 import { defaultEventDistribution } from '../attributes/distribution.js';
 import type { RequestContext } from '../context.js';
+import { correlatedTransaction } from '../correlation/correlated-transaction.js';
 import { DomainError, ErrorCode, notAllowed, saveFailed } from '../errors.js';
 import { type EventInput, parseEventBody } from '../misp-format/event-input.js';
 import { elementKey } from '../misp-format/input-readers.js';
@@ -137,7 +138,7 @@ export async function addEvent(ctx: RequestContext, env: EventWriteEnv, body: un
     throw saveFailed('Could not add Event', { Event: 'Received a published event that was empty. Event add process blocked.' });
   }
   const distribution = input.distribution ?? defaultEventDistribution(ctx.settings.get('MISP.default_event_distribution'));
-  return env.storage.transaction(async (tx) => {
+  return correlatedTransaction(ctx, env.storage, async (tx) => {
     if (input.uuid) {
       const existing = await tx.eventWrites.findEvent({ uuid: input.uuid });
       if (existing) throw new DomainError(ErrorCode.AlreadyExists, EVENT_EXISTS, undefined, { location: `/events/${existing.id}`, id: existing.id });

@@ -1,5 +1,6 @@
 import { canModifyEvent, canOverwriteEvent } from '../acl/event-permissions.js';
 import type { RequestContext } from '../context.js';
+import { correlatedTransaction } from '../correlation/correlated-transaction.js';
 import { forbidden, saveFailed } from '../errors.js';
 import { type EventInput, parseEventBody } from '../misp-format/event-input.js';
 import { Distribution, type MispEvent } from '../model/event.js';
@@ -40,7 +41,7 @@ function eventPatch(event: MispEvent, input: EventInput, now: number): { patch: 
  */
 export async function editEvent(ctx: RequestContext, env: EventWriteEnv, rawRef: string | undefined, body: unknown): Promise<number> {
   const ref = refOrNotFound(rawRef, 'Invalid event');
-  return env.storage.transaction(async (tx) => {
+  return correlatedTransaction(ctx, env.storage, async (tx) => {
     const event = await visibleEventOrNotFound(ctx, tx, ref);
     // sync users may try; canOverwriteEvent below then decides (EventsController::edit)
     if (!canModifyEvent(ctx.actor, event) && !ctx.actor.role.perms.perm_sync) throw forbidden('You are not authorised to do that.');

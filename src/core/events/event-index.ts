@@ -55,7 +55,7 @@ export async function listEventIndex(ctx: RequestContext, stores: EventIndexDeps
 /** Turns names into ids; undefined when the request can match nothing. */
 async function resolveFilter(ctx: RequestContext, stores: EventIndexDeps, p: EventIndexParams): Promise<EventIndexFilter | undefined> {
   let filter: EventIndexFilter = p.filter;
-  if (p.hasProposal === true) return undefined; // no proposals exist yet, so no event has one
+  if (p.hasProposal !== undefined) filter = { ...filter, hasProposal: p.hasProposal };
   if (p.orgs && ctx.settings.bool('MISP.showorg')) {
     const orgcIds = await resolveOrgs(stores, p.orgs);
     if (!orgcIds) return undefined;

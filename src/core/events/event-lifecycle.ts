@@ -1,5 +1,6 @@
 import { canModifyEvent, canPublishEvent } from '../acl/event-permissions.js';
 import type { RequestContext } from '../context.js';
+import { correlatedTransaction } from '../correlation/correlated-transaction.js';
 import { forbidden, notAllowed, notFound, saveFailed } from '../errors.js';
 import { isRecord } from '../misp-format/input-readers.js';
 import type { MispEvent } from '../model/event.js';
@@ -41,7 +42,7 @@ async function findEvent(stores: Stores, raw: unknown): Promise<MispEvent | unde
  */
 export async function deleteEvents(ctx: RequestContext, env: EventWriteEnv, rawId: string | undefined, body: unknown): Promise<{ message: string; id: string | undefined }> {
   const ids = idsToDelete(rawId, body);
-  return env.storage.transaction(async (tx) => {
+  return correlatedTransaction(ctx, env.storage, async (tx) => {
     let deleted = 0;
     for (const raw of ids) {
       const event = await findEvent(tx, raw);

@@ -2,6 +2,7 @@ import {
   ACTIVE_AND_DELETED, ACTIVE_ONLY, type DeletedStates, eventViewer, type EventViewer,
 } from '../acl/event-visibility.js';
 import type { RequestContext } from '../context.js';
+import { type CorrelationViewOptions, withCorrelations } from '../correlation/correlation-view.js';
 import { notFound } from '../errors.js';
 import type {
   Attribute, AttributeDetail, EventDetail, MispEvent, MispObject, ObjectDetail, ObjectReference, ObjectReferenceDetail,
@@ -13,9 +14,10 @@ import {
   sharingGroupIdsUsed, sharingGroupsForViewer, withoutUnloadableGroups,
 } from '../sharing-groups/sharing-group-embed.js';
 import type { Ref } from '../util/uuid.js';
+import { type EventExtrasOptions, withEventExtras } from './event-view-extras.js';
 
 /** The stores the read path uses; a transaction's `Stores` works too. */
-export type EventReadDeps = Pick<Stores, 'eventReads' | 'tags' | 'identity' | 'sharingGroups'>;
+export type EventReadDeps = Pick<Stores, 'eventReads' | 'tags' | 'identity' | 'sharingGroups' | 'proposals' | 'sightings' | 'attachments' | 'correlations'>;
 
 /** Tag output filters of `Event::fetchEvent` (spec §2.2, §4.3). */
 export interface TagViewOptions {
@@ -25,7 +27,7 @@ export interface TagViewOptions {
   readonly excludeLocalTags?: boolean;
 }
 
-export interface EventViewOptions extends TagViewOptions {
+export interface EventViewOptions extends TagViewOptions, EventExtrasOptions, CorrelationViewOptions {
   /** Which soft-deletion states of attributes and objects to return (spec §3.1 `deleted`); default active only. */
   readonly deleted?: DeletedStates;
   /** Only the event, its orgs and tags: no attributes or objects (`metadata:1`). */
@@ -65,11 +67,12 @@ export async function findEventDetail(
   ]);
   const sharingGroups = await sharingGroupsForViewer(ctx, stores, viewer, sharingGroupIdsUsed(event, children));
   const { attributes, objects } = assembleChildren(withoutUnloadableGroups(children, sharingGroups), attributeTags, opts);
-  return {
+  const detail = await withEventExtras(ctx, stores, {
     event, org: orgOrStub(orgs, event.orgId), orgc: orgOrStub(orgs, event.orgcId),
     tags: visibleTags(eventTags.get(event.id), opts), attributes, objects, sharingGroups,
     ...(creatorEmail !== undefined ? { creatorEmail } : {}),
-  };
+  }, opts);
+  return withCorrelations(ctx, stores, viewer, detail, opts);
 }
 
 /** Whether the actor may see the event (HEAD events/view, `Event::fetchSimpleEvent`): one query. */
@@ -144,8 +147,9 @@ export const OBJECT_VIEW_STATES: DeletedStates = ACTIVE_AND_DELETED;
 /**
  * Places attributes in their objects and drops what MISP drops: attributes whose object is not shown
  * (invisible or deleted) and objects left without attributes (`JSONConverterTool::__cleanObjects`).
+ * Exported for restSearch, which loads the children of many events at once (src/core/search/event-batch.ts).
  */
-function assembleChildren(
+export function assembleChildren(
   children: EventChildren, attributeTags: ReadonlyMap<number, readonly TagLink[]>, opts: TagViewOptions,
 ): { attributes: AttributeDetail[]; objects: ObjectDetail[] } {
   const withTags = (a: Attribute): AttributeDetail => ({ ...a, tags: visibleTags(attributeTags.get(a.id), opts) });
@@ -188,7 +192,8 @@ function withTarget(r: ObjectReference, t: TargetIndex): ObjectReferenceDetail {
   return { ...r, target: attribute ? { kind: 'attribute', attribute } : null };
 }
 
-function visibleTags(links: readonly TagLink[] | undefined, opts: TagViewOptions): TagLink[] {
+/** The tags a reader is shown: exportable ones unless `includeAllTags`, no local ones with `excludeLocalTags`. */
+export function visibleTags(links: readonly TagLink[] | undefined, opts: TagViewOptions): TagLink[] {
   return (links ?? []).filter((l) => (opts.includeAllTags || l.tag.exportable) && !(opts.excludeLocalTags && l.local));
 }
 

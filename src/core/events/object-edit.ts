@@ -1,6 +1,7 @@
 import { ACTIVE_AND_DELETED } from '../acl/event-visibility.js';
 import { canModifyEvent } from '../acl/event-permissions.js';
 import type { RequestContext } from '../context.js';
+import { correlatedTransaction } from '../correlation/correlated-transaction.js';
 import { forbidden, notFound, saveFailed } from '../errors.js';
 import { type AttributeInput, parseObjectBody } from '../misp-format/event-input.js';
 import { type Attribute, Distribution, type MispObject, ReferencedType } from '../model/event.js';
@@ -55,7 +56,7 @@ function attributeDelta(b: AttributeBuildContext, object: MispObject, live: read
  */
 export async function editObject(ctx: RequestContext, env: EventWriteEnv, rawRef: string | undefined, body: unknown): Promise<number> {
   const ref = refOrNotFound(rawRef, 'Invalid object ID.');
-  return env.storage.transaction(async (tx) => {
+  return correlatedTransaction(ctx, env.storage, async (tx) => {
     const found = await findObjectDetail(ctx, tx, ref, { objectDeleted: ACTIVE_AND_DELETED });
     if (!found) throw notFound('Invalid object.');
     const { event } = found;

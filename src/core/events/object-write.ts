@@ -1,5 +1,6 @@
 import { canModifyEvent } from '../acl/event-permissions.js';
 import type { RequestContext } from '../context.js';
+import { correlatedTransaction } from '../correlation/correlated-transaction.js';
 import { forbidden, notFound, saveFailed } from '../errors.js';
 import { parseObjectBody } from '../misp-format/event-input.js';
 import { ReferencedType } from '../model/event.js';
@@ -44,7 +45,7 @@ export async function addObject(
 ): Promise<number> {
   if (!ctx.actor.isSiteAdmin && !ctx.actor.role.perms.perm_modify) throw forbidden("You don't have permissions to create objects.");
   const ref = refOrNotFound(rawEventRef, 'Invalid event.');
-  return env.storage.transaction(async (tx) => {
+  return correlatedTransaction(ctx, env.storage, async (tx) => {
     const event = await visibleEventOrNotFound(ctx, tx, ref, 'Invalid event.');
     if (!canModifyEvent(ctx.actor, event)) throw forbidden();
     const parsed = parseObjectBody(body);
@@ -82,7 +83,7 @@ export async function deleteObject(ctx: RequestContext, env: EventWriteEnv, rawR
   if (!ctx.actor.isSiteAdmin && !ctx.actor.role.perms.perm_modify) throw forbidden("You don't have permissions to delete objects.");
   const ref = parseRef(rawRef);
   if (!ref) throw notFound('Invalid object ID.');
-  return env.storage.transaction(async (tx) => {
+  return correlatedTransaction(ctx, env.storage, async (tx) => {
     const object = await tx.eventWrites.findObject(ref);
     const event = object && await tx.eventWrites.findEvent({ id: object.eventId });
     if (!object || !event) throw notFound('Invalid object.');

@@ -4,7 +4,10 @@ import {
   type ObjectReference, type ObjectReferenceDetail, type OrgSummary, type TagLink,
 } from '../model/event.js';
 import type { SharingGroupDetail } from '../model/sharing-group.js';
+import { toMispRelatedAttribute, toMispRelatedEvent } from './correlation-json.js';
+import { toMispProposal } from './proposal-json.js';
 import { microToIso } from './scalars.js';
+import { toMispSighting } from './sighting-json.js';
 import { toMispSharingGroup } from './sharing-group-json.js';
 import { toMispTagLink } from './tag-json.js';
 
@@ -60,9 +63,12 @@ export function toMispAttribute(a: Attribute | AttributeDetail, opts: AttributeJ
   withSharingGroup(out, a, opts.sharingGroups);
   if (opts.inEvent) {
     out.Galaxy = [];
-    out.ShadowAttribute = [];
+    out.ShadowAttribute = ('proposals' in a ? a.proposals ?? [] : []).map((p) => toMispProposal(p, 'event'));
   }
   if ('tags' in a && a.tags.length > 0) out.Tag = a.tags.map(toMispTag);
+  if ('sightings' in a && a.sightings?.length) out.Sighting = a.sightings.map(toMispSighting);
+  if ('data' in a && a.data !== undefined) out.data = a.data;
+  if ('relatedAttributes' in a && a.relatedAttributes?.length) out.RelatedAttribute = a.relatedAttributes.map(toMispRelatedAttribute);
   return out;
 }
 
@@ -161,9 +167,9 @@ export function toMispEvent(d: EventDetail, opts: EventJsonOptions = {}): { Even
   withSharingGroup(ev, d.event, sharingGroups);
   if (!opts.metadata) {
     ev.Attribute = d.attributes.map((a) => toMispAttribute(a, { inEvent: true, sharingGroups }));
-    ev.ShadowAttribute = [];
+    ev.ShadowAttribute = (d.proposals ?? []).map((p) => toMispProposal(p, 'event'));
   }
-  ev.RelatedEvent = [];
+  ev.RelatedEvent = (d.relatedEvents ?? []).map(toMispRelatedEvent);
   ev.Galaxy = [];
   if (!opts.metadata) {
     ev.Object = d.objects.map((o) => toMispObject(o, { inEvent: true, sharingGroups }));

@@ -1,5 +1,4 @@
 import type { Proposal, ProposalDetail } from '../model/proposal.js';
-import { attributeValue } from './event-json.js';
 import { microToIso } from './scalars.js';
 
 /**
@@ -20,7 +19,7 @@ const FIELDS: Record<ProposalShape, readonly string[]> = {
 function columns(p: Proposal): Json {
   return {
     id: String(p.id), old_id: String(p.oldId), event_id: String(p.eventId), type: p.type, category: p.category,
-    value: attributeValue(p), comment: p.comment, to_ids: p.toIds, uuid: p.uuid, event_uuid: p.eventUuid,
+    value: p.value2 === '' ? p.value1 : `${p.value1}|${p.value2}`, comment: p.comment, to_ids: p.toIds, uuid: p.uuid, event_uuid: p.eventUuid,
     event_org_id: String(p.eventOrgId), email: p.email, org_id: String(p.orgId), deleted: p.deleted,
     timestamp: String(p.timestamp), proposal_to_delete: p.proposalToDelete, disable_correlation: p.disableCorrelation,
     first_seen: p.firstSeen ? microToIso(p.firstSeen) : null, last_seen: p.lastSeen ? microToIso(p.lastSeen) : null,

@@ -1,4 +1,7 @@
+import type { RelatedAttributeLink, RelatedEventSummary } from './correlation.js';
+import type { ProposalDetail } from './proposal.js';
 import type { SharingGroupDetail } from './sharing-group.js';
+import type { SightingDetail } from './sighting.js';
 
 /**
  * The threat data model in domain form (camelCase, numbers, booleans). The MISP wire form lives in
@@ -113,6 +116,14 @@ export interface TagLink {
 
 export interface AttributeDetail extends Attribute {
   readonly tags: readonly TagLink[];
+  /** Inside events: proposals to change or delete this attribute (spec §2.9). */
+  readonly proposals?: readonly ProposalDetail[];
+  /** Inside events: the sightings the reader may see (spec §2.7). */
+  readonly sightings?: readonly SightingDetail[];
+  /** Base64 of the attachment / malware-sample file (spec §2.3), on REST reads. */
+  readonly data?: string;
+  /** Inside events with `includeGranularCorrelations`: correlations the reader may see (spec §5.5). */
+  readonly relatedAttributes?: readonly RelatedAttributeLink[];
 }
 
 export interface ObjectDetail extends MispObject {
@@ -150,4 +161,8 @@ export interface EventDetail {
    * with distribution 4 carry the group's `SharingGroup` block.
    */
   readonly sharingGroups?: ReadonlyMap<number, SharingGroupDetail>;
+  /** Proposals of new attributes for the event (`ShadowAttribute`, spec §2.2, §2.9). */
+  readonly proposals?: readonly ProposalDetail[];
+  /** Visible events sharing a value with this one (`RelatedEvent`, spec §2.2, §5.5). */
+  readonly relatedEvents?: readonly RelatedEventSummary[];
 }

@@ -31,6 +31,8 @@ export interface EventIndexFilter {
   readonly userId?: number;
   /** Only events with attributes (events/index `minimal`). */
   readonly hasAttributes?: boolean;
+  /** `hasproposal`: events with (true) or without (false) a pending proposal. */
+  readonly hasProposal?: boolean;
   /**
    * Case-insensitive LIKE patterns matched against value1/value2 of live attributes the viewer can see; an
    * event must satisfy every element (`attribute` and `value` filters).

@@ -13,9 +13,11 @@ import type { AuditLog } from './audit-log.js';
 import type { SessionStore } from './session-store.js';
 import type { RegistrationStore } from './registration-store.js';
 import type { SharingGroupStore } from './sharing-group-store.js';
+import type { SearchStore } from './search-store.js';
 import type { ProposalStore } from './proposal-store.js';
 import type { SightingStore } from './sighting-store.js';
 import type { AttachmentStore } from './attachment-store.js';
+import type { CorrelationStore } from './correlation-store.js';
 
 /** Every store, bound to one connection or one transaction. */
 export interface Stores {
@@ -36,9 +38,13 @@ export interface Stores {
   readonly sessions: SessionStore;
   readonly registrations: RegistrationStore;
   readonly sharingGroups: SharingGroupStore;
+  /** restSearch reads, paged and visibility-checked in SQL (spec §3.14). */
+  readonly search: SearchStore;
   readonly proposals: ProposalStore;
   readonly sightings: SightingStore;
   readonly attachments: AttachmentStore;
+  /** Correlation index, related-event reads, exclusions and rebuilds (spec §5). */
+  readonly correlations: CorrelationStore;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { ACTIVE_AND_DELETED } from '../../core/acl/event-visibility.js';
 import { notAllowed, notFound } from '../../core/errors.js';
 import { listEventIndex } from '../../core/events/event-index.js';
+import { withAttributeFile } from '../../core/events/event-view-extras.js';
 import {
   eventExists, findAttributeDetail, findObjectDetail, loadEventDetail, loadObjectDetail, OBJECT_VIEW_STATES, viewerFor,
 } from '../../core/events/event-view.js';
@@ -49,7 +50,15 @@ export function eventReadActions(deps: AppDeps): ActionDef[] {
           const body = bodyObject(req.body);
           const deleted = readDeletedParam(body.deleted ?? req.named.deleted);
           const excludeLocalTags = readBool(req.named.excludeLocalTags) === true;
-          return toMispEvent(await loadEventDetail(req.ctx, stores, ref, { deleted, excludeLocalTags }));
+          const noSightings = readBool(req.named.noSightings) === true;
+          const noShadowAttributes = readBool(req.named.noShadowAttributes) === true;
+          const includeAttachments = readBool(req.named.includeAttachments) !== false;
+          const includeEventCorrelations = readBool(req.named.includeEventCorrelations) !== false;
+          const includeGranularCorrelations = readBool(req.named.includeGranularCorrelations) === true;
+          return toMispEvent(await loadEventDetail(req.ctx, stores, ref, {
+            deleted, excludeLocalTags, noSightings, noShadowAttributes, includeAttachments, includeEventCorrelations,
+            includeGranularCorrelations,
+          }));
         },
       },
       {
@@ -71,7 +80,7 @@ export function eventReadActions(deps: AppDeps): ActionDef[] {
           const attribute = await findAttributeDetail(req.ctx, stores, ref);
           // MISP answers an unknown or invisible attribute with 405, not 404 (spec §3.2, §12.16).
           if (!attribute) throw notAllowed('Invalid attribute');
-          return { Attribute: toMispAttribute(attribute) };
+          return { Attribute: toMispAttribute(await withAttributeFile(stores, attribute)) };
         },
       },
       {

@@ -25,6 +25,8 @@ import { objectTemplatesActions } from './object-templates-routes.js';
 import { decayingModelsActions } from './decaying-models-routes.js';
 import { feedsActions } from './feeds-routes.js';
 import { communitiesActions } from './communities-routes.js';
+import { restSearchActions } from './rest-search-routes.js';
+import { correlationActions } from './correlation-routes.js';
 
 /** Every MISP controller action Cairn serves. One line per route module. */
 export function allActions(deps: AppDeps): AnyActionDef[] {
@@ -54,5 +56,7 @@ export function allActions(deps: AppDeps): AnyActionDef[] {
     ...decayingModelsActions(deps),
     ...feedsActions(deps),
     ...communitiesActions(deps),
+    ...restSearchActions(deps),
+    ...correlationActions(deps),
   ];
 }

@@ -17,6 +17,10 @@ export function eventIndexConditions(v: EventViewer, f: EventIndexFilter, dialec
   if (f.published !== undefined) out.push(sql<SqlBool>`${e('published')} = ${f.published ? 1 : 0}`);
   if (f.userId !== undefined) out.push(sql<SqlBool>`${e('user_id')} = ${f.userId}`);
   if (f.hasAttributes) out.push(sql<SqlBool>`${e('attribute_count')} > 0`);
+  if (f.hasProposal !== undefined) {
+    const pending = sql<SqlBool>`exists (select 1 from shadow_attributes sa where sa.event_id = ${e('id')} and sa.deleted = 0)`;
+    out.push(f.hasProposal ? pending : sql<SqlBool>`not ${pending}`);
+  }
   if (f.dateFrom !== undefined) out.push(sql<SqlBool>`${e('date')} >= ${f.dateFrom}`);
   if (f.dateUntil !== undefined) out.push(sql<SqlBool>`${e('date')} <= ${f.dateUntil}`);
   out.push(...range(e('timestamp'), f.timestamp), ...range(e('publish_timestamp'), f.publishTimestamp));

@@ -12,27 +12,53 @@ const FALSE = sql<SqlBool>`1 = 0`;
 
 const col = (alias: string, name: string) => sql.ref(`${alias}.${name}`);
 
+/**
+ * The columns that carry one row's audience: a table's own columns, or copies of them denormalised into another
+ * row (the correlation rows of src/storage/repos/correlation-store.ts keep the other side's ACL this way).
+ */
+export interface AudienceColumns {
+  /** Owner org of the event (`events.org_id`). */
+  readonly orgId: RawBuilder<unknown>;
+  readonly distribution: RawBuilder<unknown>;
+  readonly sharingGroupId: RawBuilder<unknown>;
+  /** Only the event test reads it, and only under MISP.unpublishedprivate. */
+  readonly published?: RawBuilder<unknown>;
+}
+
 /** `sharing_group_id IN (…)`, or false when the viewer is in no group (MISP uses `[-1]`). */
-function inSharingGroups(v: EventViewer, alias: string): RawBuilder<SqlBool> {
+function inSharingGroups(v: EventViewer, sharingGroupId: RawBuilder<unknown>): RawBuilder<SqlBool> {
   if (v.sharingGroupIds.length === 0) return FALSE;
-  return sql<SqlBool>`${col(alias, 'sharing_group_id')} in (${sql.join(v.sharingGroupIds)})`;
+  return sql<SqlBool>`${sharingGroupId} in (${sql.join(v.sharingGroupIds)})`;
+}
+
+/** `Event::createEventConditions` over the given columns (see {@link eventVisibleSql}). */
+export function eventAudienceSql(v: EventViewer, c: AudienceColumns): RawBuilder<SqlBool> {
+  if (v.isSiteAdmin) return TRUE;
+  const published = v.unpublishedPrivate && c.published ? sql<SqlBool>`${c.published} = 1` : TRUE;
+  return sql<SqlBool>`(${c.orgId} = ${v.orgId}
+    or (${c.distribution} in (1, 2, 3) and ${published})
+    or (${c.distribution} = 4 and ${inSharingGroups(v, c.sharingGroupId)} and ${published}))`;
+}
+
+/** The element test of §4.3 over the given columns (see {@link childVisibleSql}). */
+export function childAudienceSql(v: EventViewer, c: AudienceColumns): RawBuilder<SqlBool> {
+  if (v.isSiteAdmin) return TRUE;
+  return sql<SqlBool>`(${c.orgId} = ${v.orgId}
+    or ${c.distribution} in (1, 2, 3, 5)
+    or (${c.distribution} = 4 and ${inSharingGroups(v, c.sharingGroupId)}))`;
 }
 
 /** `Event::createEventConditions`: owner org, or distribution 1–3, or a sharing group the viewer is in. */
 export function eventVisibleSql(v: EventViewer, e = 'events'): RawBuilder<SqlBool> {
-  if (v.isSiteAdmin) return TRUE;
-  const published = v.unpublishedPrivate ? sql<SqlBool>`${col(e, 'published')} = 1` : TRUE;
-  return sql<SqlBool>`(${col(e, 'org_id')} = ${v.orgId}
-    or (${col(e, 'distribution')} in (1, 2, 3) and ${published})
-    or (${col(e, 'distribution')} = 4 and ${inSharingGroups(v, e)} and ${published}))`;
+  return eventAudienceSql(v, {
+    orgId: col(e, 'org_id'), distribution: col(e, 'distribution'), sharingGroupId: col(e, 'sharing_group_id'),
+    published: col(e, 'published'),
+  });
 }
 
 /** The element test of §4.3 for a child row `c` of the event row `e`: owner org, 1–3/5, or a group it is in. */
 export function childVisibleSql(v: EventViewer, c: string, e = 'events'): RawBuilder<SqlBool> {
-  if (v.isSiteAdmin) return TRUE;
-  return sql<SqlBool>`(${col(e, 'org_id')} = ${v.orgId}
-    or ${col(c, 'distribution')} in (1, 2, 3, 5)
-    or (${col(c, 'distribution')} = 4 and ${inSharingGroups(v, c)}))`;
+  return childAudienceSql(v, { orgId: col(e, 'org_id'), distribution: col(c, 'distribution'), sharingGroupId: col(c, 'sharing_group_id') });
 }
 
 /**

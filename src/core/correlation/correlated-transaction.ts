@@ -1,0 +1,107 @@
+import type { RequestContext } from '../context.js';
+import type { AttributeRef } from '../ports/correlation-store.js';
+import type { EventWriteStore } from '../ports/event-write-store.js';
+import type { Storage, Stores } from '../ports/stores.js';
+import { applyCorrelationChanges, type CorrelationChanges } from './correlation-engine.js';
+import { correlationSettings } from './correlation-settings.js';
+
+/**
+ * The hook between the event write path and the correlation engine (spec §5.3). A write service runs its
+ * transaction through {@link correlatedTransaction}; the event write store it gets records what it inserts,
+ * saves and deletes, and the engine applies all of it once, at the end of the same transaction — so correlations
+ * commit or roll back with the data, and a 50,000-attribute add is one batch, not 50,000 updates.
+ */
+
+interface Journal {
+  readonly fresh: number[];
+  readonly changed: Set<number>;
+  readonly removed: AttributeRef[];
+  readonly objects: Set<number>;
+  readonly removedEvents: Set<number>;
+  readonly rebuiltEvents: Set<number>;
+  readonly aclEvents: Set<number>;
+}
+
+const journaled = new WeakSet<Stores>();
+
+/** The write store of `w` that notes every attribute-level change into `j`. */
+function journalingWrites(w: EventWriteStore, j: Journal): EventWriteStore {
+  return {
+    ...w,
+    async insertAttributes(rows) {
+      const ids = await w.insertAttributes(rows);
+      j.fresh.push(...ids);
+      return ids;
+    },
+    async saveAttributes(rows) {
+      await w.saveAttributes(rows);
+      for (const r of rows) j.changed.add(r.id);
+    },
+    async deleteAttribute(id) {
+      const before = await w.findAttribute({ id });
+      const done = await w.deleteAttribute(id);
+      if (done && before) j.removed.push({ id, eventId: before.eventId });
+      return done;
+    },
+    async saveObjects(rows) {
+      await w.saveObjects(rows);
+      for (const r of rows) j.objects.add(r.id);
+    },
+    async softDeleteObjectAttributes(objectId, timestamp) {
+      await w.softDeleteObjectAttributes(objectId, timestamp);
+      j.objects.add(objectId);
+    },
+    async deleteObject(id) {
+      const attributes = await w.attributesOfObjects([id]);
+      const done = await w.deleteObject(id);
+      if (done) j.removed.push(...attributes.map((a) => ({ id: a.id, eventId: a.eventId })));
+      return done;
+    },
+    async updateEvent(id, patch) {
+      const watched = patch.distribution !== undefined || patch.sharingGroupId !== undefined || patch.disableCorrelation !== undefined;
+      const before = watched ? await w.findEvent({ id }) : undefined;
+      await w.updateEvent(id, patch);
+      if (!before) return;
+      if (patch.disableCorrelation !== undefined && patch.disableCorrelation !== before.disableCorrelation) j.rebuiltEvents.add(id);
+      else if ((patch.distribution ?? before.distribution) !== before.distribution
+        || (patch.sharingGroupId ?? before.sharingGroupId) !== before.sharingGroupId) j.aclEvents.add(id);
+    },
+    async deleteEvent(id) {
+      const done = await w.deleteEvent(id);
+      if (done) j.removedEvents.add(id);
+      return done;
+    },
+  };
+}
+
+function changesOf(j: Journal): CorrelationChanges {
+  return {
+    fresh: j.fresh, changed: [...j.changed], removed: j.removed, objects: [...j.objects], removedEvents: [...j.removedEvents],
+    rebuiltEvents: [...j.rebuiltEvents], aclEvents: [...j.aclEvents],
+  };
+}
+
+/**
+ * `storage.transaction(fn)` with correlations kept up to date (MISP's afterSave correlation hooks, batched).
+ * Inside a transaction that is already correlated (a bench or sync run grouping many events per commit) it
+ * adds to the outer batch instead of opening its own.
+ *
+ * @example
+ * return correlatedTransaction(ctx, env.storage, async (tx) => { await tx.eventWrites.insertAttributes(rows); });
+ */
+export async function correlatedTransaction<T>(
+  ctx: Pick<RequestContext, 'settings'>, storage: Pick<Storage, 'transaction'>, fn: (tx: Stores) => Promise<T>,
+): Promise<T> {
+  return storage.transaction(async (tx) => {
+    if (journaled.has(tx)) return fn(tx);
+    const journal: Journal = {
+      fresh: [], changed: new Set(), removed: [], objects: new Set(), removedEvents: new Set(), rebuiltEvents: new Set(),
+      aclEvents: new Set(),
+    };
+    const wrapped: Stores = { ...tx, eventWrites: journalingWrites(tx.eventWrites, journal) };
+    journaled.add(wrapped);
+    const result = await fn(wrapped);
+    await applyCorrelationChanges(correlationSettings(ctx.settings), tx.correlations, changesOf(journal));
+    return result;
+  });
+}

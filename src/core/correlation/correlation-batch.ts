@@ -1,0 +1,237 @@
+import type {
+  AttributeRef, CorrelationIndexStore, CorrelationSubject, Detached, IpRangeEntry, KeyEntry, ValueEntry,
+} from '../ports/correlation-store.js';
+import { ipRangeOf, rangeContains } from './cidr-range.js';
+import type { ExclusionMatcher } from './correlation-exclusions.js';
+import { correlationKeys, isCorrelatingType, keyHash, normaliseKey, storedValue } from './correlation-keys.js';
+import { createRowBuffer } from './correlation-rows.js';
+import type { CorrelationSettings } from './correlation-settings.js';
+import { fuzzyCompare, ssdeepGrams } from './ssdeep-compare.js';
+
+/**
+ * One batch of index work inside a write transaction (design: README.md). A *value group* is every attribute
+ * carrying one key (plus, for a CIDR block key, the plain addresses inside the block). A group links all its
+ * members pairwise across events, unless it has more than `limit + 1` members: then it is over-correlating and
+ * links none. `attach` adds attributes to their groups, `release` re-opens groups that removals brought back
+ * under the limit. Both keep the stored rows equal to what a rebuild from scratch would produce.
+ */
+
+/** A member of a value group; CIDR points are not exact members and only link to exact ones. */
+interface Member {
+  readonly id: number;
+  readonly eventId: number;
+  readonly exact: boolean;
+}
+
+/** A group to (re)link: `added` members are linked to all others; `all` links every pair (a group re-opened). */
+interface GroupWork {
+  readonly hash: number;
+  readonly added: readonly Member[] | 'all';
+}
+
+interface BlockIndex {
+  readonly byHash: Map<number, { lo: string; hi: string }>;
+  containing(point: string): number[];
+}
+
+/** Whether an attribute takes part in correlation at all (spec §5.1 exclusions other than values). */
+export function isEligible(s: CorrelationSubject): boolean {
+  return !s.deleted && !s.disableCorrelation && !s.event.disableCorrelation && isCorrelatingType(s.type);
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+export interface CorrelationBatch {
+  /** Re-opens over-correlating groups that the detached attributes left at or under the limit. */
+  release(detached: Detached): Promise<void>;
+  /** Indexes and links the eligible subjects (which must not be in the index yet). */
+  attach(subjects: readonly CorrelationSubject[]): Promise<void>;
+}
+
+export function createCorrelationBatch(cs: CorrelationSettings, store: CorrelationIndexStore, exclusions: ExclusionMatcher): CorrelationBatch {
+  const facts = new Map<number, CorrelationSubject>();
+  const texts = new Map<number, string>();
+  const buffer = createRowBuffer();
+  const fetchCap = Number.isFinite(cs.limit) ? cs.limit + 2 : 1_000_000_000;
+  let blocks: BlockIndex | undefined;
+
+  const blockIndex = async (): Promise<BlockIndex> => {
+    if (blocks) return blocks;
+    const list = await store.ipBlocks();
+    const byHash = new Map<number, { lo: string; hi: string }>();
+    for (const b of list) byHash.set(b.hash, { lo: b.lo, hi: b.hi });
+    blocks = {
+      byHash,
+      containing: (point) => [...byHash].filter(([, r]) => rangeContains(r, point)).map(([h]) => h),
+    };
+    return blocks;
+  };
+
+  const loadFacts = async (ids: readonly number[]) => {
+    const missing = [...new Set(ids)].filter((id) => !facts.has(id));
+    if (missing.length > 0) for (const s of await store.loadSubjects(missing)) facts.set(s.id, s);
+  };
+
+  const valueOf = (hash: number): ValueEntry => ({ id: hash, value: storedValue(texts.get(hash) ?? '') });
+
+  /** The key text of a group, from a member when the batch did not see it (needed to verify hash matches). */
+  const learnText = (hash: number, members: readonly Member[]) => {
+    if (texts.has(hash)) return;
+    for (const m of members) {
+      const s = facts.get(m.id);
+      const key = s && correlationKeys(s).find((k) => keyHash(k) === hash);
+      if (key !== undefined) {
+        texts.set(hash, key);
+        return;
+      }
+    }
+  };
+
+  const flush = async () => {
+    if (buffer.rows.length === 0) return;
+    await store.insertCorrelations(buffer.rows, buffer.values());
+    buffer.clear();
+  };
+
+  /** Links (or blocks) each group; one holders query, one facts query and one insert for all of them. */
+  const processGroups = async (work: readonly GroupWork[]) => {
+    if (work.length === 0) return;
+    const over = await store.overCorrelating(work.map((w) => w.hash));
+    const open = work.filter((w) => !over.has(w.hash));
+    if (open.length === 0) return;
+    const holders = new Map<number, KeyEntry[]>();
+    for (const h of await store.keyHolders(open.map((w) => w.hash))) push(holders, h.hash, h);
+    const points = new Map<number, IpRangeEntry[]>();
+    if (cs.advanced) {
+      const index = await blockIndex();
+      for (const w of open) {
+        const r = index.byHash.get(w.hash);
+        if (r) points.set(w.hash, await store.pointsIn(r.lo, r.hi, fetchCap));
+      }
+    }
+    await loadFacts([...[...holders.values()].flat().map((h) => h.id), ...[...points.values()].flat().map((p) => p.id)]);
+    const blocked: (ValueEntry & { occurrence: number })[] = [];
+    for (const w of open) {
+      const exact = (holders.get(w.hash) ?? []).map((h): Member => ({ id: h.id, eventId: h.eventId, exact: true }));
+      learnText(w.hash, exact);
+      const text = texts.get(w.hash);
+      const members = [
+        // a different value whose hash collides is not a member
+        ...exact.filter((m) => text === undefined || correlationKeys(facts.get(m.id) ?? { type: 'comment', value1: '', value2: '' }).includes(text)),
+        ...(points.get(w.hash) ?? []).map((p): Member => ({ id: p.id, eventId: p.eventId, exact: false })),
+      ].filter((m) => facts.has(m.id));
+      const added = w.added === 'all' ? members : w.added;
+      const addedIds = new Set(added.map((m) => m.id));
+      if (members.length > cs.limit + 1) {
+        blocked.push({ ...valueOf(w.hash), occurrence: members.length });
+        const old = members.filter((m) => m.exact && !addedIds.has(m.id));
+        if (old.length > 0) await store.removeValueRows(w.hash, old);
+        continue;
+      }
+      const value = valueOf(w.hash);
+      for (const n of added) {
+        for (const m of members) {
+          if (m.id === n.id || m.eventId === n.eventId || (!m.exact && !n.exact)) continue;
+          if (addedIds.has(m.id) && m.id < n.id) continue;
+          buffer.link(facts.get(n.id)!, facts.get(m.id)!, value, value);
+        }
+      }
+    }
+    if (blocked.length > 0) await store.markOverCorrelating(blocked);
+  };
+
+  /** ssdeep similarity (advanced): new signatures against every signature sharing a 7-character gram. */
+  const linkFuzzy = async (signatures: readonly CorrelationSubject[], gramHashes: readonly number[]) => {
+    const candidates = await store.gramHolders(gramHashes);
+    await loadFacts(candidates.map((c) => c.id));
+    const added = new Set(signatures.map((s) => s.id));
+    for (const s of signatures) {
+      const key = normaliseKey(s.value1);
+      for (const ref of candidates) {
+        const c = facts.get(ref.id);
+        if (!c || c.id === s.id || c.eventId === s.eventId || (added.has(c.id) && c.id < s.id)) continue;
+        const other = normaliseKey(c.value1);
+        if (other === key || fuzzyCompare(s.value1, c.value1) < cs.ssdeepThreshold) continue;
+        texts.set(keyHash(key), key);
+        texts.set(keyHash(other), other);
+        buffer.link(s, c, valueOf(keyHash(other)), valueOf(keyHash(key)));
+      }
+    }
+  };
+
+  return {
+    async release(detached) {
+      const candidates = new Set(detached.keyHashes);
+      if (cs.advanced && detached.points.length > 0) {
+        const index = await blockIndex();
+        for (const p of detached.points) for (const h of index.containing(p)) candidates.add(h);
+      }
+      if (candidates.size === 0) return;
+      const over = [...await store.overCorrelating([...candidates])];
+      if (over.length === 0) return;
+      const counts = await store.countKeyHolders(over);
+      const reopened: number[] = [];
+      for (const hash of over) {
+        let n = counts.get(hash) ?? 0;
+        const block = cs.advanced ? (await blockIndex()).byHash.get(hash) : undefined;
+        if (block && n <= cs.limit + 1) n += (await store.pointsIn(block.lo, block.hi, fetchCap)).length;
+        if (n <= cs.limit + 1) reopened.push(hash);
+      }
+      if (reopened.length === 0) return;
+      await store.unmarkOverCorrelating(reopened);
+      await processGroups(reopened.map((hash) => ({ hash, added: 'all' })));
+      await flush();
+    },
+
+    async attach(subjects) {
+      const live = [...new Map(subjects.filter(isEligible).map((s) => [s.id, s])).values()];
+      if (live.length === 0) return;
+      const keys: KeyEntry[] = [];
+      const ranges: IpRangeEntry[] = [];
+      const grams: KeyEntry[] = [];
+      const signatures: CorrelationSubject[] = [];
+      const added = new Map<number, Member[]>();
+      for (const s of live) {
+        facts.set(s.id, s);
+        for (const key of correlationKeys(s)) {
+          if (exclusions.excludes(key)) continue;
+          const hash = keyHash(key);
+          texts.set(hash, key);
+          keys.push({ id: s.id, eventId: s.eventId, hash });
+          push(added, hash, { id: s.id, eventId: s.eventId, exact: true });
+        }
+        if (!cs.advanced) continue;
+        const first = normaliseKey(s.value1);
+        if (exclusions.excludes(first)) continue;
+        const range = ipRangeOf(s.type, s.value1);
+        if (range) ranges.push({ id: s.id, eventId: s.eventId, hash: keyHash(first), ...range });
+        if (s.type === 'ssdeep') {
+          const hashes = ssdeepGrams(s.value1).map(keyHash);
+          if (hashes.length > 0) signatures.push(s);
+          for (const hash of hashes) grams.push({ id: s.id, eventId: s.eventId, hash });
+        }
+      }
+      if (keys.length > 0) await store.insertKeys(keys);
+      if (ranges.length > 0) {
+        await store.insertIpRanges(ranges);
+        blocks = undefined;
+        const index = await blockIndex();
+        for (const r of ranges) {
+          if (r.block) continue;
+          for (const hash of index.containing(r.lo)) push(added, hash, { id: r.id, eventId: r.eventId, exact: false });
+        }
+      }
+      if (grams.length > 0) await store.insertGrams(grams);
+      await processGroups([...added].map(([hash, members]) => ({ hash, added: members })));
+      if (signatures.length > 0) await linkFuzzy(signatures, [...new Set(grams.map((g) => g.hash))]);
+      await flush();
+    },
+  };
+}
+
+/** Refs of subjects, for detaching them. */
+export const refsOf = (subjects: readonly CorrelationSubject[]): AttributeRef[] => subjects.map((s) => ({ id: s.id, eventId: s.eventId }));

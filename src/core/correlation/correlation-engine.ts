@@ -1,0 +1,62 @@
+import type { AttributeRef, CorrelationIndexStore } from '../ports/correlation-store.js';
+import { createCorrelationBatch, refsOf } from './correlation-batch.js';
+import { exclusionMatcher } from './correlation-exclusions.js';
+import type { CorrelationSettings } from './correlation-settings.js';
+
+/**
+ * What a write transaction did to the event graph, as far as correlation cares (spec §5.3). Collected by
+ * correlated-transaction.ts from the event write store calls; applied once, just before the commit.
+ */
+export interface CorrelationChanges {
+  /** Attributes inserted: nothing of theirs is in the index yet. */
+  readonly fresh: readonly number[];
+  /** Attributes saved over (value, type, flags, distribution, soft delete, restore): re-correlated. */
+  readonly changed: readonly number[];
+  /** Attributes hard-deleted. */
+  readonly removed: readonly AttributeRef[];
+  /** Objects saved or soft-deleted: their distribution is in their attributes' rows, so those are re-correlated. */
+  readonly objects: readonly number[];
+  /** Events hard-deleted. */
+  readonly removedEvents: readonly number[];
+  /** Events whose `disable_correlation` flipped: every attribute is re-correlated. */
+  readonly rebuiltEvents: readonly number[];
+  /** Events whose distribution or sharing group changed: rows pointing at them get the new ACL values. */
+  readonly aclEvents: readonly number[];
+}
+
+export const NO_CHANGES: CorrelationChanges = {
+  fresh: [], changed: [], removed: [], objects: [], removedEvents: [], rebuiltEvents: [], aclEvents: [],
+};
+
+function isEmpty(c: CorrelationChanges): boolean {
+  return Object.values(c).every((list: readonly unknown[]) => list.length === 0);
+}
+
+/**
+ * Brings the correlation index in line with the changes, in the caller's transaction: removes what changed or
+ * went away (both directions of every row), re-opens values that fell back under the limit, then links what is
+ * new or changed. A fixed number of statements per batch, whatever the number of attributes.
+ */
+export async function applyCorrelationChanges(cs: CorrelationSettings, store: CorrelationIndexStore, changes: CorrelationChanges): Promise<void> {
+  if (cs.disabled || isEmpty(changes)) return;
+  const dropped = new Set([...changes.removedEvents, ...changes.rebuiltEvents]);
+  const removedIds = new Set(changes.removed.map((r) => r.id));
+  const ofObjects = changes.objects.length > 0 ? await store.attributeIdsOfObjects(changes.objects) : [];
+  const changedIds = [...new Set([...changes.changed, ...ofObjects.map((r) => r.id)])].filter((id) => !removedIds.has(id));
+  const changed = (await store.loadSubjects(changedIds)).filter((s) => !dropped.has(s.eventId));
+  const changedSet = new Set(changed.map((s) => s.id));
+
+  const batch = createCorrelationBatch(cs, store, exclusionMatcher(await store.exclusionValues()));
+  const removed = changes.removed.filter((r) => !dropped.has(r.eventId));
+  if (dropped.size > 0 || removed.length > 0 || changed.length > 0) {
+    await batch.release(await store.detach({ eventIds: [...dropped], attributes: [...removed, ...refsOf(changed)] }));
+  }
+  const acl = [...new Set(changes.aclEvents)].filter((e) => !dropped.has(e));
+  if (acl.length > 0) await store.refreshEventAcl(acl);
+
+  const freshIds = [...new Set(changes.fresh)].filter((id) => !changedSet.has(id) && !removedIds.has(id));
+  const fresh = (await store.loadSubjects(freshIds)).filter((s) => !dropped.has(s.eventId));
+  const rebuilt = [...new Set(changes.rebuiltEvents)].filter((e) => !changes.removedEvents.includes(e));
+  const rebuiltSubjects = rebuilt.length > 0 ? await store.loadEventSubjects(rebuilt) : [];
+  await batch.attach([...fresh, ...changed, ...rebuiltSubjects]);
+}

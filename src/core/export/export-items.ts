@@ -1,0 +1,95 @@
+import type {
+  AttributeDetail, EventDetail, MispEvent, MispObject, ObjectDetail, OrgSummary, TagLink,
+} from '../model/event.js';
+import type { OutputOptions } from '../search/rest-search-request.js';
+
+/**
+ * What the restSearch exporters read (spec §8.1). Every exporter is an async generator that turns a stream of
+ * results into string chunks, so a response of any size is written while it is read from the database.
+ */
+
+/** One attribute-scope result, or one attribute of an event-scope result. */
+export interface AttributeItem {
+  /** With the tags the reader is shown (exportable ones unless includeAllTags). */
+  readonly attribute: AttributeDetail;
+  readonly event: MispEvent;
+  /** The object it belongs to, when `attribute.objectId` is set. */
+  readonly object: MispObject | null;
+  /** The event's tags as shown to the reader; empty when the export does not need them. */
+  readonly eventTags: readonly TagLink[];
+  /** Owner and creator org; present when the export needs names (CSV, context, Zeek). */
+  readonly org?: OrgSummary | undefined;
+  readonly orgc?: OrgSummary | undefined;
+}
+
+/** One object-scope result with its visible attributes. */
+export interface ObjectItem {
+  readonly object: ObjectDetail;
+  readonly event: MispEvent;
+}
+
+export type ExportSource =
+  | { readonly scope: 'events'; readonly items: AsyncIterable<EventDetail> }
+  | { readonly scope: 'attributes'; readonly items: AsyncIterable<AttributeItem> }
+  | { readonly scope: 'objects'; readonly items: AsyncIterable<ObjectItem> };
+
+/** What exporters know beyond the results. */
+export interface ExportContext {
+  readonly output: OutputOptions;
+  /** `MISP.baseurl`: rule references and Zeek `meta.url` point at `<baseUrl>/events/view/<id>`. */
+  readonly baseUrl: string;
+  readonly now: number;
+  /** First sid of IDS rules: the user's `nids_sid` (else `MISP.nids_sid`). */
+  readonly nidsSid: number;
+  /** `<host org> MISP` (Zeek `meta.source`). */
+  readonly instanceName: string;
+  /** Reads a server setting (RPZ defaults `Plugin.RPZ_*`). */
+  readonly setting: (name: string) => unknown;
+}
+
+export type Exporter = (source: ExportSource, ctx: ExportContext) => AsyncGenerator<string>;
+
+/** The attributes of an event as flat exports list them: the event's own first, then each object's in order. */
+export function eventAttributeItems(d: EventDetail): AttributeItem[] {
+  const base = { event: d.event, eventTags: d.tags, org: d.org, orgc: d.orgc };
+  return [
+    ...d.attributes.map((attribute) => ({ ...base, attribute, object: null })),
+    ...d.objects.flatMap((o) => o.attributes.map((attribute) => ({ ...base, attribute, object: o }))),
+  ];
+}
+
+/** Any source as a stream of attribute items (event results flattened; objects' attributes in turn). */
+export async function* attributeItems(source: ExportSource): AsyncGenerator<AttributeItem> {
+  if (source.scope === 'attributes') {
+    yield* source.items;
+  } else if (source.scope === 'events') {
+    for await (const d of source.items) yield* eventAttributeItems(d);
+  } else {
+    for await (const { object, event } of source.items) {
+      for (const attribute of object.attributes) yield { attribute, event, object, eventTags: [] };
+    }
+  }
+}
+
+/** MISP's virtual `value`: value1, or `value1|value2` for composite types. */
+export const valueOf = (a: Pick<AttributeDetail, 'value1' | 'value2'>): string => (a.value2 === '' ? a.value1 : `${a.value1}|${a.value2}`);
+
+/**
+ * Groups small chunks into writes of about `size` characters: one socket write per attribute would cost more than
+ * rendering it.
+ */
+export async function* buffered(chunks: AsyncIterable<string>, size = 64 * 1024): AsyncGenerator<string> {
+  let pending: string[] = [];
+  let length = 0;
+  for await (const c of chunks) {
+    if (c === '') continue;
+    pending.push(c);
+    length += c.length;
+    if (length >= size) {
+      yield pending.join('');
+      pending = [];
+      length = 0;
+    }
+  }
+  if (pending.length) yield pending.join('');
+}

@@ -1,0 +1,79 @@
+import { toMispAttribute, toMispEvent, toMispObject, toMispTag } from '../misp-format/event-json.js';
+import type { AttributeItem, ExportContext, ExportSource } from './export-items.js';
+
+/**
+ * MISP JSON for restSearch (spec §2.12, `JsonExport`): `{"response": [{"Event": …}, …]}` for events,
+ * `{"response": {"Attribute": […]}}` for attributes, `{"response": [{"Object": …}, …]}` for objects. Each element
+ * is rendered as events/view, attributes/view and objects/view render it.
+ */
+
+type Json = Record<string, unknown>;
+const s = (n: number): string => String(n);
+
+/**
+ * The event block of an attribute-scope result: MISP's stub (`MispAttribute::restSearch` fields) or, with
+ * `includeContext`, the event's metadata with its tags and creator org (`__fetchEventsForAttributeContext`).
+ */
+function eventBlock(item: AttributeItem, context: boolean): Json {
+  const e = item.event;
+  if (!context) {
+    return {
+      org_id: s(e.orgId), distribution: s(e.distribution), publish_timestamp: s(e.publishTimestamp), id: s(e.id),
+      info: e.info, orgc_id: s(e.orgcId), uuid: e.uuid,
+    };
+  }
+  const orgc = item.orgc;
+  return {
+    id: s(e.id), orgc_id: s(e.orgcId), org_id: s(e.orgId), date: e.date, threat_level_id: s(e.threatLevelId), info: e.info,
+    published: e.published, uuid: e.uuid, analysis: s(e.analysis), timestamp: s(e.timestamp), distribution: s(e.distribution),
+    publish_timestamp: s(e.publishTimestamp), sharing_group_id: s(e.sharingGroupId), extends_uuid: e.extendsUuid,
+    Tag: item.eventTags.map((l) => ({
+      local: l.local, id: s(l.tag.id), name: l.tag.name, colour: l.tag.colour,
+      numerical_value: l.tag.numericalValue === null ? null : s(l.tag.numericalValue),
+    })),
+    ...(orgc ? { Orgc: { id: s(orgc.id), name: orgc.name, uuid: orgc.uuid, local: orgc.local } } : {}),
+  };
+}
+
+/**
+ * One element of `{"response": {"Attribute": [...]}}` (`JsonExport::__attributeHandler`): the attribute, `event_uuid`
+ * with includeEventUuid, `Event`, `Object` for object attributes, then `Tag` (event tags marked `inherited`).
+ */
+export function attributeSearchJson(item: AttributeItem, ctx: ExportContext): Json {
+  const out = toMispAttribute(item.attribute);
+  const tags = (out.Tag as Json[] | undefined) ?? [];
+  delete out.Tag;
+  if (ctx.output.includeEventUuid) out.event_uuid = item.event.uuid;
+  out.Event = eventBlock(item, ctx.output.includeContext);
+  const o = item.object;
+  if (o) out.Object = { id: s(o.id), distribution: s(o.distribution), sharing_group_id: s(o.sharingGroupId) };
+  if (ctx.output.includeEventTags) tags.push(...item.eventTags.map((l) => ({ ...toMispTag(l), inherited: 1 })));
+  if (tags.length) out.Tag = tags;
+  return out;
+}
+
+export async function* jsonExport(source: ExportSource, ctx: ExportContext): AsyncGenerator<string> {
+  let first = true;
+  const sep = () => {
+    const out = first ? '' : ',';
+    first = false;
+    return out;
+  };
+  if (source.scope === 'attributes') {
+    yield '{"response": {"Attribute": [';
+    for await (const item of source.items) yield sep() + JSON.stringify(attributeSearchJson(item, ctx));
+    yield ']}}\n';
+    return;
+  }
+  yield '{"response": [';
+  if (source.scope === 'events') {
+    for await (const d of source.items) yield sep() + JSON.stringify(toMispEvent(d, { metadata: ctx.output.metadata }));
+  } else {
+    for await (const { object, event } of source.items) {
+      const json = toMispObject(ctx.output.metadata ? { ...object, attributes: [] } : object, { event });
+      if (ctx.output.metadata || object.attributes.length === 0) delete json.Attribute;
+      yield sep() + JSON.stringify({ Object: json });
+    }
+  }
+  yield ']}\n';
+}

@@ -1,0 +1,209 @@
+import type { EventViewer } from '../acl/event-visibility.js';
+
+/**
+ * Persistence of correlations (spec §1.5, §5; design in src/core/correlation/README.md). Three parts, one store:
+ * the index the engine maintains inside write transactions, the reads of events/view, and the administration
+ * (exclusions, full rebuild). Every batch method takes many rows and runs a bounded number of statements.
+ */
+
+/** An attribute with the facts correlation needs of it, its event and its object. */
+export interface CorrelationSubject {
+  readonly id: number;
+  readonly eventId: number;
+  readonly objectId: number;
+  readonly type: string;
+  readonly value1: string;
+  readonly value2: string;
+  readonly distribution: number;
+  readonly sharingGroupId: number;
+  readonly deleted: boolean;
+  readonly disableCorrelation: boolean;
+  readonly event: {
+    readonly orgId: number;
+    readonly distribution: number;
+    readonly sharingGroupId: number;
+    readonly disableCorrelation: boolean;
+  };
+  /** Null for an attribute outside objects (or whose object row is gone). */
+  readonly object: { readonly distribution: number; readonly sharingGroupId: number } | null;
+}
+
+/** An attribute by id with its event: correlation rows and index entries are keyed event first. */
+export interface AttributeRef {
+  readonly id: number;
+  readonly eventId: number;
+}
+
+/** One index entry: attribute `attributeId` of event `eventId` carries the key (or ssdeep gram) `hash`. */
+export interface KeyEntry extends AttributeRef {
+  readonly hash: number;
+}
+
+/** A plain address or a CIDR block of an IP attribute (advanced correlation), hex-encoded (cidr-range.ts). */
+export interface IpRangeEntry extends AttributeRef {
+  /** Key hash of the attribute's first value: for a block, the value group its points join. */
+  readonly hash: number;
+  readonly lo: string;
+  readonly hi: string;
+  readonly block: boolean;
+}
+
+/**
+ * The other side of a correlation as its row stores it: ids plus the ACL columns of the other attribute, its object
+ * and its event, denormalised like MISP's default_correlations so reads filter without joins.
+ */
+export interface CorrelationTarget extends AttributeRef {
+  readonly objectId: number;
+  readonly orgId: number;
+  readonly distribution: number;
+  readonly sharingGroupId: number;
+  readonly objectDistribution: number;
+  readonly objectSharingGroupId: number;
+  readonly eventDistribution: number;
+  readonly eventSharingGroupId: number;
+}
+
+/** One directed correlation row: from attribute `source` to `target` over the value `valueId`. */
+export interface CorrelationRow {
+  readonly valueId: number;
+  readonly source: AttributeRef;
+  readonly target: CorrelationTarget;
+}
+
+/** What the write-side methods remove at once: whole events and single attributes. */
+export interface IndexScope {
+  readonly eventIds: readonly number[];
+  readonly attributes: readonly AttributeRef[];
+}
+
+/** What was detached from the index, so the engine can re-check values that may fall back under the limit. */
+export interface Detached {
+  /** Key hashes the removed attributes carried. */
+  readonly keyHashes: number[];
+  /** Addresses of removed plain-IP points (advanced correlation): blocks containing them lost a member. */
+  readonly points: string[];
+}
+
+export interface ValueEntry {
+  /** The key hash (correlation-keys.ts `keyHash`), used as the value id. */
+  readonly id: number;
+  /** The first 191 characters of the normalised value. */
+  readonly value: string;
+}
+
+/** The index the engine maintains (src/core/correlation/correlation-engine.ts). */
+export interface CorrelationIndexStore {
+  /** Attributes by id with their event and object facts; ids that no longer exist are left out. */
+  loadSubjects(ids: readonly number[]): Promise<CorrelationSubject[]>;
+  /** Every attribute of these events, as subjects. */
+  loadEventSubjects(eventIds: readonly number[]): Promise<CorrelationSubject[]>;
+  /** Ids of the attributes of these objects. */
+  attributeIdsOfObjects(objectIds: readonly number[]): Promise<AttributeRef[]>;
+  /**
+   * Removes everything the scope's attributes contribute: their keys, ssdeep grams, address ranges and correlation
+   * rows in both directions.
+   */
+  detach(scope: IndexScope): Promise<Detached>;
+  insertKeys(entries: readonly KeyEntry[]): Promise<void>;
+  /** Every attribute carrying one of these key hashes. */
+  keyHolders(hashes: readonly number[]): Promise<KeyEntry[]>;
+  /** How many attributes carry each hash (absent = none). */
+  countKeyHolders(hashes: readonly number[]): Promise<Map<number, number>>;
+  insertGrams(entries: readonly KeyEntry[]): Promise<void>;
+  /** Attributes carrying one of these ssdeep gram hashes. */
+  gramHolders(hashes: readonly number[]): Promise<AttributeRef[]>;
+  insertIpRanges(entries: readonly IpRangeEntry[]): Promise<void>;
+  /** Every stored CIDR block (they are few; MISP caches the same list). */
+  ipBlocks(): Promise<IpRangeEntry[]>;
+  /** Plain addresses inside [lo, hi], at most `limit` of them. */
+  pointsIn(lo: string, hi: string, limit: number): Promise<IpRangeEntry[]>;
+  /** Value ids among these that are over-correlating. */
+  overCorrelating(ids: readonly number[]): Promise<Set<number>>;
+  markOverCorrelating(entries: readonly (ValueEntry & { readonly occurrence: number })[]): Promise<void>;
+  unmarkOverCorrelating(ids: readonly number[]): Promise<void>;
+  /** Deletes the rows over `valueId` whose source is one of `sources` (the value's members). */
+  removeValueRows(valueId: number, sources: readonly AttributeRef[]): Promise<void>;
+  /** Stores the rows and their values (values already present are kept). */
+  insertCorrelations(rows: readonly CorrelationRow[], values: readonly ValueEntry[]): Promise<void>;
+  /** Copies the owner org, distribution and sharing group of these events into the rows that point at them. */
+  refreshEventAcl(eventIds: readonly number[]): Promise<void>;
+  /** The stored exclusion values (spec §5.4). */
+  exclusionValues(): Promise<string[]>;
+}
+
+/** A correlation of one attribute of the viewed event, after the ACL filter of the other side. */
+export interface RelatedRow {
+  readonly attributeId: number;
+  readonly relatedEventId: number;
+  readonly relatedAttributeId: number;
+  readonly valueId: number;
+}
+
+/**
+ * The event whose correlations are read. Its own attributes are filtered too: a viewer of another org only gets
+ * correlations of attributes (and objects) it may see in this event.
+ */
+export interface ViewedEvent {
+  readonly id: number;
+  readonly orgId: number;
+}
+
+/** The read side used by events/view (spec §2.2 RelatedEvent, §5.5). */
+export interface CorrelationReadStore {
+  /**
+   * Correlations of the attributes of `eventId` whose other side the viewer may see, judged on the denormalised
+   * ACL columns with the attribute-scope rule (event, attribute and object tests; `published` is re-checked when
+   * the related events are loaded). At most `limit` rows.
+   */
+  relatedRows(viewer: EventViewer, event: ViewedEvent, limit: number): Promise<RelatedRow[]>;
+  /** The distinct event ids of {@link relatedRows}, without a row limit (RelatedEvent). */
+  relatedEventIds(viewer: EventViewer, event: ViewedEvent): Promise<number[]>;
+  /** Display values by value id. */
+  values(ids: readonly number[]): Promise<Map<number, string>>;
+  /** The most frequent correlation values (correlations/top). */
+  topValues(limit: number, offset: number): Promise<{ valueId: number; value: string; count: number }[]>;
+}
+
+export interface CorrelationExclusion {
+  readonly id: number;
+  readonly value: string;
+  readonly fromJson: boolean;
+  readonly comment: string;
+}
+
+export type NewCorrelationExclusion = Omit<CorrelationExclusion, 'id'>;
+
+/** A background rebuild's progress record (MISP's `jobs` row for "generate correlation"). */
+export interface CorrelationJob {
+  readonly id: number;
+  /** `queued`, `running`, `completed` or `failed`. */
+  readonly status: string;
+  readonly progress: number;
+  readonly processed: number;
+  readonly total: number;
+  readonly message: string;
+  readonly started: number;
+  readonly finished: number;
+}
+
+/** Administration: exclusions (spec §3.12) and the full rebuild (spec §5.3 "generate correlation"). */
+export interface CorrelationAdminStore {
+  listExclusions(filter: { value?: string }): Promise<CorrelationExclusion[]>;
+  findExclusion(id: number): Promise<CorrelationExclusion | undefined>;
+  findExclusionByValue(value: string): Promise<CorrelationExclusion | undefined>;
+  insertExclusion(e: NewCorrelationExclusion): Promise<CorrelationExclusion>;
+  updateExclusion(e: CorrelationExclusion): Promise<void>;
+  deleteExclusion(id: number): Promise<boolean>;
+  /** Live attributes whose value1 or value2 matches a case-insensitive LIKE pattern (candidates; callers re-check). */
+  attributesLike(pattern: string): Promise<AttributeRef[]>;
+  /** Empties every correlation table (rows, values, keys, grams, ranges, over-correlating values). */
+  truncate(): Promise<void>;
+  /** Ids of the next `limit` attributes after `afterId`, in id order; and how many attributes exist in total. */
+  attributeIdsAfter(afterId: number, limit: number): Promise<number[]>;
+  countAttributes(): Promise<number>;
+  createJob(now: number): Promise<CorrelationJob>;
+  updateJob(id: number, patch: Partial<Omit<CorrelationJob, 'id'>>): Promise<void>;
+  findJobs(ids: readonly number[]): Promise<CorrelationJob[]>;
+}
+
+export interface CorrelationStore extends CorrelationIndexStore, CorrelationReadStore, CorrelationAdminStore {}

@@ -1,0 +1,198 @@
+import type { EventViewer } from '../acl/event-visibility.js';
+import { carriesFile } from '../attachments/attachment-payload.js';
+import type { RequestContext } from '../context.js';
+import { type TagViewOptions, viewerFor, visibleTags } from '../events/event-view.js';
+import { buffered, type ExportContext, type ExportSource, type AttributeItem, type ObjectItem } from '../export/export-items.js';
+import { exporterFor } from '../export/exporters.js';
+import type { EventDetail, MispEvent, ObjectDetail, OrgSummary, TagLink } from '../model/event.js';
+import type { Stores } from '../ports/stores.js';
+import { loadEventDetails } from './event-batch.js';
+import type { RestSearchRequest } from './rest-search-request.js';
+import { resolveSearchQuery } from './rest-search-resolve.js';
+import type { SearchQuery } from './search-query.js';
+
+/**
+ * restSearch (spec §3.14, §8.1): resolves the request into a `SearchQuery`, counts the matches for `X-Result-Count`,
+ * then streams the results page by page through the format's exporter. Everything that can fail with a MISP error
+ * happens before the body starts, so a client never gets a 200 followed by a broken stream.
+ */
+
+export interface RestSearchEnv {
+  /** The enabled warninglists, for `enforceWarninglist`. */
+  readonly warninglists?: () => Promise<{ isListed(type: string, value: string): boolean }>;
+}
+
+export interface RestSearchResponse {
+  readonly contentType: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: AsyncIterable<string>;
+}
+
+/** Rows per database page: events are loaded with their children, so fewer of them per page. */
+const EVENT_PAGE = 100;
+const ATTRIBUTE_PAGE = 1000;
+const OBJECT_PAGE = 200;
+/** Events whose attribute counts add up to this are loaded together (`Event::clusterEventIds`). */
+const ATTRIBUTES_PER_BATCH = 5000;
+
+interface Plan {
+  readonly ctx: RequestContext;
+  readonly stores: Stores;
+  readonly viewer: EventViewer;
+  readonly query: SearchQuery;
+  readonly request: RestSearchRequest;
+  readonly tagView: TagViewOptions;
+  readonly listed?: ((type: string, value: string) => boolean) | undefined;
+  readonly blockedTagIds: ReadonlySet<number>;
+}
+
+/** Splits a page of events into batches of at most ATTRIBUTES_PER_BATCH attributes (a larger event goes alone). */
+function batches(events: readonly MispEvent[]): MispEvent[][] {
+  const out: MispEvent[][] = [];
+  let current: MispEvent[] = [];
+  let size = 0;
+  for (const e of events) {
+    if (current.length && size + e.attributeCount > ATTRIBUTES_PER_BATCH) {
+      out.push(current);
+      current = [];
+      size = 0;
+    }
+    current.push(e);
+    size += e.attributeCount;
+  }
+  if (current.length) out.push(current);
+  return out;
+}
+
+async function* eventStream(p: Plan): AsyncGenerator<EventDetail> {
+  const { output } = p.request;
+  for await (const page of p.stores.search.events(p.viewer, p.query, p.request.window, EVENT_PAGE)) {
+    for (const batch of batches(page)) {
+      yield* await loadEventDetails(p.ctx, p.stores, p.viewer, batch, {
+        ...p.tagView, deleted: p.query.deleted, metadata: output.metadata, sgReferenceOnly: output.sgReferenceOnly,
+        toIds: p.query.attribute.toIds, blockedTagIds: p.blockedTagIds, listed: p.listed, includeAttachments: output.withAttachments,
+      });
+    }
+  }
+}
+
+/** Which event data an attribute-scope format reads beyond the attribute itself. */
+function needs(p: Plan): { eventTags: boolean; orgs: boolean } {
+  const { format, output } = p.request;
+  return {
+    eventTags: output.includeEventTags || output.includeContext || format.name === 'csv',
+    orgs: output.includeContext || ['csv', 'bro', 'zeek'].includes(format.name),
+  };
+}
+
+/**
+ * Attribute-scope results with their tags (one query per page), event tags and orgs when the format needs them,
+ * and files with `withAttachments`. `includeCorrelations` (RelatedAttribute) attaches here once correlations exist.
+ */
+async function* attributeStream(p: Plan): AsyncGenerator<AttributeItem> {
+  const need = needs(p);
+  const none = new Map<number, never>();
+  for await (const page of p.stores.search.attributes(p.viewer, p.query, p.request.window, ATTRIBUTE_PAGE)) {
+    const ids = page.map((r) => r.attribute.id);
+    const eventIds = [...new Set(page.map((r) => r.event.id))];
+    const [tags, eventTags, orgs, files] = await Promise.all([
+      p.stores.tags.attributeTags(ids),
+      need.eventTags ? p.stores.tags.eventTags(eventIds) : new Map<number, TagLink[]>(),
+      need.orgs ? p.stores.eventReads.organisations(page.flatMap((r) => [r.event.orgId, r.event.orgcId])) : new Map<number, OrgSummary>(),
+      p.request.output.withAttachments
+        ? p.stores.attachments.load(page.filter((r) => carriesFile(r.attribute.type)).map((r) => r.attribute.id)) : none,
+    ]);
+    for (const { attribute, event, object } of page) {
+      const value = attribute.value2 === '' ? attribute.value1 : `${attribute.value1}|${attribute.value2}`;
+      if (p.listed?.(attribute.type, value)) continue;
+      const file = files.get(attribute.id);
+      yield {
+        attribute: { ...attribute, tags: visibleTags(tags.get(attribute.id), p.tagView), ...(file ? { data: Buffer.from(file).toString('base64') } : {}) },
+        event, object, eventTags: visibleTags(eventTags.get(event.id), p.tagView), org: orgs.get(event.orgId), orgc: orgs.get(event.orgcId),
+      };
+    }
+  }
+}
+
+async function* objectStream(p: Plan): AsyncGenerator<ObjectItem> {
+  for await (const page of p.stores.search.objects(p.viewer, p.query, p.request.window, OBJECT_PAGE)) {
+    if (p.request.output.metadata) {
+      for (const { object, event } of page) yield { object: { ...object, attributes: [], references: [] }, event };
+      continue;
+    }
+    const scope = { eventIds: [...new Set(page.map((r) => r.event.id))], objectIds: page.map((r) => r.object.id) };
+    const children = await p.stores.eventReads.loadChildren(p.viewer, scope, p.query.deleted);
+    const tags = await p.stores.tags.attributeTags(children.attributes.map((a) => a.id));
+    for (const { object, event } of page) {
+      const attributes = children.attributes.filter((a) => a.objectId === object.id)
+        .map((a) => ({ ...a, tags: visibleTags(tags.get(a.id), p.tagView) }));
+      const detail: ObjectDetail = { ...object, attributes, references: [] };
+      yield { object: detail, event };
+    }
+  }
+}
+
+function source(p: Plan): ExportSource {
+  switch (p.request.scope) {
+    case 'events': return { scope: 'events', items: eventStream(p) };
+    case 'attributes': return { scope: 'attributes', items: attributeStream(p) };
+    default: return { scope: 'objects', items: objectStream(p) };
+  }
+}
+
+/** Rows the window returns out of `total` matches. */
+function returned(total: number, r: RestSearchRequest): number {
+  const { limit, page } = r.window;
+  if (!limit) return total;
+  return Math.max(0, Math.min(limit, total - ((page ?? 1) - 1) * limit));
+}
+
+async function instanceName(ctx: RequestContext, stores: Stores): Promise<string> {
+  const hostOrg = ctx.settings.num('MISP.host_org_id');
+  const org = hostOrg > 0 ? await stores.identity.findOrganisation({ id: hostOrg }) : undefined;
+  return org ? `${org.name} MISP` : 'MISP';
+}
+
+function filename(r: RestSearchRequest): string | undefined {
+  if (r.scope !== 'events') return undefined;
+  const ids = r.filters.event.ids?.or ?? [];
+  const uuids = r.filters.event.uuids?.or ?? [];
+  const one = ids.length + uuids.length === 1 ? String(ids[0] ?? uuids[0]) : 'list';
+  return `misp.event.${one}.${r.format.extension}`;
+}
+
+export async function restSearch(ctx: RequestContext, stores: Stores, request: RestSearchRequest, env: RestSearchEnv = {}): Promise<RestSearchResponse> {
+  const viewer = await viewerFor(ctx, stores);
+  const query = await resolveSearchQuery(stores, request);
+  const { actor } = ctx;
+  const tagView: TagViewOptions = {
+    includeAllTags: request.output.includeAllTags,
+    // Event::fetchEvent hides local tags from sync users unless asked otherwise.
+    excludeLocalTags: request.output.excludeLocalTags || (actor.role.perms.perm_sync && !actor.isSiteAdmin),
+  };
+  const listed = request.output.enforceWarninglist && env.warninglists ? await env.warninglists() : undefined;
+  const plan: Plan = {
+    ctx, stores, viewer, query, request, tagView, listed: listed && ((t, v) => listed.isListed(t, v)),
+    blockedTagIds: new Set(request.scope === 'events' ? query.tags?.not ?? [] : []),
+  };
+  const total = request.scope === 'events' ? await stores.search.countEvents(viewer, query)
+    : request.scope === 'attributes' ? await stores.search.countAttributes(viewer, query) : await stores.search.countObjects(viewer, query);
+  const count = request.scope === 'events' ? total : returned(total, request);
+  const name = filename(request);
+  const headers: Record<string, string> = {
+    'X-Result-Count': String(count), 'X-Export-Module-Used': request.format.name, 'X-Response-Format': request.format.responseType,
+    ...(name ? { 'Content-Disposition': `attachment; filename="${name}"` } : {}),
+  };
+  if (request.format.name === 'count') {
+    const n = String(returned(total, request));
+    return { contentType: request.format.contentType, headers, body: (async function* count() { yield n; })() };
+  }
+  const exporter = exporterFor(request.format.name)!;
+  const exportCtx: ExportContext = {
+    output: request.output, baseUrl: ctx.baseUrl, now: ctx.now,
+    nidsSid: actor.user.nidsSid || ctx.settings.num('MISP.nids_sid'),
+    instanceName: ['bro', 'zeek'].includes(request.format.name) ? await instanceName(ctx, stores) : 'MISP',
+    setting: (n) => ctx.settings.get(n),
+  };
+  return { contentType: request.format.contentType, headers, body: buffered(exporter(source(plan), exportCtx)) };
+}

@@ -1,0 +1,251 @@
+import { type Kysely, type RawBuilder, sql, type SqlBool } from 'kysely';
+import type {
+  AttributeRef, CorrelationIndexStore, CorrelationSubject, IpRangeEntry, KeyEntry,
+} from '../../core/ports/correlation-store.js';
+import type { Database } from '../db-schema.js';
+import { bulkInsertNew, type BulkColumn, type Dialect, intIn } from '../dialect.js';
+
+/** Ids per statement for lists passed as one JSON / array parameter: bounds the size of one round trip. */
+const CHUNK = 10_000;
+
+function chunks<T>(items: readonly T[], size = CHUNK): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+const unique = <T>(items: readonly T[]): T[] => [...new Set(items)];
+
+/** Attributes grouped by event: correlation tables are keyed event first, so deletes are key-prefix scans. */
+function byEvent(refs: readonly AttributeRef[]): Map<number, number[]> {
+  const out = new Map<number, number[]>();
+  for (const r of refs) {
+    const list = out.get(r.eventId);
+    if (list) list.push(r.id);
+    else out.set(r.eventId, [r.id]);
+  }
+  return out;
+}
+
+const CORRELATION_COLUMNS: readonly BulkColumn[] = [
+  'event_id', 'attribute_id', '1_attribute_id', 'value_id', '1_event_id', '1_object_id', '1_org_id', '1_distribution',
+  '1_sharing_group_id', '1_object_distribution', '1_object_sharing_group_id', '1_event_distribution',
+  '1_event_sharing_group_id',
+].map((name) => ({ name, type: name === 'value_id' ? 'int8' : 'int4' }));
+
+const subjectColumns = [
+  'a.id', 'a.event_id', 'a.object_id', 'a.type', 'a.value1', 'a.value2', 'a.distribution', 'a.sharing_group_id',
+  'a.deleted', 'a.disable_correlation', 'e.org_id as e_org_id', 'e.distribution as e_distribution',
+  'e.sharing_group_id as e_sharing_group_id', 'e.disable_correlation as e_disable_correlation',
+  'o.id as o_id', 'o.distribution as o_distribution', 'o.sharing_group_id as o_sharing_group_id',
+] as const;
+
+interface SubjectRow {
+  id: number; event_id: number; object_id: number; type: string; value1: string; value2: string; distribution: number;
+  sharing_group_id: number; deleted: number; disable_correlation: number; e_org_id: number; e_distribution: number;
+  e_sharing_group_id: number; e_disable_correlation: number; o_id: number | null; o_distribution: number | null;
+  o_sharing_group_id: number | null;
+}
+
+function subjectFromRow(r: SubjectRow): CorrelationSubject {
+  return {
+    id: r.id, eventId: r.event_id, objectId: r.object_id, type: r.type, value1: r.value1, value2: r.value2,
+    distribution: r.distribution, sharingGroupId: r.sharing_group_id, deleted: r.deleted === 1,
+    disableCorrelation: r.disable_correlation === 1,
+    event: {
+      orgId: r.e_org_id, distribution: r.e_distribution, sharingGroupId: r.e_sharing_group_id,
+      disableCorrelation: r.e_disable_correlation === 1,
+    },
+    object: r.object_id !== 0 && r.o_id !== null
+      ? { distribution: r.o_distribution ?? 0, sharingGroupId: r.o_sharing_group_id ?? 0 } : null,
+  };
+}
+
+/**
+ * Kysely implementation of the correlation index (spec §1.5). Every method is a fixed number of statements per
+ * chunk of ten thousand ids; lists travel as one parameter (`intIn`, `bulkInsertNew`).
+ */
+export function createCorrelationIndexStore(db: Kysely<Database>, d: Dialect): CorrelationIndexStore {
+  const inList = (column: string, values: readonly number[]) => intIn(d, sql.ref(column), values);
+
+  const subjects = async (where: (ids: number[]) => RawBuilder<SqlBool>, ids: readonly number[]) => {
+    const out: CorrelationSubject[] = [];
+    for (const part of chunks(unique(ids))) {
+      const rows = await db.selectFrom('attributes as a').innerJoin('events as e', 'e.id', 'a.event_id')
+        .leftJoin('objects as o', 'o.id', 'a.object_id')
+        .select(subjectColumns).where(where(part)).orderBy('a.id').execute();
+      out.push(...(rows as SubjectRow[]).map(subjectFromRow));
+    }
+    return out;
+  };
+
+  /** Removes rows FROM the given attributes and their mirror rows (the rows pointing AT them). */
+  const removeRows = async (eventId: number | null, ids: readonly number[], events: readonly number[]) => {
+    const source = eventId === null ? inList('event_id', events)
+      : sql<SqlBool>`event_id = ${eventId} and ${inList('attribute_id', ids)}`;
+    await sql`delete from correlations where (event_id, attribute_id, ${sql.ref('1_attribute_id')}, value_id) in
+      (select ${sql.ref('1_event_id')}, ${sql.ref('1_attribute_id')}, attribute_id, value_id from correlations where ${source})`
+      .execute(db);
+    await sql`delete from correlations where ${source}`.execute(db);
+  };
+
+  return {
+    loadSubjects: (ids) => subjects((part) => inList('a.id', part), ids),
+
+    loadEventSubjects: (eventIds) => subjects((part) => inList('a.event_id', part), eventIds),
+
+    async attributeIdsOfObjects(objectIds) {
+      const out: AttributeRef[] = [];
+      for (const part of chunks(unique(objectIds))) {
+        const rows = await db.selectFrom('attributes').select(['id', 'event_id']).where(inList('object_id', part)).execute();
+        out.push(...rows.map((r) => ({ id: r.id, eventId: r.event_id })));
+      }
+      return out;
+    },
+
+    async detach(scope) {
+      const keyHashes: number[] = [];
+      const points: string[] = [];
+      const run = async (where: RawBuilder<SqlBool>) => {
+        for (const r of await sql<{ key_hash: number }>`delete from correlation_keys where ${where} returning key_hash`.execute(db).then((x) => x.rows)) {
+          keyHashes.push(Number(r.key_hash));
+        }
+        const ranges = await sql<{ lo: string; block: number; key_hash: number }>`delete from correlation_ip_ranges where ${where}
+          returning lo, block, key_hash`.execute(db);
+        for (const r of ranges.rows) if (r.block === 0) points.push(r.lo);
+        await sql`delete from correlation_ssdeep_grams where ${where}`.execute(db);
+      };
+      for (const part of chunks(unique(scope.eventIds))) {
+        await run(inList('event_id', part));
+        await removeRows(null, [], part);
+      }
+      for (const [eventId, ids] of byEvent(scope.attributes)) {
+        for (const part of chunks(unique(ids))) {
+          await run(sql<SqlBool>`event_id = ${eventId} and ${inList('attribute_id', part)}`);
+          await removeRows(eventId, part, []);
+        }
+      }
+      return { keyHashes: unique(keyHashes), points: unique(points) };
+    },
+
+    async insertKeys(entries) {
+      await bulkInsertNew(d, db, 'correlation_keys', [
+        { name: 'event_id', type: 'int4' }, { name: 'attribute_id', type: 'int4' }, { name: 'key_hash', type: 'int8' },
+      ], entries.map((e) => [e.eventId, e.id, e.hash]));
+    },
+
+    async keyHolders(hashes) {
+      const out: KeyEntry[] = [];
+      for (const part of chunks(unique(hashes))) {
+        const rows = await db.selectFrom('correlation_keys').select(['key_hash', 'event_id', 'attribute_id'])
+          .where(inList('key_hash', part)).execute();
+        for (const r of rows) out.push({ hash: Number(r.key_hash), eventId: r.event_id, id: r.attribute_id });
+      }
+      return out;
+    },
+
+    async countKeyHolders(hashes) {
+      const out = new Map<number, number>();
+      for (const part of chunks(unique(hashes))) {
+        const rows = await db.selectFrom('correlation_keys').select((eb) => ['key_hash', eb.fn.countAll<number>().as('n')])
+          .where(inList('key_hash', part)).groupBy('key_hash').execute();
+        for (const r of rows) out.set(Number(r.key_hash), Number(r.n));
+      }
+      return out;
+    },
+
+    async insertGrams(entries) {
+      await bulkInsertNew(d, db, 'correlation_ssdeep_grams', [
+        { name: 'event_id', type: 'int4' }, { name: 'attribute_id', type: 'int4' }, { name: 'gram_hash', type: 'int8' },
+      ], entries.map((e) => [e.eventId, e.id, e.hash]));
+    },
+
+    async gramHolders(hashes) {
+      const seen = new Map<number, AttributeRef>();
+      for (const part of chunks(unique(hashes))) {
+        const rows = await db.selectFrom('correlation_ssdeep_grams').select(['event_id', 'attribute_id'])
+          .where(inList('gram_hash', part)).execute();
+        for (const r of rows) seen.set(r.attribute_id, { id: r.attribute_id, eventId: r.event_id });
+      }
+      return [...seen.values()];
+    },
+
+    async insertIpRanges(entries) {
+      await bulkInsertNew(d, db, 'correlation_ip_ranges', [
+        { name: 'event_id', type: 'int4' }, { name: 'attribute_id', type: 'int4' }, { name: 'key_hash', type: 'int8' },
+        { name: 'block', type: 'int4' }, { name: 'lo', type: 'text' }, { name: 'hi', type: 'text' },
+      ], entries.map((e) => [e.eventId, e.id, e.hash, e.block ? 1 : 0, e.lo, e.hi]));
+    },
+
+    async ipBlocks() {
+      const rows = await db.selectFrom('correlation_ip_ranges').selectAll().where('block', '=', 1).execute();
+      return rows.map((r): IpRangeEntry => ({ id: r.attribute_id, eventId: r.event_id, hash: Number(r.key_hash), lo: r.lo, hi: r.hi, block: true }));
+    },
+
+    async pointsIn(lo, hi, limit) {
+      const rows = await db.selectFrom('correlation_ip_ranges').selectAll().where('block', '=', 0)
+        .where('lo', '>=', lo).where('lo', '<=', hi).orderBy('lo').limit(limit).execute();
+      return rows.map((r): IpRangeEntry => ({ id: r.attribute_id, eventId: r.event_id, hash: Number(r.key_hash), lo: r.lo, hi: r.hi, block: false }));
+    },
+
+    async overCorrelating(ids) {
+      const out = new Set<number>();
+      for (const part of chunks(unique(ids))) {
+        for (const r of await db.selectFrom('over_correlating_values').select('id').where(inList('id', part)).execute()) out.add(Number(r.id));
+      }
+      return out;
+    },
+
+    async markOverCorrelating(entries) {
+      for (const part of chunks(entries, 1000)) {
+        if (part.length === 0) continue;
+        await db.insertInto('over_correlating_values').values(part.map((e) => ({ id: e.id, value: e.value, occurrence: e.occurrence })))
+          .onConflict((oc) => oc.column('id').doUpdateSet((eb) => ({ occurrence: eb.ref('excluded.occurrence') }))).execute();
+      }
+    },
+
+    async unmarkOverCorrelating(ids) {
+      for (const part of chunks(unique(ids))) await db.deleteFrom('over_correlating_values').where(inList('id', part)).execute();
+    },
+
+    async removeValueRows(valueId, sources) {
+      for (const [eventId, ids] of byEvent(sources)) {
+        for (const part of chunks(unique(ids))) {
+          const source = sql<SqlBool>`event_id = ${eventId} and ${inList('attribute_id', part)} and value_id = ${valueId}`;
+          await sql`delete from correlations where (event_id, attribute_id, ${sql.ref('1_attribute_id')}, value_id) in
+            (select ${sql.ref('1_event_id')}, ${sql.ref('1_attribute_id')}, attribute_id, value_id from correlations where ${source})`
+            .execute(db);
+          await sql`delete from correlations where ${source}`.execute(db);
+        }
+      }
+    },
+
+    async insertCorrelations(rows, values) {
+      if (values.length > 0) {
+        await bulkInsertNew(d, db, 'correlation_values', [{ name: 'id', type: 'int8' }, { name: 'value', type: 'text' }],
+          values.map((v) => [v.id, v.value]));
+      }
+      await bulkInsertNew(d, db, 'correlations', CORRELATION_COLUMNS, rows.map((r) => {
+        const t = r.target;
+        return [r.source.eventId, r.source.id, t.id, r.valueId, t.eventId, t.objectId, t.orgId, t.distribution,
+          t.sharingGroupId, t.objectDistribution, t.objectSharingGroupId, t.eventDistribution, t.eventSharingGroupId];
+      }));
+    },
+
+    async refreshEventAcl(eventIds) {
+      for (const eventId of unique(eventIds)) {
+        const e = await db.selectFrom('events').select(['org_id', 'distribution', 'sharing_group_id']).where('id', '=', eventId).executeTakeFirst();
+        if (!e) continue;
+        await sql`update correlations set ${sql.ref('1_org_id')} = ${e.org_id}, ${sql.ref('1_event_distribution')} = ${e.distribution},
+          ${sql.ref('1_event_sharing_group_id')} = ${e.sharing_group_id}
+          where (event_id, attribute_id, ${sql.ref('1_attribute_id')}, value_id) in
+          (select ${sql.ref('1_event_id')}, ${sql.ref('1_attribute_id')}, attribute_id, value_id from correlations where event_id = ${eventId})`
+          .execute(db);
+      }
+    },
+
+    async exclusionValues() {
+      return (await db.selectFrom('correlation_exclusions').select('value').execute()).map((r) => r.value);
+    },
+  };
+}

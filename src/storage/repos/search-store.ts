@@ -1,0 +1,146 @@
+import { type Kysely, type RawBuilder, sql, type SqlBool } from 'kysely';
+import type { EventViewer } from '../../core/acl/event-visibility.js';
+import type { AttributeSearchRow, ObjectSearchRow, SearchStore } from '../../core/ports/search-store.js';
+import type { SearchOrder, SearchQuery, SearchWindow } from '../../core/search/search-query.js';
+import type { Database } from '../db-schema.js';
+import type { Dialect } from '../dialect.js';
+import { attributeFromRow, eventFromRow, objectFromRow } from './event-write-rows.js';
+import { type Scope, scopeWhere } from './search-sql.js';
+
+/**
+ * Kysely implementation of the restSearch port (spec §3.14). Each scope's rows are read in pages with keyset
+ * pagination on (order column, id): every page is one short statement, so the result is never held in memory and
+ * no connection (SQLite has only one) stays busy while the HTTP client reads — a database cursor held across the
+ * response would block every other request behind a slow download.
+ */
+
+const EVENT_COLUMNS = [
+  'id', 'uuid', 'org_id', 'orgc_id', 'user_id', 'date', 'info', 'threat_level_id', 'analysis', 'published',
+  'publish_timestamp', 'timestamp', 'sighting_timestamp', 'attribute_count', 'distribution', 'sharing_group_id',
+  'proposal_email_lock', 'locked', 'disable_correlation', 'extends_uuid', 'protected',
+] as const;
+const OBJECT_COLUMNS = [
+  'id', 'uuid', 'event_id', 'name', 'meta_category', 'description', 'template_uuid', 'template_version', 'timestamp',
+  'distribution', 'sharing_group_id', 'comment', 'deleted', 'first_seen', 'last_seen',
+] as const;
+
+type Row = Record<string, unknown>;
+
+const prefixed = (alias: string, columns: readonly string[]) =>
+  sql.join(columns.map((c) => sql`${sql.ref(`${alias}.${c}`)} as ${sql.id(`${alias}_${c}`)}`));
+
+function unprefix(row: Row, alias: string, columns: readonly string[]): Row {
+  const out: Row = {};
+  for (const c of columns) out[c] = row[`${alias}_${c}`];
+  return out;
+}
+
+/** The sort expression of an `order` in each scope; the row id breaks ties and is the keyset's second column. */
+function sortColumn(scope: Scope, order: SearchOrder | undefined): { key: RawBuilder<unknown>; id: string } {
+  const id = scope === 'events' ? 'e.id' : scope === 'attributes' ? 'a.id' : 'o.id';
+  const f = order?.field ?? 'id';
+  if (scope === 'attributes') {
+    if (f === 'value') return { key: sql`a.value1`, id };
+    if (f === 'object_relation') return { key: sql`coalesce(a.object_relation, '')`, id };
+    if (f === 'publish_timestamp') return { key: sql`e.publish_timestamp`, id };
+    return { key: sql.ref(`a.${f}`), id };
+  }
+  return { key: sql.ref(`${scope === 'events' ? 'e' : 'o'}.${f}`), id };
+}
+
+interface Cursor {
+  readonly key: unknown;
+  readonly id: number;
+}
+
+/**
+ * Yields the rows of `select … where <where>` page by page in (key, id) order, honouring `limit` / `page`: the
+ * first statement skips `(page - 1) × limit` rows, later ones continue after the last row seen.
+ */
+async function* keysetPages(
+  db: Kysely<Database>, scope: Scope, window: SearchWindow, pageSize: number,
+  statement: (after: RawBuilder<SqlBool>, order: RawBuilder<unknown>, limit: number, offset: number) => RawBuilder<Row>,
+): AsyncGenerator<Row[]> {
+  const { key, id } = sortColumn(scope, window.order);
+  const desc = window.order?.direction === 'desc';
+  const dir = sql.raw(desc ? 'desc' : 'asc');
+  const order = sql`${key} ${dir}, ${sql.ref(id)} ${dir}`;
+  const byId = window.order === undefined || window.order.field === 'id';
+  let remaining = window.limit ?? Number.POSITIVE_INFINITY;
+  let offset = window.limit ? ((window.page ?? 1) - 1) * window.limit : 0;
+  let cursor: Cursor | undefined;
+  while (remaining > 0) {
+    const n = Math.min(pageSize, remaining);
+    let after: RawBuilder<SqlBool> = sql<SqlBool>`1 = 1`;
+    if (cursor) {
+      const cmp = sql.raw(desc ? '<' : '>');
+      after = byId ? sql<SqlBool>`${sql.ref(id)} ${cmp} ${cursor.id}`
+        : sql<SqlBool>`(${key} ${cmp} ${cursor.key} or (${key} = ${cursor.key} and ${sql.ref(id)} ${cmp} ${cursor.id}))`;
+    }
+    const rows = (await statement(after, order, n, offset).execute(db)).rows;
+    if (rows.length === 0) return;
+    yield rows;
+    if (rows.length < n) return;
+    remaining -= rows.length;
+    offset = 0;
+    const last = rows[rows.length - 1]!;
+    cursor = { key: last.sort_key, id: Number(last.row_id) };
+  }
+}
+
+async function count(db: Kysely<Database>, from: RawBuilder<unknown>, where: RawBuilder<SqlBool>): Promise<number> {
+  const r = await sql<{ n: number | string }>`select count(*) as n from ${from} where ${where}`.execute(db);
+  return Number(r.rows[0]?.n ?? 0);
+}
+
+const EVENTS_FROM = sql`events e`;
+const ATTRIBUTES_FROM = sql`attributes a inner join events e on e.id = a.event_id left join objects o on o.id = a.object_id`;
+const OBJECTS_FROM = sql`objects o inner join events e on e.id = o.event_id`;
+
+export function createSearchStore(db: Kysely<Database>, dialect: Dialect): SearchStore {
+  const where = (scope: Scope, v: EventViewer, q: SearchQuery) => scopeWhere(scope, v, q, dialect);
+
+  return {
+    countEvents: (v, q) => count(db, EVENTS_FROM, where('events', v, q)),
+    countAttributes: (v, q) => count(db, ATTRIBUTES_FROM, where('attributes', v, q)),
+    countObjects: (v, q) => count(db, OBJECTS_FROM, where('objects', v, q)),
+
+    async* events(v, q, window, pageSize) {
+      const cond = where('events', v, q);
+      const { key } = sortColumn('events', window.order);
+      for await (const rows of keysetPages(db, 'events', window, pageSize, (after, order, limit, offset) =>
+        sql<Row>`select e.*, e.id as row_id, ${key} as sort_key from ${EVENTS_FROM}
+          where ${cond} and ${after} order by ${order} limit ${limit} offset ${offset}`)) {
+        yield rows.map((r) => eventFromRow(r as never));
+      }
+    },
+
+    async* attributes(v, q, window, pageSize) {
+      const cond = where('attributes', v, q);
+      const { key } = sortColumn('attributes', window.order);
+      for await (const rows of keysetPages(db, 'attributes', window, pageSize, (after, order, limit, offset) =>
+        sql<Row>`select a.*, a.id as row_id, ${key} as sort_key, ${prefixed('e', EVENT_COLUMNS)},
+            ${prefixed('o', OBJECT_COLUMNS)}
+          from ${ATTRIBUTES_FROM} where ${cond} and ${after} order by ${order} limit ${limit} offset ${offset}`)) {
+        yield rows.map((r): AttributeSearchRow => ({
+          attribute: attributeFromRow(r as never),
+          event: eventFromRow(unprefix(r, 'e', EVENT_COLUMNS) as never),
+          object: r.o_id === null || r.o_id === undefined ? null : objectFromRow(unprefix(r, 'o', OBJECT_COLUMNS) as never),
+        }));
+      }
+    },
+
+    async* objects(v, q, window, pageSize) {
+      const cond = where('objects', v, q);
+      const { key } = sortColumn('objects', window.order);
+      for await (const rows of keysetPages(db, 'objects', window, pageSize, (after, order, limit, offset) =>
+        sql<Row>`select o.*, o.id as row_id, ${key} as sort_key, ${prefixed('e', EVENT_COLUMNS)}
+          from ${OBJECTS_FROM} where ${cond} and ${after} order by ${order} limit ${limit} offset ${offset}`)) {
+        yield rows.map((r): ObjectSearchRow => ({
+          object: objectFromRow(r as never),
+          event: eventFromRow(unprefix(r, 'e', EVENT_COLUMNS) as never),
+        }));
+      }
+    },
+  };
+}

@@ -46,7 +46,8 @@ export const dialects: Record<DialectName, Dialect> = {
     name: 'sqlite',
     bigint: 'integer',
     id: (c) => c.primaryKey().autoIncrement(),
-    ilike: (col, p) => sql<SqlBool>`${col} like ${p}`,
+    // backslash escapes `%`, `_` and itself, as in MySQL's and PostgreSQL's LIKE (MISP users double it, MISP#6616)
+    ilike: (col, p) => sql<SqlBool>`${col} like ${p} escape '\\'`,
     maxParams: 32_000,
     blob: 'blob',
     ciIn: (column, values) => sql<SqlBool>`${sql.ref(column)} collate nocase in (${sql.join(values)})`,

@@ -43,6 +43,14 @@ async function freshDatabase(dialect: TestDialect): Promise<{ url: string; drop:
     drop: async () => {
       const c = new pg.Client({ connectionString: PG_ADMIN_URL });
       await c.connect();
+      // pg-pool's end() resolves before its connections have finished closing; forcing the drop while one is still
+      // open kills it, and its client then throws "terminating connection due to administrator command" into the
+      // test process. Wait for the pool's own sessions to go (bounded), then force whatever remains.
+      for (let i = 0; i < 50; i++) {
+        const open = await c.query('select count(*)::int as n from pg_stat_activity where datname = $1', [name]);
+        if (open.rows[0].n === 0) break;
+        await new Promise((r) => setTimeout(r, 20));
+      }
       await c.query(`drop database if exists ${name} with (force)`);
       await c.end();
     },

@@ -1,5 +1,5 @@
 import type { RequestContext } from '../context.js';
-import type { AttributeRef } from '../ports/correlation-store.js';
+import type { AttributeRef, SubjectAttribute } from '../ports/correlation-store.js';
 import type { EventWriteStore } from '../ports/event-write-store.js';
 import type { Storage, Stores } from '../ports/stores.js';
 import { applyCorrelationChanges, type CorrelationChanges } from './correlation-engine.js';
@@ -13,7 +13,7 @@ import { correlationSettings } from './correlation-settings.js';
  */
 
 interface Journal {
-  readonly fresh: number[];
+  readonly inserted: SubjectAttribute[];
   readonly changed: Set<number>;
   readonly removed: AttributeRef[];
   readonly objects: Set<number>;
@@ -30,7 +30,10 @@ function journalingWrites(w: EventWriteStore, j: Journal): EventWriteStore {
     ...w,
     async insertAttributes(rows) {
       const ids = await w.insertAttributes(rows);
-      j.fresh.push(...ids);
+      rows.forEach((r, i) => j.inserted.push({
+        id: ids[i]!, eventId: r.eventId, objectId: r.objectId, type: r.type, value1: r.value1, value2: r.value2,
+        distribution: r.distribution, sharingGroupId: r.sharingGroupId, deleted: r.deleted, disableCorrelation: r.disableCorrelation,
+      }));
       return ids;
     },
     async saveAttributes(rows) {
@@ -76,7 +79,7 @@ function journalingWrites(w: EventWriteStore, j: Journal): EventWriteStore {
 
 function changesOf(j: Journal): CorrelationChanges {
   return {
-    fresh: j.fresh, changed: [...j.changed], removed: j.removed, objects: [...j.objects], removedEvents: [...j.removedEvents],
+    fresh: [], inserted: j.inserted, changed: [...j.changed], removed: j.removed, objects: [...j.objects], removedEvents: [...j.removedEvents],
     rebuiltEvents: [...j.rebuiltEvents], aclEvents: [...j.aclEvents],
   };
 }
@@ -95,7 +98,7 @@ export async function correlatedTransaction<T>(
   return storage.transaction(async (tx) => {
     if (journaled.has(tx)) return fn(tx);
     const journal: Journal = {
-      fresh: [], changed: new Set(), removed: [], objects: new Set(), removedEvents: new Set(), rebuiltEvents: new Set(),
+      inserted: [], changed: new Set(), removed: [], objects: new Set(), removedEvents: new Set(), rebuiltEvents: new Set(),
       aclEvents: new Set(),
     };
     const wrapped: Stores = { ...tx, eventWrites: journalingWrites(tx.eventWrites, journal) };

@@ -54,7 +54,13 @@ export interface CorrelationBatch {
 
 export function createCorrelationBatch(cs: CorrelationSettings, store: CorrelationIndexStore, exclusions: ExclusionMatcher): CorrelationBatch {
   const facts = new Map<number, CorrelationSubject>();
+  const keyCache = new Map<number, string[]>();
   const texts = new Map<number, string>();
+  const keysOf = (s: CorrelationSubject): string[] => {
+    let keys = keyCache.get(s.id);
+    if (!keys) keyCache.set(s.id, (keys = correlationKeys(s)));
+    return keys;
+  };
   const buffer = createRowBuffer();
   const fetchCap = Number.isFinite(cs.limit) ? cs.limit + 2 : 1_000_000_000;
   let blocks: BlockIndex | undefined;
@@ -83,7 +89,7 @@ export function createCorrelationBatch(cs: CorrelationSettings, store: Correlati
     if (texts.has(hash)) return;
     for (const m of members) {
       const s = facts.get(m.id);
-      const key = s && correlationKeys(s).find((k) => keyHash(k) === hash);
+      const key = s && keysOf(s).find((k) => keyHash(k) === hash);
       if (key !== undefined) {
         texts.set(hash, key);
         return;
@@ -121,7 +127,10 @@ export function createCorrelationBatch(cs: CorrelationSettings, store: Correlati
       const text = texts.get(w.hash);
       const members = [
         // a different value whose hash collides is not a member
-        ...exact.filter((m) => text === undefined || correlationKeys(facts.get(m.id) ?? { type: 'comment', value1: '', value2: '' }).includes(text)),
+        ...exact.filter((m) => {
+          const s = facts.get(m.id);
+          return s !== undefined && (text === undefined || keysOf(s).includes(text));
+        }),
         ...(points.get(w.hash) ?? []).map((p): Member => ({ id: p.id, eventId: p.eventId, exact: false })),
       ].filter((m) => facts.has(m.id));
       const added = w.added === 'all' ? members : w.added;
@@ -197,7 +206,7 @@ export function createCorrelationBatch(cs: CorrelationSettings, store: Correlati
       const added = new Map<number, Member[]>();
       for (const s of live) {
         facts.set(s.id, s);
-        for (const key of correlationKeys(s)) {
+        for (const key of keysOf(s)) {
           if (exclusions.excludes(key)) continue;
           const hash = keyHash(key);
           texts.set(hash, key);

@@ -1,4 +1,4 @@
-import type { AttributeRef, CorrelationIndexStore } from '../ports/correlation-store.js';
+import type { AttributeRef, CorrelationIndexStore, CorrelationSubject, SubjectAttribute } from '../ports/correlation-store.js';
 import { createCorrelationBatch, refsOf } from './correlation-batch.js';
 import { exclusionMatcher } from './correlation-exclusions.js';
 import type { CorrelationSettings } from './correlation-settings.js';
@@ -8,8 +8,10 @@ import type { CorrelationSettings } from './correlation-settings.js';
  * correlated-transaction.ts from the event write store calls; applied once, just before the commit.
  */
 export interface CorrelationChanges {
-  /** Attributes inserted: nothing of theirs is in the index yet. */
+  /** Attributes inserted, by id: nothing of theirs is in the index yet. */
   readonly fresh: readonly number[];
+  /** Attributes inserted, with the values the inserting code holds (saves reading them back). */
+  readonly inserted: readonly SubjectAttribute[];
   /** Attributes saved over (value, type, flags, distribution, soft delete, restore): re-correlated. */
   readonly changed: readonly number[];
   /** Attributes hard-deleted. */
@@ -25,7 +27,7 @@ export interface CorrelationChanges {
 }
 
 export const NO_CHANGES: CorrelationChanges = {
-  fresh: [], changed: [], removed: [], objects: [], removedEvents: [], rebuiltEvents: [], aclEvents: [],
+  fresh: [], inserted: [], changed: [], removed: [], objects: [], removedEvents: [], rebuiltEvents: [], aclEvents: [],
 };
 
 function isEmpty(c: CorrelationChanges): boolean {
@@ -54,9 +56,22 @@ export async function applyCorrelationChanges(cs: CorrelationSettings, store: Co
   const acl = [...new Set(changes.aclEvents)].filter((e) => !dropped.has(e));
   if (acl.length > 0) await store.refreshEventAcl(acl);
 
-  const freshIds = [...new Set(changes.fresh)].filter((id) => !changedSet.has(id) && !removedIds.has(id));
-  const fresh = (await store.loadSubjects(freshIds)).filter((s) => !dropped.has(s.eventId));
+  const keep = (s: { id: number; eventId: number }) => !changedSet.has(s.id) && !removedIds.has(s.id) && !dropped.has(s.eventId);
+  const fresh = [
+    ...(await store.loadSubjects([...new Set(changes.fresh)])).filter(keep),
+    ...await withContext(store, changes.inserted.filter(keep)),
+  ];
   const rebuilt = [...new Set(changes.rebuiltEvents)].filter((e) => !changes.removedEvents.includes(e));
   const rebuiltSubjects = rebuilt.length > 0 ? await store.loadEventSubjects(rebuilt) : [];
   await batch.attach([...fresh, ...changed, ...rebuiltSubjects]);
+}
+
+/** Completes inserted attributes with their event and object facts (two small queries). */
+async function withContext(store: CorrelationIndexStore, rows: readonly SubjectAttribute[]): Promise<CorrelationSubject[]> {
+  if (rows.length === 0) return [];
+  const ctx = await store.subjectContext([...new Set(rows.map((r) => r.eventId))], [...new Set(rows.map((r) => r.objectId))]);
+  return rows.flatMap((r) => {
+    const event = ctx.events.get(r.eventId);
+    return event ? [{ ...r, event, object: r.objectId === 0 ? null : ctx.objects.get(r.objectId) ?? null }] : [];
+  });
 }

@@ -8,7 +8,7 @@ import type { Attribute, AttributeDetail, MispEvent } from '../model/event.js';
 import type { NewAttribute } from '../ports/event-write-store.js';
 import type { Stores } from '../ports/stores.js';
 import { storeAttachments } from '../attachments/attachment-write.js';
-import { type AttributeBuildContext, buildNewAttribute, DuplicateIndex, mergeAttribute, SIMILAR_ATTRIBUTE } from './attribute-build.js';
+import { type AttributeBuildContext, buildNewAttribute, DuplicateIndex, mergeAttribute, SIMILAR_ATTRIBUTE, storedValue } from './attribute-build.js';
 import {
   buildContextOf, type EventWriteEnv, refOrNotFound, sharingGroupGate, unpublish, visibleEventOrNotFound,
 } from './event-write-env.js';
@@ -18,8 +18,10 @@ import { captureTags, type CapturedTags } from './tag-capture.js';
 /** attributes/add's answer: the saved attributes with their tags, and `attribute_<n>` → errors for the others. */
 export interface AddAttributesResult {
   readonly saved: readonly AttributeDetail[];
-  readonly errors: Readonly<Record<string, FieldErrors>>;
+  readonly errors: Readonly<Record<string, FieldErrors | string>>;
 }
+
+const WARNINGLISTED = 'Attribute could not be saved as it trips over a warninglist and enforceWarninglist is enforced.';
 
 const INVALID_SG = 'Invalid Sharing Group or not authorised.';
 
@@ -33,7 +35,7 @@ type Step =
  */
 async function planAdd(
   stores: Stores, event: MispEvent, b: AttributeBuildContext, inputs: ReturnType<typeof parseAttributeAddBody>,
-  breakOnDuplicate: boolean, errors: Record<string, FieldErrors>,
+  breakOnDuplicate: boolean, errors: Record<string, FieldErrors | string>,
 ): Promise<Step[]> {
   const built: { index: number; row: NewAttribute; input: AttributeInput }[] = [];
   for (const p of inputs) {
@@ -91,6 +93,7 @@ async function persist(stores: Stores, eventId: number, steps: readonly Step[], 
  */
 export async function addAttributes(
   ctx: RequestContext, env: EventWriteEnv, rawEventRef: string | undefined, body: unknown, breakOnDuplicate: boolean,
+  opts: { readonly enforceWarninglist?: boolean } = {},
 ): Promise<AddAttributesResult> {
   const ref = refOrNotFound(rawEventRef, 'Invalid event');
   const inputs = parseAttributeAddBody(body);
@@ -101,8 +104,9 @@ export async function addAttributes(
     const sgAllowed = await sharingGroupGate(ctx, tx, named);
     const single = inputs.length === 1 && inputs[0]!.ok ? inputs[0]!.value : undefined;
     if (single?.distribution === 4 && !sgAllowed(single.sharingGroupId ?? 0)) throw forbidden(INVALID_SG);
-    const errors: Record<string, FieldErrors> = {};
-    const steps = await planAdd(tx, event, buildContextOf(ctx, env, sgAllowed), inputs, breakOnDuplicate, errors);
+    const errors: Record<string, FieldErrors | string> = {};
+    const planned = await planAdd(tx, event, buildContextOf(ctx, env, sgAllowed), inputs, breakOnDuplicate, errors);
+    const steps = await withoutWarninglisted(env, tx, planned, opts.enforceWarninglist === true, errors);
     if (steps.length === 0) {
       throw saveFailed('Could not add Attribute', inputs.length === 1 ? errors[elementKey('attribute', 0)] : errors);
     }
@@ -112,4 +116,19 @@ export async function addAttributes(
     await tx.eventWrites.refreshAttributeCount(event.id);
     return { saved: await withTags(tx, rows), errors };
   });
+}
+
+/**
+ * `enforceWarninglist` (a named parameter, or a flag on the attribute): attributes whose value is on an enabled
+ * warninglist are refused with MISP's message instead of saved (MispAttribute::captureAttribute).
+ */
+async function withoutWarninglisted(
+  env: EventWriteEnv, stores: Stores, steps: readonly Step[], always: boolean, errors: Record<string, FieldErrors | string>,
+): Promise<Step[]> {
+  const enforced = steps.filter((s) => always || s.input.enforceWarninglist);
+  if (enforced.length === 0 || !env.warninglistMatcher) return [...steps];
+  const matcher = await env.warninglistMatcher.get(stores);
+  const refused = new Set(enforced.filter((s) => matcher.isListed(s.row.type, storedValue(s.row))));
+  for (const s of refused) errors[elementKey('attribute', s.index)] = WARNINGLISTED;
+  return steps.filter((s) => !refused.has(s));
 }

@@ -5,6 +5,7 @@ import { notFound } from '../errors.js';
 import type { MispEvent } from '../model/event.js';
 import type { ObjectTemplateRegistry } from '../objects/object-templates.js';
 import type { Storage, Stores } from '../ports/stores.js';
+import type { WarninglistMatcherCache } from '../warninglists/warninglist-matcher-cache.js';
 import { parseRef, type Ref } from '../util/uuid.js';
 import { viewerFor } from './event-view.js';
 import type { ObjectBuildContext } from './object-build.js';
@@ -14,6 +15,8 @@ export interface EventWriteEnv {
   readonly storage: Storage;
   readonly typeMatrix: TypeMatrix;
   readonly objectTemplates: ObjectTemplateRegistry;
+  /** The enabled warninglists, for `enforceWarninglist` on attributes/add. */
+  readonly warninglistMatcher?: WarninglistMatcherCache;
 }
 
 /** `{Attribute: {attribute_3: {...}}, Object: {object_0: "..."}}`: what add reports about elements it dropped. */

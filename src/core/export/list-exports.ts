@@ -1,5 +1,4 @@
-import { createHash, getHashes } from 'node:crypto';
-import { notAllowed } from '../errors.js';
+import { createHash } from 'node:crypto';
 import { attributeItems, type ExportContext, type ExportSource, valueOf } from './export-items.js';
 
 /**
@@ -43,8 +42,7 @@ export async function* hashesExport(source: ExportSource): AsyncGenerator<string
 
 /** `cache`: `<digest of the value>[,<event uuid>]` per attribute; `hash_type` picks the digest (default md5). */
 export async function* cacheExport(source: ExportSource, ctx: ExportContext): AsyncGenerator<string> {
-  const algorithm = (ctx.output.hashType ?? 'md5').toLowerCase();
-  if (!getHashes().includes(algorithm)) throw notAllowed('Invalid hashing algo');
+  const algorithm = ctx.output.hashType ?? 'md5'; // validated with the request (rest-search-request.ts)
   let any = false;
   for await (const { attribute, event } of attributeItems(source)) {
     any = true;

@@ -34,6 +34,8 @@ export interface AttributeInput {
   readonly data: string | undefined;
   /** `encrypt` was sent (any value): MISP then derives `filename|md5` from the payload (onDemandEncrypt). */
   readonly encrypt: boolean;
+  /** attributes/add refuses this attribute when its value is on an enabled warninglist (captureAttribute). */
+  readonly enforceWarninglist?: boolean;
 }
 
 export interface ReferenceInput {
@@ -113,6 +115,7 @@ export function parseAttribute(raw: unknown, index: number): Parsed<AttributeInp
     tags: parseTags(raw.Tag, raw.AttributeTag),
     data: r.text('data') ?? r.text('base64'),
     encrypt: r.has('encrypt'),
+    enforceWarninglist: r.flag('enforceWarninglist') === true,
   };
   return r.ok ? { index, ok: true, value } : { index, ok: false, errors: r.errors };
 }

@@ -28,6 +28,15 @@ export interface CorrelationSubject {
   readonly object: { readonly distribution: number; readonly sharingGroupId: number } | null;
 }
 
+/** The attribute half of a subject: what the code that inserted the attribute already holds. */
+export type SubjectAttribute = Omit<CorrelationSubject, 'event' | 'object'>;
+
+/** Event and object facts by id, to complete {@link SubjectAttribute}s. */
+export interface SubjectContext {
+  readonly events: ReadonlyMap<number, CorrelationSubject['event']>;
+  readonly objects: ReadonlyMap<number, NonNullable<CorrelationSubject['object']>>;
+}
+
 /** An attribute by id with its event: correlation rows and index entries are keyed event first. */
 export interface AttributeRef {
   readonly id: number;
@@ -95,6 +104,8 @@ export interface ValueEntry {
 export interface CorrelationIndexStore {
   /** Attributes by id with their event and object facts; ids that no longer exist are left out. */
   loadSubjects(ids: readonly number[]): Promise<CorrelationSubject[]>;
+  /** Facts of these events and objects (for attributes the caller just inserted). */
+  subjectContext(eventIds: readonly number[], objectIds: readonly number[]): Promise<SubjectContext>;
   /** Every attribute of these events, as subjects. */
   loadEventSubjects(eventIds: readonly number[]): Promise<CorrelationSubject[]>;
   /** Ids of the attributes of these objects. */

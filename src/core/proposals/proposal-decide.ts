@@ -1,6 +1,7 @@
 import { canModifyEvent } from '../acl/event-permissions.js';
 import { carriesFile } from '../attachments/attachment-payload.js';
 import type { RequestContext } from '../context.js';
+import { correlatedTransaction } from '../correlation/correlated-transaction.js';
 import { notAllowed } from '../errors.js';
 import {
   type AttributeBuildContext, buildNewAttribute, type Built, DuplicateIndex, mergeAttribute, SIMILAR_ATTRIBUTE, storedValue,
@@ -85,7 +86,8 @@ async function applyNew(ctx: RequestContext, tx: Stores, b: AttributeBuildContex
 export async function acceptProposal(ctx: RequestContext, env: EventWriteEnv, rawRef: string | undefined): Promise<string> {
   const ref = parseRef(rawRef);
   if (!ref) throw notAllowed(NOT_ACCEPTABLE);
-  return env.storage.transaction(async (tx) => {
+  // the accepted change correlates like any attribute write (spec §5.3)
+  return correlatedTransaction(ctx, env.storage, async (tx) => {
     const p = await tx.proposals.findLive(ref);
     if (!p) throw notAllowed(NOT_ACCEPTABLE);
     const payload = carriesFile(p.type) && !p.proposalToDelete ? await tx.proposals.payload(p.id) : undefined;

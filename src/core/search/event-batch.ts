@@ -2,6 +2,8 @@ import type { DeletedStates, EventViewer } from '../acl/event-visibility.js';
 import type { RequestContext } from '../context.js';
 import { assembleChildren, type EventReadDeps, type TagViewOptions, visibleTags } from '../events/event-view.js';
 import { withEventExtras } from '../events/event-view-extras.js';
+import { withCorrelations } from '../correlation/correlation-view.js';
+import type { Stores } from '../ports/stores.js';
 import type { Attribute, EventDetail, MispEvent, OrgSummary, TagLink } from '../model/event.js';
 import type { SharingGroupDetail } from '../model/sharing-group.js';
 import type { EventChildren } from '../ports/event-read-store.js';
@@ -12,8 +14,8 @@ import {
 /**
  * Events as restSearch returns them (`Event::fetchEvent` with restSearch's options, spec §2.2, §3.14): the same
  * visibility, assembly and tag rules as events/view (src/core/events/event-view.ts), loaded for a batch of events
- * with one query per kind of child instead of one set per event. Proposals, sightings and files come from
- * `withEventExtras`, per event.
+ * with one query per kind of child instead of one set per event. Proposals, sightings and files
+ * (`withEventExtras`) and correlations (`withCorrelations`) are added per event, as events/view adds them.
  */
 
 export interface EventBatchOptions extends TagViewOptions {
@@ -29,7 +31,12 @@ export interface EventBatchOptions extends TagViewOptions {
   /** `enforceWarninglist`: drops attributes for which this answers true. */
   readonly listed?: ((type: string, value: string) => boolean) | undefined;
   readonly includeAttachments: boolean;
+  /** `RelatedEvent` (on by default in MISP's fetchEvent) and `RelatedAttribute` lists. */
+  readonly includeEventCorrelations: boolean;
+  readonly includeGranularCorrelations: boolean;
 }
+
+export type EventBatchDeps = EventReadDeps & Pick<Stores, 'correlations'>;
 
 const NO_CHILDREN: EventChildren = { attributes: [], objects: [], references: [] };
 
@@ -52,7 +59,7 @@ function keepAttribute(a: Attribute, tags: ReadonlyMap<number, readonly TagLink[
 }
 
 /** `event_creator_email` of each event the reader may see it for (site admins; perm_audit users of the creator org). */
-async function creatorEmails(ctx: RequestContext, stores: EventReadDeps, events: readonly MispEvent[]): Promise<Map<number, string>> {
+async function creatorEmails(ctx: RequestContext, stores: EventBatchDeps, events: readonly MispEvent[]): Promise<Map<number, string>> {
   const { actor } = ctx;
   const wanted = events.filter((e) => actor.isSiteAdmin || (e.orgcId === actor.org.id && actor.role.perms.perm_audit));
   if (wanted.length === 0) return new Map();
@@ -68,7 +75,7 @@ async function creatorEmails(ctx: RequestContext, stores: EventReadDeps, events:
 
 /** Full event details for `events` (already known visible), in the given order. */
 export async function loadEventDetails(
-  ctx: RequestContext, stores: EventReadDeps, viewer: EventViewer, events: readonly MispEvent[], opts: EventBatchOptions,
+  ctx: RequestContext, stores: EventBatchDeps, viewer: EventViewer, events: readonly MispEvent[], opts: EventBatchOptions,
 ): Promise<EventDetail[]> {
   if (events.length === 0) return [];
   const ids = events.map((e) => e.id);
@@ -104,7 +111,10 @@ export async function loadEventDetails(
       ...(opts.sgReferenceOnly ? {} : { sharingGroups: groups }),
       ...(email !== undefined ? { creatorEmail: email } : {}),
     };
-    out.push(await withEventExtras(ctx, stores, detail, { metadata: opts.metadata, includeAttachments: opts.includeAttachments }));
+    const extended = await withEventExtras(ctx, stores, detail, { metadata: opts.metadata, includeAttachments: opts.includeAttachments });
+    out.push(await withCorrelations(ctx, stores, viewer, extended, {
+      includeEventCorrelations: opts.includeEventCorrelations, includeGranularCorrelations: opts.includeGranularCorrelations && !opts.metadata,
+    }));
   }
   return out;
 }

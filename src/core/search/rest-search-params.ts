@@ -44,7 +44,8 @@ export const POSITIONAL_PARAMS: Record<SearchScope, readonly string[]> = {
 /** Parameters MISP also honours outside `$paramArray` (legacy names, exporter options). */
 const EXTRA_PARAMS = ['quickFilter', 'quickfilter', 'searchall', 'ignore', 'comment', 'hash_type', 'ip_address', 'ns_alt',
   'requested_obj_attributes', 'event_tags', 'tag', 'attribute_timestamp', 'object_name', 'includeEventUuid',
-  'includeEventTags', 'include_event_uuid', 'limit', 'page'];
+  'includeEventTags', 'include_event_uuid', 'limit', 'page', 'includeEventCorrelations', 'includeGranularCorrelations',
+  'includeSightings', 'includeCorrelations'];
 
 const ACCEPTED: Record<SearchScope, ReadonlySet<string>> = {
   attributes: new Set([...POSITIONAL_PARAMS.attributes, ...EXTRA_PARAMS]),

@@ -1,6 +1,7 @@
 import { ACTIVE_ONLY, type DeletedStates } from '../acl/event-visibility.js';
 import { formatIpv6, parseIpv6 } from '../attributes/ip-address.js';
-import { notFound } from '../errors.js';
+import { getHashes } from 'node:crypto';
+import { notAllowed, notFound } from '../errors.js';
 import { type ExportFormat, exportFormat, type SearchScope } from '../export/export-formats.js';
 import { isUuid } from '../util/uuid.js';
 import {
@@ -34,8 +35,14 @@ export interface OutputOptions {
   /** Do not embed `SharingGroup` blocks. */
   readonly sgReferenceOnly: boolean;
   readonly withAttachments: boolean;
-  /** `includeCorrelations` (attribute scope): RelatedAttribute lists, once correlations exist. */
+  /** `includeCorrelations` (attribute scope): RelatedAttribute lists (see RestSearchEnv.relatedAttributes). */
   readonly includeCorrelations: boolean;
+  /** `includeEventCorrelations` (event scope, on unless 0): the `RelatedEvent` list. */
+  readonly includeEventCorrelations: boolean;
+  /** `includeGranularCorrelations` (event scope): `RelatedAttribute` on correlated attributes. */
+  readonly includeGranularCorrelations: boolean;
+  /** `includeSightings` (attribute scope): each attribute's `Sighting` list. */
+  readonly includeSightings: boolean;
   readonly headerless: boolean;
   readonly requestedAttributes?: readonly string[];
   readonly requestedObjectAttributes?: readonly string[];
@@ -213,6 +220,13 @@ function readWildcard(p: Params): string | undefined {
   return String(text);
 }
 
+/** `cache`'s `hash_type`: a digest Node knows, else MISP's 405 "Invalid hashing algo". */
+function readHashType(name: string): string {
+  const algo = name.trim().toLowerCase();
+  if (!getHashes().includes(algo)) throw notAllowed('Invalid hashing algo');
+  return algo;
+}
+
 function readOutput(p: Params): OutputOptions {
   const rpz: Record<string, string> = {};
   for (const k of RPZ_KEYS) if (typeof p[k] === 'string' || typeof p[k] === 'number') rpz[k] = String(p[k]);
@@ -229,10 +243,13 @@ function readOutput(p: Params): OutputOptions {
     sgReferenceOnly: readOption(p.sgReferenceOnly, 'sgReferenceOnly'),
     withAttachments: readOption(p.withAttachments, 'withAttachments') || readOption(p.includeAttachments, 'includeAttachments'),
     includeCorrelations: readOption(p.includeCorrelations, 'includeCorrelations'),
+    includeEventCorrelations: p.includeEventCorrelations === undefined || readOption(p.includeEventCorrelations, 'includeEventCorrelations'),
+    includeGranularCorrelations: readOption(p.includeGranularCorrelations, 'includeGranularCorrelations'),
+    includeSightings: readOption(p.includeSightings, 'includeSightings'),
     headerless: readOption(p.headerless, 'headerless'),
     ...(requested ? { requestedAttributes: requested } : {}),
     ...(requestedObj ? { requestedObjectAttributes: requestedObj } : {}),
-    ...(typeof p.hash_type === 'string' && p.hash_type !== '' ? { hashType: p.hash_type } : {}),
+    ...(typeof p.hash_type === 'string' && p.hash_type !== '' ? { hashType: readHashType(p.hash_type) } : {}),
     ...(typeof p.ip_address === 'string' && p.ip_address !== '' ? { hostsAddress: p.ip_address } : {}),
     rpz,
   };

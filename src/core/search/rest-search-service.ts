@@ -4,7 +4,11 @@ import type { RequestContext } from '../context.js';
 import { type TagViewOptions, viewerFor, visibleTags } from '../events/event-view.js';
 import { buffered, type ExportContext, type ExportSource, type AttributeItem, type ObjectItem } from '../export/export-items.js';
 import { exporterFor } from '../export/exporters.js';
-import type { EventDetail, MispEvent, ObjectDetail, OrgSummary, TagLink } from '../model/event.js';
+import type { RelatedAttributeLink } from '../model/correlation.js';
+import type { Attribute, EventDetail, MispEvent, ObjectDetail, OrgSummary, TagLink } from '../model/event.js';
+import type { SightingDetail } from '../model/sighting.js';
+import { sightingsOfEvent } from '../sightings/sighting-view.js';
+import type { AttributeSearchRow } from '../ports/search-store.js';
 import type { Stores } from '../ports/stores.js';
 import { loadEventDetails } from './event-batch.js';
 import type { RestSearchRequest } from './rest-search-request.js';
@@ -20,6 +24,12 @@ import type { SearchQuery } from './search-query.js';
 export interface RestSearchEnv {
   /** The enabled warninglists, for `enforceWarninglist`. */
   readonly warninglists?: () => Promise<{ isListed(type: string, value: string): boolean }>;
+  /**
+   * `includeCorrelations` in attribute scope: the RelatedAttribute lists of a page of attributes, by attribute id.
+   * Not wired yet (MISP's attribute-scope RelatedAttribute carries the related attribute with its Event, which the
+   * correlation read port does not return); without it the flag is accepted and ignored.
+   */
+  readonly relatedAttributes?: (viewer: EventViewer, attributes: readonly Attribute[]) => Promise<ReadonlyMap<number, readonly RelatedAttributeLink[]>>;
 }
 
 export interface RestSearchResponse {
@@ -44,6 +54,7 @@ interface Plan {
   readonly tagView: TagViewOptions;
   readonly listed?: ((type: string, value: string) => boolean) | undefined;
   readonly blockedTagIds: ReadonlySet<number>;
+  readonly env: RestSearchEnv;
 }
 
 /** Splits a page of events into batches of at most ATTRIBUTES_PER_BATCH attributes (a larger event goes alone). */
@@ -71,6 +82,7 @@ async function* eventStream(p: Plan): AsyncGenerator<EventDetail> {
       yield* await loadEventDetails(p.ctx, p.stores, p.viewer, batch, {
         ...p.tagView, deleted: p.query.deleted, metadata: output.metadata, sgReferenceOnly: output.sgReferenceOnly,
         toIds: p.query.attribute.toIds, blockedTagIds: p.blockedTagIds, listed: p.listed, includeAttachments: output.withAttachments,
+        includeEventCorrelations: output.includeEventCorrelations, includeGranularCorrelations: output.includeGranularCorrelations,
       });
     }
   }
@@ -85,29 +97,56 @@ function needs(p: Plan): { eventTags: boolean; orgs: boolean } {
   };
 }
 
+/** `includeSightings`: the sightings of a page's attributes as the reader may see them, one lookup per event. */
+async function sightingsOf(p: Plan, page: readonly AttributeSearchRow[]): Promise<Map<number, SightingDetail[]>> {
+  const out = new Map<number, SightingDetail[]>();
+  const byEvent = new Map<number, { event: MispEvent; uuids: Map<number, string> }>();
+  for (const r of page) {
+    const entry = byEvent.get(r.event.id) ?? { event: r.event, uuids: new Map<number, string>() };
+    entry.uuids.set(r.attribute.id, r.attribute.uuid);
+    byEvent.set(r.event.id, entry);
+  }
+  for (const { event, uuids } of byEvent.values()) {
+    for (const [id, list] of await sightingsOfEvent(p.ctx, p.stores, event, uuids)) out.set(id, list);
+  }
+  return out;
+}
+
 /**
  * Attribute-scope results with their tags (one query per page), event tags and orgs when the format needs them,
- * and files with `withAttachments`. `includeCorrelations` (RelatedAttribute) attaches here once correlations exist.
+ * files with `withAttachments`, sightings with `includeSightings` and, through `RestSearchEnv.relatedAttributes`,
+ * correlations with `includeCorrelations`.
  */
 async function* attributeStream(p: Plan): AsyncGenerator<AttributeItem> {
   const need = needs(p);
-  const none = new Map<number, never>();
+  const { output } = p.request;
   for await (const page of p.stores.search.attributes(p.viewer, p.query, p.request.window, ATTRIBUTE_PAGE)) {
     const ids = page.map((r) => r.attribute.id);
     const eventIds = [...new Set(page.map((r) => r.event.id))];
-    const [tags, eventTags, orgs, files] = await Promise.all([
+    const [tags, eventTags, orgs, files, sightings, related] = await Promise.all([
       p.stores.tags.attributeTags(ids),
       need.eventTags ? p.stores.tags.eventTags(eventIds) : new Map<number, TagLink[]>(),
       need.orgs ? p.stores.eventReads.organisations(page.flatMap((r) => [r.event.orgId, r.event.orgcId])) : new Map<number, OrgSummary>(),
-      p.request.output.withAttachments
-        ? p.stores.attachments.load(page.filter((r) => carriesFile(r.attribute.type)).map((r) => r.attribute.id)) : none,
+      output.withAttachments
+        ? p.stores.attachments.load(page.filter((r) => carriesFile(r.attribute.type)).map((r) => r.attribute.id))
+        : new Map<number, Uint8Array>(),
+      output.includeSightings ? sightingsOf(p, page) : new Map<number, SightingDetail[]>(),
+      output.includeCorrelations && p.env.relatedAttributes
+        ? p.env.relatedAttributes(p.viewer, page.map((r) => r.attribute)) : new Map<number, readonly RelatedAttributeLink[]>(),
     ]);
     for (const { attribute, event, object } of page) {
       const value = attribute.value2 === '' ? attribute.value1 : `${attribute.value1}|${attribute.value2}`;
       if (p.listed?.(attribute.type, value)) continue;
       const file = files.get(attribute.id);
+      const seen = sightings.get(attribute.id);
+      const links = related.get(attribute.id);
       yield {
-        attribute: { ...attribute, tags: visibleTags(tags.get(attribute.id), p.tagView), ...(file ? { data: Buffer.from(file).toString('base64') } : {}) },
+        attribute: {
+          ...attribute, tags: visibleTags(tags.get(attribute.id), p.tagView),
+          ...(file ? { data: Buffer.from(file).toString('base64') } : {}),
+          ...(seen ? { sightings: seen } : {}),
+          ...(links ? { relatedAttributes: links } : {}),
+        },
         event, object, eventTags: visibleTags(eventTags.get(event.id), p.tagView), org: orgs.get(event.orgId), orgc: orgs.get(event.orgcId),
       };
     }
@@ -172,7 +211,7 @@ export async function restSearch(ctx: RequestContext, stores: Stores, request: R
   };
   const listed = request.output.enforceWarninglist && env.warninglists ? await env.warninglists() : undefined;
   const plan: Plan = {
-    ctx, stores, viewer, query, request, tagView, listed: listed && ((t, v) => listed.isListed(t, v)),
+    ctx, stores, viewer, query, request, tagView, env, listed: listed && ((t, v) => listed.isListed(t, v)),
     blockedTagIds: new Set(request.scope === 'events' ? query.tags?.not ?? [] : []),
   };
   const total = request.scope === 'events' ? await stores.search.countEvents(viewer, query)

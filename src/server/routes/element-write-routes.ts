@@ -52,7 +52,8 @@ export function attributeWriteActions(_deps: AppDeps, env: EventWriteEnv): Actio
       handler: async ({ ctx, passed, named, body }) => {
         if (passed[0] === undefined) throw notFound('No event ID set.');
         const breakOnDuplicate = named.breakOnDuplicate === undefined || truthy(named.breakOnDuplicate);
-        const { saved, errors } = await addAttributes(ctx, env, passed[0], body, breakOnDuplicate);
+        const enforceWarninglist = truthy(named.enforceWarninglist);
+        const { saved, errors } = await addAttributes(ctx, env, passed[0], body, breakOnDuplicate, { enforceWarninglist });
         const reply = saved.length === 1 ? singleAttributeReply(saved[0]!) : { Attribute: saved.map((a) => toMispAttribute(a)) };
         return Object.keys(errors).length > 0 ? { ...reply, errors } : reply;
       },

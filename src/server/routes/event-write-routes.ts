@@ -23,7 +23,9 @@ async function renderEvent(ctx: RequestContext, deps: AppDeps, id: number, metad
 }
 
 export function eventWriteActions(deps: AppDeps): ActionDef[] {
-  const env: EventWriteEnv = { storage: deps.storage, typeMatrix: deps.typeMatrix, objectTemplates: deps.objectTemplates };
+  const env: EventWriteEnv = {
+    storage: deps.storage, typeMatrix: deps.typeMatrix, objectTemplates: deps.objectTemplates, warninglistMatcher: deps.warninglistMatcher,
+  };
   return [
     ...controller('events', [
       {

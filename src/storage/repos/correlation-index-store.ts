@@ -94,6 +94,23 @@ export function createCorrelationIndexStore(db: Kysely<Database>, d: Dialect): C
 
     loadEventSubjects: (eventIds) => subjects((part) => inList('a.event_id', part), eventIds),
 
+    async subjectContext(eventIds, objectIds) {
+      const events = new Map<number, CorrelationSubject['event']>();
+      const objects = new Map<number, NonNullable<CorrelationSubject['object']>>();
+      for (const part of chunks(unique(eventIds))) {
+        const rows = await db.selectFrom('events').select(['id', 'org_id', 'distribution', 'sharing_group_id', 'disable_correlation'])
+          .where(inList('id', part)).execute();
+        for (const r of rows) {
+          events.set(r.id, { orgId: r.org_id, distribution: r.distribution, sharingGroupId: r.sharing_group_id, disableCorrelation: r.disable_correlation === 1 });
+        }
+      }
+      for (const part of chunks(unique(objectIds.filter((id) => id !== 0)))) {
+        const rows = await db.selectFrom('objects').select(['id', 'distribution', 'sharing_group_id']).where(inList('id', part)).execute();
+        for (const r of rows) objects.set(r.id, { distribution: r.distribution, sharingGroupId: r.sharing_group_id });
+      }
+      return { events, objects };
+    },
+
     async attributeIdsOfObjects(objectIds) {
       const out: AttributeRef[] = [];
       for (const part of chunks(unique(objectIds))) {

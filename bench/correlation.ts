@@ -1,0 +1,223 @@
+/**
+ * Correlation benchmark (performance.md §4.2 metrics 1, 4, 5, 9):
+ *
+ *   node --import tsx bench/correlation.ts --size=100000 [--db=sqlite|pg] [--seed=12345] [--group=10000] [--keep]
+ *
+ * Builds a dataset of `size` attributes from the seeded generator (bench/gen) straight through the events/add
+ * service (validation, objects, tags, correlation; no HTTP), committing groups of events of ~`group` attributes per
+ * transaction as a bulk importer or sync would (performance.md §5.1). Then reports:
+ * - ingest attributes/s with correlation (generation time excluded);
+ * - RelatedEvent lookup latency (what events/view adds, for a viewer of another org, i.e. the full ACL path);
+ * - a full recorrelation (attributes/generateCorrelation's job) and whether it rebuilt the same rows;
+ * - database bytes per attribute, and the share of the correlation tables (SQLite dbstat / pg_total_relation_size).
+ * Targets at 1M attributes on SQLite: ingest ≥ 25k attr/s, lookup p50 ≤ 2 ms, recorrelation ≤ 60 s, ≤ 400 B/attribute.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, rmSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { sql } from 'kysely';
+import pg from 'pg';
+import { DEFAULT_DATA_PACKS, loadConfig } from '../src/app/config.js';
+import { buildContainer } from '../src/app/container.js';
+import type { EventViewer } from '../src/core/acl/event-visibility.js';
+import type { RequestContext } from '../src/core/context.js';
+import { correlatedTransaction } from '../src/core/correlation/correlated-transaction.js';
+import { runCorrelationRebuild } from '../src/core/correlation/correlation-rebuild.js';
+import { withCorrelations } from '../src/core/correlation/correlation-view.js';
+import { addEvent } from '../src/core/events/event-add.js';
+import type { EventDetail } from '../src/core/model/event.js';
+import { createEventGenerator } from './gen/event-generator.js';
+import { createPrng } from './gen/prng.js';
+import { summarise } from './lib/stats.js';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const { values: opts } = parseArgs({
+  options: {
+    size: { type: 'string', default: '100000' },
+    db: { type: 'string', default: 'sqlite' },
+    seed: { type: 'string', default: '12345' },
+    group: { type: 'string', default: '10000' },
+    lookups: { type: 'string', default: '2000' },
+    keep: { type: 'boolean', default: false },
+    /** Baseline: the same ingest with MISP.completely_disable_correlation, to see what correlation costs. */
+    'no-correlation': { type: 'boolean', default: false },
+  },
+});
+const SIZE = Number(opts.size);
+const GROUP = Number(opts.group);
+const SEED = Number(opts.seed);
+const PG_ADMIN = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+async function pgAdmin(statement: string): Promise<void> {
+  const c = new pg.Client({ connectionString: PG_ADMIN });
+  await c.connect();
+  try {
+    await c.query(statement);
+  } finally {
+    await c.end();
+  }
+}
+
+async function freshDatabase(): Promise<{ url: string; drop: () => Promise<void>; file?: string }> {
+  const id = `${Date.now()}_${randomBytes(3).toString('hex')}`;
+  if (opts.db === 'sqlite') {
+    const dir = join(ROOT, 'bench', '.data', `corr-${id}`);
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, 'cairn.db');
+    return { url: `sqlite:${file}`, file, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+  }
+  const name = `cairn_corr_${id}`;
+  await pgAdmin(`create database ${name}`);
+  const u = new URL(PG_ADMIN);
+  u.pathname = `/${name}`;
+  return { url: u.toString(), drop: () => pgAdmin(`drop database if exists ${name} with (force)`) };
+}
+
+/** Log-normal event sizes (median 25, σ 1.6), capped at 5,000 so one event never dominates a small dataset. */
+function eventSizes(total: number): number[] {
+  const r = createPrng(SEED ^ 0x5eed);
+  const out: number[] = [];
+  let sum = 0;
+  while (sum < total) {
+    const n = Math.max(1, Math.min(5000, Math.round(25 * Math.exp(1.6 * r.normal())), total - sum));
+    out.push(n);
+    sum += n;
+  }
+  return out;
+}
+
+const mb = (b: number) => `${(b / 2 ** 20).toFixed(1)} MB`;
+
+async function main(): Promise<void> {
+  const db = await freshDatabase();
+  const container = await buildContainer(loadConfig({
+    CAIRN_DATABASE_URL: db.url, CAIRN_HOST: '127.0.0.1', CAIRN_PORT: '0', CAIRN_LOG_LEVEL: 'silent', CAIRN_DATA_PACKS: DEFAULT_DATA_PACKS,
+  }));
+  const { storage } = container;
+  try {
+    if (opts['no-correlation']) await container.settings.set('MISP.completely_disable_correlation', true);
+    const identity = storage.identity;
+    const user = (await identity.findUser({ id: 1 }))!;
+    const [org, role] = await Promise.all([identity.findOrganisation({ id: user.orgId }), identity.findRole(user.roleId)]);
+    const ctx: RequestContext = {
+      actor: { user, org: org!, role: role!, authKey: null, isSiteAdmin: true },
+      settings: container.settings.current(), now: Math.floor(Date.now() / 1000), baseUrl: 'http://127.0.0.1',
+    };
+    const generator = createEventGenerator({ seed: SEED, dataPacks: DEFAULT_DATA_PACKS, now: 1_750_000_000 });
+    const typeMatrix = (await import('../src/core/attributes/describe-types.js')).typeMatrix(
+      (await import('../src/core/attributes/describe-types.js')).loadDescribeTypes(DEFAULT_DATA_PACKS));
+    const objectTemplates = (await import('../src/core/objects/load-object-templates.js')).loadObjectTemplates(DEFAULT_DATA_PACKS);
+
+    // 1. ingest with correlation, group commit
+    const sizes = eventSizes(SIZE);
+    let ingestMs = 0;
+    /** Time from the end of the events' writes to the commit: the correlation batch (plus the commit itself). */
+    let correlateMs = 0;
+    let events = 0;
+    let attributes = 0;
+    for (let i = 0; i < sizes.length;) {
+      const batch: unknown[] = [];
+      let inBatch = 0;
+      while (i < sizes.length && inBatch < GROUP) {
+        batch.push(generator.event(sizes[i]!));
+        inBatch += sizes[i]!;
+        i++;
+      }
+      const t = performance.now();
+      let correlateFrom = 0;
+      await correlatedTransaction(ctx, storage, async (tx) => {
+        const env = { storage: { ...tx, transaction: <T>(fn: (s: typeof tx) => Promise<T>) => fn(tx) } as never, typeMatrix, objectTemplates };
+        for (const body of batch) await addEvent(ctx, env, body);
+        correlateFrom = performance.now();
+      });
+      const end = performance.now();
+      ingestMs += end - t;
+      correlateMs += end - correlateFrom;
+      events += batch.length;
+      attributes += inBatch;
+      if (events % 500 < batch.length) process.stdout.write(`\r  ingested ${attributes} attributes (${Math.round(attributes / (ingestMs / 1000))} attr/s)   `);
+    }
+    process.stdout.write('\n');
+    const count = async (table: 'correlations' | 'correlation_keys' | 'over_correlating_values' | 'attributes') =>
+      Number((await storage.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    const storedAttributes = await count('attributes');
+    const rowsAfterIngest = await count('correlations');
+    const overCorrelating = await count('over_correlating_values');
+
+    // 2. RelatedEvent lookups for a viewer of another organisation
+    const ids = (await storage.db.selectFrom('events').select('id').execute()).map((r) => r.id);
+    const viewer: EventViewer = { orgId: 999_999, isSiteAdmin: false, sharingGroupIds: [], unpublishedPrivate: false, seesOthersDeleted: false };
+    const r = createPrng(SEED ^ 0x1007);
+    const samples: number[] = [];
+    let withRelated = 0;
+    const lookups = Number(opts.lookups);
+    for (let k = 0; k < lookups + 200; k++) {
+      const event = (await storage.eventWrites.findEvent({ id: r.pick(ids) }))!;
+      const detail = { event, attributes: [], objects: [], tags: [] } as unknown as EventDetail;
+      const t = performance.now();
+      const out = await withCorrelations(ctx, storage, viewer, detail, { includeEventCorrelations: true });
+      if (k >= 200) {
+        samples.push(performance.now() - t);
+        if ((out.relatedEvents?.length ?? 0) > 0) withRelated++;
+      }
+    }
+    const lookup = summarise(samples);
+
+    // 3. full recorrelation
+    const job = await storage.correlations.createJob(ctx.now);
+    const t0 = performance.now();
+    await runCorrelationRebuild(ctx, storage, job.id);
+    const rebuildMs = performance.now() - t0;
+    const rowsAfterRebuild = await count('correlations');
+
+    // 4. size
+    let totalBytes: number;
+    let correlationBytes: number | undefined;
+    const correlationTables = ['correlations', 'correlation_keys', 'correlation_values', 'over_correlating_values', 'correlation_ip_ranges', 'correlation_ssdeep_grams'];
+    if (storage.dialect.name === 'sqlite') {
+      await sql`pragma wal_checkpoint(truncate)`.execute(storage.db);
+      totalBytes = statSync(db.file!).size;
+      try {
+        const rows = await sql<{ name: string; bytes: number }>`select name, sum(pgsize) as bytes from dbstat group by name`.execute(storage.db);
+        const owner = await sql<{ name: string; tbl_name: string }>`select name, tbl_name from sqlite_master where type in ('table', 'index')`.execute(storage.db);
+        const tableOf = new Map(owner.rows.map((o) => [o.name, o.tbl_name]));
+        correlationBytes = rows.rows.filter((x) => correlationTables.includes(tableOf.get(x.name) ?? x.name)).reduce((a, x) => a + Number(x.bytes), 0);
+      } catch {
+        correlationBytes = undefined; // dbstat not compiled in
+      }
+    } else {
+      totalBytes = Number((await sql<{ n: string }>`select pg_database_size(current_database()) as n`.execute(storage.db)).rows[0]!.n);
+      correlationBytes = 0;
+      for (const t of correlationTables) {
+        correlationBytes += Number((await sql<{ n: string }>`select pg_total_relation_size(${t}) as n`.execute(storage.db)).rows[0]!.n);
+      }
+    }
+
+    const ingestRate = attributes / (ingestMs / 1000);
+    const report = {
+      db: storage.dialect.name, correlation: !opts['no-correlation'], requested: SIZE, seed: SEED, group: GROUP, events, attributes: storedAttributes,
+      ingest: {
+        seconds: +(ingestMs / 1000).toFixed(2), attrPerSec: Math.round(ingestRate),
+        correlationAndCommitSeconds: +(correlateMs / 1000).toFixed(2), correlationAttrPerSec: Math.round(attributes / (correlateMs / 1000)),
+      },
+      correlations: { rows: rowsAfterIngest, pairs: rowsAfterIngest / 2, perAttribute: +(rowsAfterIngest / 2 / storedAttributes).toFixed(3), overCorrelatingValues: overCorrelating },
+      relatedLookup: { ms: { p50: +lookup.p50.toFixed(3), p95: +lookup.p95.toFixed(3), p99: +lookup.p99.toFixed(3), max: +lookup.max.toFixed(3) }, eventsWithRelated: `${withRelated}/${lookups}` },
+      recorrelation: { seconds: +(rebuildMs / 1000).toFixed(2), sameRowCount: rowsAfterRebuild === rowsAfterIngest },
+      storage: {
+        total: mb(totalBytes), bytesPerAttribute: Math.round(totalBytes / storedAttributes),
+        ...(correlationBytes !== undefined ? { correlationTables: mb(correlationBytes), correlationBytesPerAttribute: Math.round(correlationBytes / storedAttributes) } : {}),
+      },
+    };
+    console.log(JSON.stringify(report, null, 2));
+    const targets = storage.dialect.name === 'sqlite' && SIZE >= 1_000_000;
+    console.log(`targets${targets ? '' : ' (stated for 1M on SQLite)'}: ingest ≥ 25000 attr/s: ${ingestRate >= 25_000 ? 'met' : 'missed'}; `
+      + `lookup p50 ≤ 2 ms: ${lookup.p50 <= 2 ? 'met' : 'missed'}; recorrelation ≤ ${(60 * SIZE) / 1_000_000} s (60 s per 1M): `
+      + `${rebuildMs / 1000 <= (60 * SIZE) / 1_000_000 ? 'met' : 'missed'}; ≤ 400 B/attribute: ${totalBytes / storedAttributes <= 400 ? 'met' : 'missed'}`);
+  } finally {
+    await container.close();
+    if (!opts.keep) await db.drop();
+  }
+}
+
+await main();

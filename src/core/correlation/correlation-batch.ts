@@ -103,7 +103,11 @@ export function createCorrelationBatch(cs: CorrelationSettings, store: Correlati
     buffer.clear();
   };
 
-  /** Links (or blocks) each group; one holders query, one facts query and one insert for all of them. */
+  /**
+   * Links (or blocks) each group: one over-correlation query, one holders query, one facts query and one insert
+   * for all of them. `added` members are not in the key index yet (attach stores their keys afterwards), so the
+   * holders query returns only the members that were already there — for most new values none at all.
+   */
   const processGroups = async (work: readonly GroupWork[]) => {
     if (work.length === 0) return;
     const over = await store.overCorrelating(work.map((w) => w.hash));
@@ -122,17 +126,11 @@ export function createCorrelationBatch(cs: CorrelationSettings, store: Correlati
     await loadFacts([...[...holders.values()].flat().map((h) => h.id), ...[...points.values()].flat().map((p) => p.id)]);
     const blocked: (ValueEntry & { occurrence: number })[] = [];
     for (const w of open) {
-      const exact = (holders.get(w.hash) ?? []).map((h): Member => ({ id: h.id, eventId: h.eventId, exact: true }));
-      learnText(w.hash, exact);
-      const text = texts.get(w.hash);
-      const members = [
-        // a different value whose hash collides is not a member
-        ...exact.filter((m) => {
-          const s = facts.get(m.id);
-          return s !== undefined && (text === undefined || keysOf(s).includes(text));
-        }),
-        ...(points.get(w.hash) ?? []).map((p): Member => ({ id: p.id, eventId: p.eventId, exact: false })),
-      ].filter((m) => facts.has(m.id));
+      const stored = holders.get(w.hash);
+      const inside = points.get(w.hash);
+      // the common case: a value nobody else carries
+      if (w.added !== 'all' && w.added.length === 1 && !stored && !inside) continue;
+      const members = groupMembers(w, stored ?? [], inside ?? []);
       const added = w.added === 'all' ? members : w.added;
       const addedIds = new Set(added.map((m) => m.id));
       if (members.length > cs.limit + 1) {
@@ -151,6 +149,22 @@ export function createCorrelationBatch(cs: CorrelationSettings, store: Correlati
       }
     }
     if (blocked.length > 0) await store.markOverCorrelating(blocked);
+  };
+
+  /** Every member of a group: stored holders of the key (re-checked on the value), addresses inside a block, and the added ones. */
+  const groupMembers = (w: GroupWork, stored: readonly KeyEntry[], inside: readonly IpRangeEntry[]): Member[] => {
+    const byId = new Map<number, Member>();
+    const exact = stored.map((h): Member => ({ id: h.id, eventId: h.eventId, exact: true }));
+    learnText(w.hash, exact);
+    const text = texts.get(w.hash);
+    for (const m of exact) {
+      const s = facts.get(m.id);
+      // a different value whose hash collides is not a member
+      if (s !== undefined && (text === undefined || keysOf(s).includes(text))) byId.set(m.id, m);
+    }
+    for (const p of inside) if (facts.has(p.id) && !byId.has(p.id)) byId.set(p.id, { id: p.id, eventId: p.eventId, exact: false });
+    if (w.added !== 'all') for (const m of w.added) byId.set(m.id, m);
+    return [...byId.values()];
   };
 
   /** ssdeep similarity (advanced): new signatures against every signature sharing a 7-character gram. */
@@ -224,7 +238,6 @@ export function createCorrelationBatch(cs: CorrelationSettings, store: Correlati
           for (const hash of hashes) grams.push({ id: s.id, eventId: s.eventId, hash });
         }
       }
-      if (keys.length > 0) await store.insertKeys(keys);
       if (ranges.length > 0) {
         await store.insertIpRanges(ranges);
         blocks = undefined;
@@ -236,6 +249,7 @@ export function createCorrelationBatch(cs: CorrelationSettings, store: Correlati
       }
       if (grams.length > 0) await store.insertGrams(grams);
       await processGroups([...added].map(([hash, members]) => ({ hash, added: members })));
+      if (keys.length > 0) await store.insertKeys(keys);
       if (signatures.length > 0) await linkFuzzy(signatures, [...new Set(grams.map((g) => g.hash))]);
       await flush();
     },

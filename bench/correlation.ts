@@ -25,8 +25,11 @@ import type { RequestContext } from '../src/core/context.js';
 import { correlatedTransaction } from '../src/core/correlation/correlated-transaction.js';
 import { runCorrelationRebuild } from '../src/core/correlation/correlation-rebuild.js';
 import { withCorrelations } from '../src/core/correlation/correlation-view.js';
+import { splitValue } from '../src/core/attributes/composite.js';
 import { addEvent } from '../src/core/events/event-add.js';
 import type { EventDetail } from '../src/core/model/event.js';
+import type { NewAttribute } from '../src/core/ports/event-write-store.js';
+import type { Stores } from '../src/core/ports/stores.js';
 import { createEventGenerator } from './gen/event-generator.js';
 import { createPrng } from './gen/prng.js';
 import { summarise } from './lib/stats.js';
@@ -42,6 +45,8 @@ const { values: opts } = parseArgs({
     keep: { type: 'boolean', default: false },
     /** Baseline: the same ingest with MISP.completely_disable_correlation, to see what correlation costs. */
     'no-correlation': { type: 'boolean', default: false },
+    /** `service` (events/add's service: parsing, validation, tags, objects) or `store` (rows straight into the write store). */
+    path: { type: 'string', default: 'service' },
   },
 });
 const SIZE = Number(opts.size);
@@ -88,6 +93,38 @@ function eventSizes(total: number): number[] {
 }
 
 const mb = (b: number) => `${(b / 2 ** 20).toFixed(1)} MB`;
+const cpuSeconds = (from: NodeJS.CpuUsage) => {
+  const u = process.cpuUsage(from);
+  return +((u.user + u.system) / 1e6).toFixed(2);
+};
+
+type Json = Record<string, any>;
+
+/** `--path=store`: a generated event as rows, written with the event write store only (no parsing or validation). */
+async function storeEvent(tx: Stores, body: Json, orgId: number, userId: number): Promise<void> {
+  const e = body.Event as Json;
+  const event = await tx.eventWrites.insertEvent({
+    uuid: e.uuid, orgId, orgcId: orgId, userId, date: e.date, info: e.info, threatLevelId: Number(e.threat_level_id),
+    analysis: Number(e.analysis), published: false, publishTimestamp: 0, timestamp: Number(e.timestamp),
+    distribution: Number(e.distribution), sharingGroupId: 0, locked: false, disableCorrelation: false, extendsUuid: '', protected: null,
+  });
+  const attribute = (a: Json, objectId: number): NewAttribute => ({
+    uuid: a.uuid, eventId: event.id, objectId, objectRelation: a.object_relation ?? null, category: a.category, type: a.type,
+    ...splitValue(a.type, a.value), toIds: a.to_ids === true, timestamp: Number(a.timestamp), distribution: Number(a.distribution),
+    sharingGroupId: 0, comment: a.comment ?? '', deleted: false, disableCorrelation: a.disable_correlation === true,
+    firstSeen: null, lastSeen: null,
+  });
+  const objects = (e.Object ?? []) as Json[];
+  const objectIds = await tx.eventWrites.insertObjects(objects.map((o) => ({
+    uuid: o.uuid, eventId: event.id, name: o.name, metaCategory: o['meta-category'], description: '', templateUuid: o.template_uuid,
+    templateVersion: o.template_version, timestamp: Number(o.timestamp), distribution: 5, sharingGroupId: 0, comment: '', deleted: false,
+    firstSeen: null, lastSeen: null,
+  })));
+  await tx.eventWrites.insertAttributes([
+    ...(e.Attribute as Json[]).map((a) => attribute(a, 0)),
+    ...objects.flatMap((o, i) => (o.Attribute as Json[]).map((a) => attribute(a, objectIds[i]!))),
+  ]);
+}
 
 async function main(): Promise<void> {
   const db = await freshDatabase();
@@ -112,6 +149,7 @@ async function main(): Promise<void> {
     // 1. ingest with correlation, group commit
     const sizes = eventSizes(SIZE);
     let ingestMs = 0;
+    const ingestCpu = process.cpuUsage();
     /** Time from the end of the events' writes to the commit: the correlation batch (plus the commit itself). */
     let correlateMs = 0;
     let events = 0;
@@ -128,7 +166,10 @@ async function main(): Promise<void> {
       let correlateFrom = 0;
       await correlatedTransaction(ctx, storage, async (tx) => {
         const env = { storage: { ...tx, transaction: <T>(fn: (s: typeof tx) => Promise<T>) => fn(tx) } as never, typeMatrix, objectTemplates };
-        for (const body of batch) await addEvent(ctx, env, body);
+        for (const body of batch) {
+          if (opts.path === 'store') await storeEvent(tx, body as Json, org!.id, user.id);
+          else await addEvent(ctx, env, body);
+        }
         correlateFrom = performance.now();
       });
       const end = performance.now();
@@ -139,6 +180,7 @@ async function main(): Promise<void> {
       if (events % 500 < batch.length) process.stdout.write(`\r  ingested ${attributes} attributes (${Math.round(attributes / (ingestMs / 1000))} attr/s)   `);
     }
     process.stdout.write('\n');
+    const ingestCpuSeconds = cpuSeconds(ingestCpu);
     const count = async (table: 'correlations' | 'correlation_keys' | 'over_correlating_values' | 'attributes') =>
       Number((await storage.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
     const storedAttributes = await count('attributes');
@@ -167,8 +209,10 @@ async function main(): Promise<void> {
     // 3. full recorrelation
     const job = await storage.correlations.createJob(ctx.now);
     const t0 = performance.now();
+    const rebuildCpu = process.cpuUsage();
     await runCorrelationRebuild(ctx, storage, job.id);
     const rebuildMs = performance.now() - t0;
+    const rebuildCpuSeconds = cpuSeconds(rebuildCpu);
     const rowsAfterRebuild = await count('correlations');
 
     // 4. size
@@ -195,15 +239,17 @@ async function main(): Promise<void> {
     }
 
     const ingestRate = attributes / (ingestMs / 1000);
+    const load = (await import('node:os')).loadavg()[0]!;
     const report = {
+      loadAverage: +load.toFixed(2),
       db: storage.dialect.name, correlation: !opts['no-correlation'], requested: SIZE, seed: SEED, group: GROUP, events, attributes: storedAttributes,
       ingest: {
-        seconds: +(ingestMs / 1000).toFixed(2), attrPerSec: Math.round(ingestRate),
+        path: opts.path, seconds: +(ingestMs / 1000).toFixed(2), cpuSeconds: ingestCpuSeconds, attrPerSec: Math.round(ingestRate),
         correlationAndCommitSeconds: +(correlateMs / 1000).toFixed(2), correlationAttrPerSec: Math.round(attributes / (correlateMs / 1000)),
       },
       correlations: { rows: rowsAfterIngest, pairs: rowsAfterIngest / 2, perAttribute: +(rowsAfterIngest / 2 / storedAttributes).toFixed(3), overCorrelatingValues: overCorrelating },
       relatedLookup: { ms: { p50: +lookup.p50.toFixed(3), p95: +lookup.p95.toFixed(3), p99: +lookup.p99.toFixed(3), max: +lookup.max.toFixed(3) }, eventsWithRelated: `${withRelated}/${lookups}` },
-      recorrelation: { seconds: +(rebuildMs / 1000).toFixed(2), sameRowCount: rowsAfterRebuild === rowsAfterIngest },
+      recorrelation: { seconds: +(rebuildMs / 1000).toFixed(2), cpuSeconds: rebuildCpuSeconds, sameRowCount: rowsAfterRebuild === rowsAfterIngest },
       storage: {
         total: mb(totalBytes), bytesPerAttribute: Math.round(totalBytes / storedAttributes),
         ...(correlationBytes !== undefined ? { correlationTables: mb(correlationBytes), correlationBytesPerAttribute: Math.round(correlationBytes / storedAttributes) } : {}),

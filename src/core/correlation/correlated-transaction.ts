@@ -79,7 +79,7 @@ function journalingWrites(w: EventWriteStore, j: Journal): EventWriteStore {
 
 function changesOf(j: Journal): CorrelationChanges {
   return {
-    fresh: [], inserted: j.inserted, changed: [...j.changed], removed: j.removed, objects: [...j.objects], removedEvents: [...j.removedEvents],
+    inserted: j.inserted, changed: [...j.changed], removed: j.removed, objects: [...j.objects], removedEvents: [...j.removedEvents],
     rebuiltEvents: [...j.rebuiltEvents], aclEvents: [...j.aclEvents],
   };
 }

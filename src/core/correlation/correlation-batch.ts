@@ -110,20 +110,21 @@ export function createCorrelationBatch(cs: CorrelationSettings, store: Correlati
    */
   const processGroups = async (work: readonly GroupWork[]) => {
     if (work.length === 0) return;
-    const over = await store.overCorrelating(work.map((w) => w.hash));
-    const open = work.filter((w) => !over.has(w.hash));
-    if (open.length === 0) return;
     const holders = new Map<number, KeyEntry[]>();
-    for (const h of await store.keyHolders(open.map((w) => w.hash))) push(holders, h.hash, h);
+    for (const h of await store.keyHolders(work.map((w) => w.hash))) push(holders, h.hash, h);
     const points = new Map<number, IpRangeEntry[]>();
     if (cs.advanced) {
       const index = await blockIndex();
-      for (const w of open) {
+      for (const w of work) {
         const r = index.byHash.get(w.hash);
         if (r) points.set(w.hash, await store.pointsIn(r.lo, r.hi, fetchCap));
       }
     }
-    await loadFacts([...[...holders.values()].flat().map((h) => h.id), ...[...points.values()].flat().map((p) => p.id)]);
+    // an over-correlating value always has stored members, so only values with some need the check
+    const shared = work.filter((w) => holders.has(w.hash) || points.has(w.hash)).map((w) => w.hash);
+    const over = shared.length > 0 ? await store.overCorrelating(shared) : new Set<number>();
+    const open = work.filter((w) => !over.has(w.hash));
+    await loadFacts(open.flatMap((w) => [...(holders.get(w.hash) ?? []), ...(points.get(w.hash) ?? [])].map((m) => m.id)));
     const blocked: (ValueEntry & { occurrence: number })[] = [];
     for (const w of open) {
       const stored = holders.get(w.hash);

@@ -8,9 +8,7 @@ import type { CorrelationSettings } from './correlation-settings.js';
  * correlated-transaction.ts from the event write store calls; applied once, just before the commit.
  */
 export interface CorrelationChanges {
-  /** Attributes inserted, by id: nothing of theirs is in the index yet. */
-  readonly fresh: readonly number[];
-  /** Attributes inserted, with the values the inserting code holds (saves reading them back). */
+  /** Attributes inserted, with the values the inserting code holds (saves reading them back): nothing of theirs is indexed yet. */
   readonly inserted: readonly SubjectAttribute[];
   /** Attributes saved over (value, type, flags, distribution, soft delete, restore): re-correlated. */
   readonly changed: readonly number[];
@@ -27,7 +25,7 @@ export interface CorrelationChanges {
 }
 
 export const NO_CHANGES: CorrelationChanges = {
-  fresh: [], inserted: [], changed: [], removed: [], objects: [], removedEvents: [], rebuiltEvents: [], aclEvents: [],
+  inserted: [], changed: [], removed: [], objects: [], removedEvents: [], rebuiltEvents: [], aclEvents: [],
 };
 
 function isEmpty(c: CorrelationChanges): boolean {
@@ -57,10 +55,7 @@ export async function applyCorrelationChanges(cs: CorrelationSettings, store: Co
   if (acl.length > 0) await store.refreshEventAcl(acl);
 
   const keep = (s: { id: number; eventId: number }) => !changedSet.has(s.id) && !removedIds.has(s.id) && !dropped.has(s.eventId);
-  const fresh = [
-    ...(await store.loadSubjects([...new Set(changes.fresh)])).filter(keep),
-    ...await withContext(store, changes.inserted.filter(keep)),
-  ];
+  const fresh = await withContext(store, changes.inserted.filter(keep));
   const rebuilt = [...new Set(changes.rebuiltEvents)].filter((e) => !changes.removedEvents.includes(e));
   const rebuiltSubjects = rebuilt.length > 0 ? await store.loadEventSubjects(rebuilt) : [];
   await batch.attach([...fresh, ...changed, ...rebuiltSubjects]);
@@ -74,4 +69,10 @@ async function withContext(store: CorrelationIndexStore, rows: readonly SubjectA
     const event = ctx.events.get(r.eventId);
     return event ? [{ ...r, event, object: r.objectId === 0 ? null : ctx.objects.get(r.objectId) ?? null }] : [];
   });
+}
+
+/** Indexes and links subjects that are not in the index (a rebuild's batches): no detaching, no re-reading. */
+export async function attachSubjects(cs: CorrelationSettings, store: CorrelationIndexStore, subjects: readonly CorrelationSubject[]): Promise<void> {
+  if (cs.disabled || subjects.length === 0) return;
+  await createCorrelationBatch(cs, store, exclusionMatcher(await store.exclusionValues())).attach(subjects);
 }

@@ -1,7 +1,7 @@
 import type { RequestContext } from '../context.js';
 import type { CorrelationJob } from '../ports/correlation-store.js';
 import type { Storage } from '../ports/stores.js';
-import { applyCorrelationChanges, NO_CHANGES } from './correlation-engine.js';
+import { attachSubjects } from './correlation-engine.js';
 import { correlationSettings } from './correlation-settings.js';
 
 /**
@@ -55,11 +55,11 @@ export async function runCorrelationRebuild(
   let processed = 0;
   let last = 0;
   while (!cs.disabled) {
-    const ids = await correlations.attributeIdsAfter(last, batch);
-    if (ids.length === 0) break;
-    await storage.transaction((tx) => applyCorrelationChanges(cs, tx.correlations, { ...NO_CHANGES, fresh: ids }));
-    processed += ids.length;
-    last = ids[ids.length - 1]!;
+    const subjects = await correlations.subjectsAfter(last, batch);
+    if (subjects.length === 0) break;
+    await storage.transaction((tx) => attachSubjects(cs, tx.correlations, subjects));
+    processed += subjects.length;
+    last = subjects[subjects.length - 1]!.id;
     await correlations.updateJob(jobId, {
       processed, progress: Math.min(99, Math.floor((processed * 100) / Math.max(total, 1))),
       message: `Correlating attributes: ${processed} of ${total}.`,

@@ -14,7 +14,7 @@ export function targetOf(s: CorrelationSubject): CorrelationTarget {
 
 export const refOf = (s: AttributeRef): AttributeRef => ({ id: s.id, eventId: s.eventId });
 
-/** Collects the rows of a batch: each link adds both directions, each row once. */
+/** Collects the rows of a batch: each link adds both directions. */
 export interface RowBuffer {
   /** Links `a` and `b`; the row from `a` names value `aToB`, the row from `b` names `bToA` (equal except for ssdeep). */
   link(a: CorrelationSubject, b: CorrelationSubject, aToB: ValueEntry, bToA: ValueEntry): void;
@@ -25,12 +25,9 @@ export interface RowBuffer {
 
 export function createRowBuffer(): RowBuffer {
   const rows: CorrelationRow[] = [];
-  const seen = new Set<string>();
   const values = new Map<number, ValueEntry>();
+  // the engine links each pair once per value; a repeated row would be skipped by the insert anyway
   const add = (from: CorrelationSubject, to: CorrelationSubject, value: ValueEntry) => {
-    const k = `${from.id}:${to.id}:${value.id}`;
-    if (seen.has(k)) return;
-    seen.add(k);
     values.set(value.id, value);
     rows.push({ valueId: value.id, source: refOf(from), target: targetOf(to) });
   };
@@ -43,7 +40,6 @@ export function createRowBuffer(): RowBuffer {
     values: () => [...values.values()],
     clear() {
       rows.length = 0;
-      seen.clear();
       values.clear();
     },
   };

@@ -90,13 +90,20 @@ export async function loadEventDetail(
 }
 
 /**
+ * MISP's single-element lookups (`fetchAttributesSimple` behind HEAD attributes/view, `MispObject::fetchObjects` behind
+ * objects/view) put no owner-org/perm_sync condition on soft-deleted rows: whoever may see the element sees it
+ * deleted too. Only `Event::fetchEvent` has that exception (spec §4.3), so these lookups lift it.
+ */
+const deletedStateUnrestricted = (viewer: EventViewer): EventViewer => ({ ...viewer, seesOthersDeleted: true });
+
+/**
  * One attribute with its tags under the attribute-scope rule (event, attribute and object tests, spec §4.3),
- * or undefined. Soft-deleted attributes only when `deleted` asks for them.
+ * or undefined. Soft-deleted attributes only when `deleted` asks for them, then to whoever passes that rule.
  */
 export async function findAttributeDetail(
   ctx: RequestContext, stores: EventReadDeps, ref: Ref, opts: TagViewOptions & { deleted?: DeletedStates } = {},
 ): Promise<AttributeDetail | undefined> {
-  const hit = await stores.eventReads.findAttribute(await viewerFor(ctx, stores), ref, opts.deleted ?? ACTIVE_ONLY);
+  const hit = await stores.eventReads.findAttribute(deletedStateUnrestricted(await viewerFor(ctx, stores)), ref, opts.deleted ?? ACTIVE_ONLY);
   if (!hit) return undefined;
   const tags = await stores.tags.attributeTags([hit.attribute.id]);
   return { ...hit.attribute, tags: visibleTags(tags.get(hit.attribute.id), opts) };
@@ -116,7 +123,7 @@ export async function findObjectDetail(
   ctx: RequestContext, stores: EventReadDeps, ref: Ref, opts: ObjectViewOptions = {},
 ): Promise<{ object: ObjectDetail; event: MispEvent } | undefined> {
   const viewer = await viewerFor(ctx, stores);
-  const hit = await stores.eventReads.findObject(viewer, ref, opts.objectDeleted ?? ACTIVE_ONLY);
+  const hit = await stores.eventReads.findObject(deletedStateUnrestricted(viewer), ref, opts.objectDeleted ?? ACTIVE_ONLY);
   if (!hit) return undefined;
   const scope = { eventIds: [hit.event.id], objectIds: [hit.object.id] };
   const children = await stores.eventReads.loadChildren(viewer, scope, opts.deleted ?? ACTIVE_ONLY);

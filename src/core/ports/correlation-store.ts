@@ -106,6 +106,8 @@ export interface CorrelationIndexStore {
   loadSubjects(ids: readonly number[]): Promise<CorrelationSubject[]>;
   /** Facts of these events and objects (for attributes the caller just inserted). */
   subjectContext(eventIds: readonly number[], objectIds: readonly number[]): Promise<SubjectContext>;
+  /** The next `limit` attributes after `afterId` as subjects, in id order (one range scan, for rebuilds). */
+  subjectsAfter(afterId: number, limit: number): Promise<CorrelationSubject[]>;
   /** Every attribute of these events, as subjects. */
   loadEventSubjects(eventIds: readonly number[]): Promise<CorrelationSubject[]>;
   /** Ids of the attributes of these objects. */
@@ -209,8 +211,6 @@ export interface CorrelationAdminStore {
   attributesLike(pattern: string): Promise<AttributeRef[]>;
   /** Empties every correlation table (rows, values, keys, grams, ranges, over-correlating values). */
   truncate(): Promise<void>;
-  /** Ids of the next `limit` attributes after `afterId`, in id order; and how many attributes exist in total. */
-  attributeIdsAfter(afterId: number, limit: number): Promise<number[]>;
   countAttributes(): Promise<number>;
   createJob(now: number): Promise<CorrelationJob>;
   updateJob(id: number, patch: Partial<Omit<CorrelationJob, 'id'>>): Promise<void>;

@@ -64,11 +64,6 @@ export function createCorrelationAdminStore(db: Kysely<Database>, d: Dialect): C
       for (const table of INDEX_TABLES) await db.deleteFrom(table).execute();
     },
 
-    async attributeIdsAfter(afterId, limit) {
-      const rows = await db.selectFrom('attributes').select('id').where('id', '>', afterId).orderBy('id').limit(limit).execute();
-      return rows.map((r) => r.id);
-    },
-
     async countAttributes() {
       const r = await db.selectFrom('attributes').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
       return Number(r.n);

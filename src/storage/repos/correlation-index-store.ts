@@ -68,12 +68,13 @@ function subjectFromRow(r: SubjectRow): CorrelationSubject {
 export function createCorrelationIndexStore(db: Kysely<Database>, d: Dialect): CorrelationIndexStore {
   const inList = (column: string, values: readonly number[]) => intIn(d, sql.ref(column), values);
 
+  const subjectQuery = () => db.selectFrom('attributes as a').innerJoin('events as e', 'e.id', 'a.event_id')
+    .leftJoin('objects as o', 'o.id', 'a.object_id').select(subjectColumns);
+
   const subjects = async (where: (ids: number[]) => RawBuilder<SqlBool>, ids: readonly number[]) => {
     const out: CorrelationSubject[] = [];
     for (const part of chunks(unique(ids))) {
-      const rows = await db.selectFrom('attributes as a').innerJoin('events as e', 'e.id', 'a.event_id')
-        .leftJoin('objects as o', 'o.id', 'a.object_id')
-        .select(subjectColumns).where(where(part)).orderBy('a.id').execute();
+      const rows = await subjectQuery().where(where(part)).orderBy('a.id').execute();
       out.push(...(rows as SubjectRow[]).map(subjectFromRow));
     }
     return out;
@@ -93,6 +94,11 @@ export function createCorrelationIndexStore(db: Kysely<Database>, d: Dialect): C
     loadSubjects: (ids) => subjects((part) => inList('a.id', part), ids),
 
     loadEventSubjects: (eventIds) => subjects((part) => inList('a.event_id', part), eventIds),
+
+    async subjectsAfter(afterId, limit) {
+      const rows = await subjectQuery().where('a.id', '>', afterId).orderBy('a.id').limit(limit).execute();
+      return (rows as SubjectRow[]).map(subjectFromRow);
+    },
 
     async subjectContext(eventIds, objectIds) {
       const events = new Map<number, CorrelationSubject['event']>();
@@ -146,9 +152,11 @@ export function createCorrelationIndexStore(db: Kysely<Database>, d: Dialect): C
     },
 
     async insertKeys(entries) {
+      const rows = entries.map((e) => [e.eventId, e.id, e.hash]);
+      rows.sort((x, y) => x[0]! - y[0]! || x[1]! - y[1]! || x[2]! - y[2]!);
       await bulkInsertNew(d, db, 'correlation_keys', [
         { name: 'event_id', type: 'int4' }, { name: 'attribute_id', type: 'int4' }, { name: 'key_hash', type: 'int8' },
-      ], entries.map((e) => [e.eventId, e.id, e.hash]));
+      ], rows);
     },
 
     async keyHolders(hashes) {
@@ -242,11 +250,14 @@ export function createCorrelationIndexStore(db: Kysely<Database>, d: Dialect): C
         await bulkInsertNew(d, db, 'correlation_values', [{ name: 'id', type: 'int8' }, { name: 'value', type: 'text' }],
           values.map((v) => [v.id, v.value]));
       }
-      await bulkInsertNew(d, db, 'correlations', CORRELATION_COLUMNS, rows.map((r) => {
+      const mapped = rows.map((r) => {
         const t = r.target;
         return [r.source.eventId, r.source.id, t.id, r.valueId, t.eventId, t.objectId, t.orgId, t.distribution,
           t.sharingGroupId, t.objectDistribution, t.objectSharingGroupId, t.eventDistribution, t.eventSharingGroupId];
-      }));
+      });
+      // in key order: consecutive rows land on the same B-tree pages
+      mapped.sort((x, y) => x[0]! - y[0]! || x[1]! - y[1]! || x[2]! - y[2]! || x[3]! - y[3]!);
+      await bulkInsertNew(d, db, 'correlations', CORRELATION_COLUMNS, mapped);
     },
 
     async refreshEventAcl(eventIds) {

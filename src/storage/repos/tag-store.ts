@@ -84,12 +84,23 @@ function eventVisible(eb: ExpressionBuilder<any, any>, v: TagCountViewer) {
   ]);
 }
 
-/** Attribute visibility inside a visible event (spec §4.3) over aliases `a`, `e`. */
-function attributeVisible(eb: ExpressionBuilder<any, any>, v: TagCountViewer) {
+/** The element test of spec §4.3 for the child alias `c` of event `e`. */
+function childVisible(eb: ExpressionBuilder<any, any>, v: TagCountViewer, c: 'a' | 'o') {
   return eb.or([
     eb('e.org_id', '=', v.orgId),
-    eb('a.distribution', 'in', [1, 2, 3, 5]),
-    eb.and([eb('a.distribution', '=', 4), eb('a.sharing_group_id', 'in', sgList(v.sharingGroupIds))]),
+    eb(`${c}.distribution`, 'in', [1, 2, 3, 5]),
+    eb.and([eb(`${c}.distribution`, '=', 4), eb(`${c}.sharing_group_id`, 'in', sgList(v.sharingGroupIds))]),
+  ]);
+}
+
+/**
+ * Attribute visibility inside a visible event over aliases `a`, `e` and the left-joined object `o`: the attribute
+ * test and, inside an object, the object test (MispAttribute::buildConditions, spec §4.3).
+ */
+function attributeVisible(eb: ExpressionBuilder<any, any>, v: TagCountViewer) {
+  return eb.and([
+    childVisible(eb, v, 'a'),
+    eb.or([eb('a.object_id', '=', 0), eb.and([eb('o.id', 'is not', null), childVisible(eb, v, 'o')])]),
   ]);
 }
 
@@ -209,7 +220,7 @@ export function createTagStore(db: Kysely<Database>, dialect: Dialect): TagStore
             .where((w) => (viewer ? eventVisible(w, viewer) : w.and([])))
             .select((s) => s.fn.countAll().as('n')).as('event_count'),
           eb.selectFrom('attribute_tags as at').innerJoin('attributes as a', 'a.id', 'at.attribute_id')
-            .innerJoin('events as e', 'e.id', 'at.event_id')
+            .innerJoin('events as e', 'e.id', 'at.event_id').leftJoin('objects as o', 'o.id', 'a.object_id')
             .whereRef('at.tag_id', '=', 't.id')
             .where('a.deleted', '=', 0)
             .where((w) => (viewer ? w.and([eventVisible(w, viewer), attributeVisible(w, viewer)]) : w.and([])))

@@ -62,10 +62,12 @@ export const dialects: Record<DialectName, Dialect> = {
     ilike: (col, p) => sql<SqlBool>`${col} ilike ${p}`,
     maxParams: 60_000,
     blob: 'bytea',
+    // One array parameter whatever the number of values; `= any(array(…))` keeps the key index usable.
     ciIn: (column, values) => {
       const col = sql.ref(column);
-      return sql<SqlBool>`(${pgKey(col)} in (${sql.join(values.map((v) => pgKey(sql`${v}::text`)))})
-        and lower(${col}) in (${sql.join(values.map((v) => sql`lower(${v}::text)`))}))`;
+      const list = sql`unnest(${[...values]}::text[]) as v(v)`;
+      return sql<SqlBool>`(${pgKey(col)} = any(array(select ${pgKey(sql.ref('v.v'))} from ${list}))
+        and lower(${col}) = any(array(select lower(v.v) from ${list})))`;
     },
     ciLike: (column, pattern) => {
       const col = sql.ref(column);

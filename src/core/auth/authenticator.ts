@@ -10,8 +10,7 @@ import { API_KEY_RE, keyHints, verifyApiKey } from './secrets.js';
 export const AUTH_FAILED =
   'Authentication failed. Please make sure you pass the API key of an API enabled user along in the Authorization header.';
 export const AUTH_DISABLED = 'Authentication failed. Your user account has been disabled.';
-/** AppController::_checkAuthUser texts for an expired key and a key used from outside its allowed_ips. */
-export const AUTH_KEY_EXPIRED = 'Auth key is expired';
+/** AppController::_checkAuthUser text for a key used from outside its allowed_ips. */
 export const AUTH_KEY_IP_REFUSED = 'It is not possible to use this Auth key from your IP address';
 
 const unauthenticated = (message: string = AUTH_FAILED) => new DomainError(ErrorCode.Unauthenticated, message);
@@ -82,11 +81,14 @@ export function createAuthenticator(opts: AuthenticatorOptions) {
       for (const key of candidates) {
         const found = await resolveKey(key);
         if (!found) continue;
+        // An expired key is no key: AuthKey::getAuthUserByAuthKey selects only `expiration = 0 OR > now`, so MISP
+        // answers the generic failure (or takes a later key in the header). Its "Auth key is expired" is reachable
+        // only through Security.authkey_keep_session sessions, which Cairn does not keep.
+        const expiration = found.authKey?.expiration ?? 0;
+        if (expiration !== 0 && expiration * 1000 <= nowMs()) continue;
         const user = await opts.identity.findUser({ id: found.userId });
         if (!user) continue;
         if (user.disabled) throw unauthenticated(AUTH_DISABLED);
-        const expiration = found.authKey?.expiration ?? 0;
-        if (expiration !== 0 && expiration * 1000 <= nowMs()) throw unauthenticated(AUTH_KEY_EXPIRED);
         if (found.authKey?.allowedIps?.length && !ipAllowed(ip, found.authKey.allowedIps)) {
           throw unauthenticated(AUTH_KEY_IP_REFUSED);
         }

@@ -1,7 +1,7 @@
 import type {
   AttributeDetail, EventDetail, MispEvent, MispObject, ObjectDetail, OrgSummary, TagLink,
 } from '../model/event.js';
-import type { OutputOptions } from '../search/rest-search-request.js';
+import type { OutputOptions } from '../search/rest-search-output.js';
 
 /**
  * What the restSearch exporters read (spec §8.1). Every exporter is an async generator that turns a stream of

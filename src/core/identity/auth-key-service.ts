@@ -22,14 +22,15 @@ export interface AuthKeyWithUser {
 /**
  * AuthKeysController::__canCreateAuthKeyForUser: site admins for anyone; org admins for themselves and for
  * enabled, API-capable non-admin users — of their own organisation (MISP omits that check; we do not); others
- * only for themselves.
+ * only for themselves. Edit and delete leave the organisation to {@link visibleKey}, which answers MISP's 404
+ * there (its CRUD scope), so they pass `orgChecked = false`.
  */
-async function canManageKeysOf(ctx: RequestContext, stores: Stores, userId: number): Promise<boolean> {
+async function canManageKeysOf(ctx: RequestContext, stores: Stores, userId: number, orgChecked = true): Promise<boolean> {
   const { actor } = ctx;
   if (actor.isSiteAdmin) return true;
   if (!actor.role.perms.perm_admin) return userId === actor.user.id;
   const target = await stores.identity.findUser({ id: userId });
-  if (!target || target.disabled || target.orgId !== actor.user.orgId) return false;
+  if (!target || target.disabled || (orgChecked && target.orgId !== actor.user.orgId)) return false;
   const role = await stores.identity.findRole(target.roleId);
   if (!role || role.perms.perm_site_admin || !role.perms.perm_auth) return false;
   return !role.perms.perm_admin || target.id === actor.user.id;
@@ -84,7 +85,7 @@ export async function viewAuthKey(ctx: RequestContext, stores: Stores, id: numbe
 /** auth_keys/edit/{id}: comment, expiration, allowed_ips and read_only only. */
 export async function editAuthKey(ctx: RequestContext, stores: Stores, id: number, body: unknown): Promise<AuthKey> {
   const existing = await stores.identity.findAuthKey(id);
-  if (existing && !(await canManageKeysOf(ctx, stores, existing.userId))) throw notAllowed(KEY_NOT_ALLOWED);
+  if (existing && !(await canManageKeysOf(ctx, stores, existing.userId, false))) throw notAllowed(KEY_NOT_ALLOWED);
   await visibleKey(ctx, stores, id);
   const { input, errors } = readAuthKeyInput(body, ctx.settings, ctx.now, false);
   if (Object.keys(errors).length) throw saveFailed('Could not edit auth_key', errors);
@@ -96,7 +97,7 @@ export async function editAuthKey(ctx: RequestContext, stores: Stores, id: numbe
 
 export async function deleteAuthKey(ctx: RequestContext, stores: Stores, id: number): Promise<void> {
   const existing = await stores.identity.findAuthKey(id);
-  if (existing && !(await canManageKeysOf(ctx, stores, existing.userId))) throw notAllowed(KEY_NOT_ALLOWED);
+  if (existing && !(await canManageKeysOf(ctx, stores, existing.userId, false))) throw notAllowed(KEY_NOT_ALLOWED);
   const key = await visibleKey(ctx, stores, id);
   await auditDelete(ctx, stores, 'AuthKey', id, keyTitle(key), toMispAuthKey(key));
   await stores.identity.deleteAuthKey(id);

@@ -24,6 +24,12 @@ function scalars(v: unknown, name: string): string[] {
 }
 
 /**
+ * Values one filter may list. Each becomes a bind parameter on SQLite, which allows 32,766 per statement; MISP
+ * itself fails well below this (performance.md §1.3).
+ */
+export const MAX_TERMS = 10_000;
+
+/**
  * A filter value into `{or, and, not}`: a scalar (`a&&!b` splits, `!` negates), a list (OR, `!` negates), or an
  * object with `OR` / `AND` / `NOT` lists. Empty pieces are dropped; undefined when nothing is left.
  */
@@ -50,7 +56,9 @@ export function readTerms(raw: unknown, name: string): Terms<string> | undefined
   } else {
     for (const piece of scalar(raw, name).split('&&')) add(piece.trim());
   }
-  if (or.length + and.length + not.length === 0) return undefined;
+  const size = or.length + and.length + not.length;
+  if (size === 0) return undefined;
+  if (size > MAX_TERMS) throw badRequest(`Too many values for the "${name}" filter (at most ${MAX_TERMS}).`);
   return { or, and, not };
 }
 

@@ -1,57 +1,25 @@
 import { ACTIVE_ONLY, type DeletedStates } from '../acl/event-visibility.js';
 import { formatIpv6, parseIpv6 } from '../attributes/ip-address.js';
-import { getHashes } from 'node:crypto';
-import { notAllowed, notFound } from '../errors.js';
+import { notFound } from '../errors.js';
 import { type ExportFormat, exportFormat, type SearchScope } from '../export/export-formats.js';
 import { isUuid } from '../util/uuid.js';
+import { type OutputOptions, readOutput } from './rest-search-output.js';
 import {
-  invalidFilter, mapTerms, readCount, readDateRange, readDay, readDeleted, readFlags, readIntTerms, readNames, readOption,
-  readRange, readTerms, readTextTerms, textTerm,
+  invalidFilter, mapTerms, readCount, readDateRange, readDay, readDeleted, readFlags, readIntTerms, readOption, readRange,
+  readTerms, readTextTerms, textTerm,
 } from './rest-search-grammar.js';
 import {
   type AttributeCriteria, type EventCriteria, ORDER_FIELDS, type ObjectCriteria, type SearchOrder, type SearchWindow,
   type Terms,
 } from './search-query.js';
 
+export type { OutputOptions } from './rest-search-output.js';
+
 /**
  * A restSearch request after validation (spec §3.14): the scope, the export format, the filters with names still
  * unresolved (orgs and tags are looked up by the service), paging and output options. Mirrors
  * `Event::restSearchFilterMassage`, `Event::filterEventIds` and `MispAttribute::buildFilterConditions`.
  */
-
-/** How results are rendered; none of these select rows. */
-export interface OutputOptions {
-  /** Events and objects without attributes, objects and reports (`metadata`). */
-  readonly metadata: boolean;
-  readonly includeEventUuid: boolean;
-  readonly includeEventTags: boolean;
-  /** Attribute JSON: the whole event context in `Event`; CSV: event columns. */
-  readonly includeContext: boolean;
-  /** Non-exportable tags too. */
-  readonly includeAllTags: boolean;
-  readonly excludeLocalTags: boolean;
-  /** Drop attributes on an enabled warninglist. */
-  readonly enforceWarninglist: boolean;
-  /** Do not embed `SharingGroup` blocks. */
-  readonly sgReferenceOnly: boolean;
-  readonly withAttachments: boolean;
-  /** `includeCorrelations` (attribute scope): RelatedAttribute lists (see RestSearchEnv.relatedAttributes). */
-  readonly includeCorrelations: boolean;
-  /** `includeEventCorrelations` (event scope, on unless 0): the `RelatedEvent` list. */
-  readonly includeEventCorrelations: boolean;
-  /** `includeGranularCorrelations` (event scope): `RelatedAttribute` on correlated attributes. */
-  readonly includeGranularCorrelations: boolean;
-  /** `includeSightings` (attribute scope): each attribute's `Sighting` list. */
-  readonly includeSightings: boolean;
-  readonly headerless: boolean;
-  readonly requestedAttributes?: readonly string[];
-  readonly requestedObjectAttributes?: readonly string[];
-  readonly hashType?: string;
-  /** `ip_address` of the hosts export. */
-  readonly hostsAddress?: string;
-  /** RPZ zone settings (`policy`, `walled_garden`, `ns`, `ns_alt`, `email`, `serial`, `refresh`, `retry`, `expiry`, `minimum_ttl`, `ttl`). */
-  readonly rpz: Readonly<Record<string, string>>;
-}
 
 export interface SearchFilters {
   readonly event: EventCriteria;
@@ -78,8 +46,6 @@ export interface RestSearchRequest {
 }
 
 type Params = Readonly<Record<string, unknown>>;
-
-const RPZ_KEYS = ['policy', 'walled_garden', 'ns', 'ns_alt', 'email', 'serial', 'refresh', 'retry', 'expiry', 'minimum_ttl', 'ttl'];
 
 /** `set_filter_value`: IPv6 values are compressed before matching, as MISP stores them. */
 function compressIpv6(v: string): string {
@@ -218,41 +184,6 @@ function readWildcard(p: Params): string | undefined {
   const text = (all === true || all === 1 || all === '1') && typeof p.value === 'string' ? p.value : all;
   if (typeof text !== 'string' && typeof text !== 'number') throw invalidFilter('searchall');
   return String(text);
-}
-
-/** `cache`'s `hash_type`: a digest Node knows, else MISP's 405 "Invalid hashing algo". */
-function readHashType(name: string): string {
-  const algo = name.trim().toLowerCase();
-  if (!getHashes().includes(algo)) throw notAllowed('Invalid hashing algo');
-  return algo;
-}
-
-function readOutput(p: Params): OutputOptions {
-  const rpz: Record<string, string> = {};
-  for (const k of RPZ_KEYS) if (typeof p[k] === 'string' || typeof p[k] === 'number') rpz[k] = String(p[k]);
-  const requested = readNames(p.requested_attributes, 'requested_attributes');
-  const requestedObj = readNames(p.requested_obj_attributes, 'requested_obj_attributes');
-  return {
-    metadata: readOption(p.metadata, 'metadata'),
-    includeEventUuid: readOption(p.includeEventUuid ?? p.include_event_uuid, 'includeEventUuid'),
-    includeEventTags: readOption(p.includeEventTags, 'includeEventTags'),
-    includeContext: readOption(p.includeContext, 'includeContext'),
-    includeAllTags: readOption(p.includeAllTags, 'includeAllTags'),
-    excludeLocalTags: readOption(p.excludeLocalTags, 'excludeLocalTags'),
-    enforceWarninglist: readOption(p.enforceWarninglist, 'enforceWarninglist'),
-    sgReferenceOnly: readOption(p.sgReferenceOnly, 'sgReferenceOnly'),
-    withAttachments: readOption(p.withAttachments, 'withAttachments') || readOption(p.includeAttachments, 'includeAttachments'),
-    includeCorrelations: readOption(p.includeCorrelations, 'includeCorrelations'),
-    includeEventCorrelations: p.includeEventCorrelations === undefined || readOption(p.includeEventCorrelations, 'includeEventCorrelations'),
-    includeGranularCorrelations: readOption(p.includeGranularCorrelations, 'includeGranularCorrelations'),
-    includeSightings: readOption(p.includeSightings, 'includeSightings'),
-    headerless: readOption(p.headerless, 'headerless'),
-    ...(requested ? { requestedAttributes: requested } : {}),
-    ...(requestedObj ? { requestedObjectAttributes: requestedObj } : {}),
-    ...(typeof p.hash_type === 'string' && p.hash_type !== '' ? { hashType: readHashType(p.hash_type) } : {}),
-    ...(typeof p.ip_address === 'string' && p.ip_address !== '' ? { hostsAddress: p.ip_address } : {}),
-    rpz,
-  };
 }
 
 /** The format named by `returnFormat` (default json), or MISP's 404 "Invalid output format.". */

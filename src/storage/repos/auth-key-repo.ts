@@ -6,7 +6,7 @@ import { i, toAuthKey } from './identity-rows.js';
 export function createAuthKeyQueries(db: Kysely<Database>): AuthKeyQueries {
   return {
     async findKeyCandidates(start, end) {
-      // Expired keys are candidates too, so the authenticator can answer MISP's "Auth key is expired".
+      // Expired keys are candidates too: the authenticator judges expiry with its own clock on every request, cached keys included.
       const keys = await db.selectFrom('auth_keys').selectAll()
         .where('authkey_start', '=', start).where('authkey_end', '=', end)
         .execute();

@@ -99,13 +99,29 @@ export function eventCriteriaSql(c: EventCriteria, d: Dialect): Cond[] {
   return out;
 }
 
+/**
+ * `value`: attributes whose value1 or value2 matches, as a union of two index lookups — an OR across the two
+ * columns would make SQLite scan the table (and skip the partial value2 index).
+ */
+function valueTerms(t: Terms<TextTerm> | undefined, d: Dialect): Cond[] {
+  if (!t) return [];
+  const matching = (terms: readonly TextTerm[]) => sql<SqlBool>`a.id in (select x.id from attributes x
+    where ${matchAny({ column: 'x.value1', mode: 'ci' }, terms, d)}
+    union all select x.id from attributes x where x.value2 <> '' and ${matchAny({ column: 'x.value2', mode: 'ci' }, terms, d)})`;
+  const out: Cond[] = [];
+  if (t.or.length) out.push(matching(t.or));
+  for (const term of t.and) out.push(matching([term]));
+  for (const term of t.not) out.push(not(matching([term])));
+  return out;
+}
+
 /** Each attribute filter as its own condition on the attribute row `a` (joined to `e`). */
 export function attributeCriteriaSql(c: AttributeCriteria, d: Dialect): Cond[] {
   const v1: TextColumn = { column: 'a.value1', mode: 'ci' };
   const v2: TextColumn = { column: 'a.value2', mode: 'ci', guard: sql<SqlBool>`a.value2 <> ''` };
   const exact = (column: string): TextColumn => ({ column, mode: 'exact' });
   return [
-    ...textTerms([v1, v2], c.value, d), ...textTerms([v1], c.value1, d), ...textTerms([v2], c.value2, d),
+    ...valueTerms(c.value, d), ...textTerms([v1], c.value1, d), ...textTerms([v2], c.value2, d),
     ...textTerms([exact('a.type')], c.type, d), ...textTerms([exact('a.category')], c.category, d),
     ...textTerms([exact('a.object_relation')], c.objectRelation, d),
     ...textTerms([{ column: 'a.comment', mode: 'text' }], c.comment, d),

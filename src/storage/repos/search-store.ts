@@ -14,26 +14,7 @@ import { type Scope, scopeWhere } from './search-sql.js';
  * response would block every other request behind a slow download.
  */
 
-const EVENT_COLUMNS = [
-  'id', 'uuid', 'org_id', 'orgc_id', 'user_id', 'date', 'info', 'threat_level_id', 'analysis', 'published',
-  'publish_timestamp', 'timestamp', 'sighting_timestamp', 'attribute_count', 'distribution', 'sharing_group_id',
-  'proposal_email_lock', 'locked', 'disable_correlation', 'extends_uuid', 'protected',
-] as const;
-const OBJECT_COLUMNS = [
-  'id', 'uuid', 'event_id', 'name', 'meta_category', 'description', 'template_uuid', 'template_version', 'timestamp',
-  'distribution', 'sharing_group_id', 'comment', 'deleted', 'first_seen', 'last_seen',
-] as const;
-
 type Row = Record<string, unknown>;
-
-const prefixed = (alias: string, columns: readonly string[]) =>
-  sql.join(columns.map((c) => sql`${sql.ref(`${alias}.${c}`)} as ${sql.id(`${alias}_${c}`)}`));
-
-function unprefix(row: Row, alias: string, columns: readonly string[]): Row {
-  const out: Row = {};
-  for (const c of columns) out[c] = row[`${alias}_${c}`];
-  return out;
-}
 
 /** The sort expression of an `order` in each scope; the row id breaks ties and is the keyset's second column. */
 function sortColumn(scope: Scope, order: SearchOrder | undefined): { key: RawBuilder<unknown>; id: string } {
@@ -88,6 +69,14 @@ async function* keysetPages(
   }
 }
 
+/** Rows of a table by id, in one statement (a page's distinct events or objects). */
+async function byId<T>(db: Kysely<Database>, table: 'events' | 'objects', ids: readonly number[], map: (row: never) => T): Promise<Map<number, T>> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return new Map();
+  const rows = await sql<Row>`select * from ${sql.table(table)} where id in (${sql.join(unique)})`.execute(db);
+  return new Map(rows.rows.map((r) => [Number(r.id), map(r as never)]));
+}
+
 async function count(db: Kysely<Database>, from: RawBuilder<unknown>, where: RawBuilder<SqlBool>): Promise<number> {
   const r = await sql<{ n: number | string }>`select count(*) as n from ${from} where ${where}`.execute(db);
   return Number(r.rows[0]?.n ?? 0);
@@ -115,18 +104,22 @@ export function createSearchStore(db: Kysely<Database>, dialect: Dialect): Searc
       }
     },
 
+    /** Attribute rows only; their few distinct events and objects are read once per page, not once per row. */
     async* attributes(v, q, window, pageSize) {
       const cond = where('attributes', v, q);
       const { key } = sortColumn('attributes', window.order);
       for await (const rows of keysetPages(db, 'attributes', window, pageSize, (after, order, limit, offset) =>
-        sql<Row>`select a.*, a.id as row_id, ${key} as sort_key, ${prefixed('e', EVENT_COLUMNS)},
-            ${prefixed('o', OBJECT_COLUMNS)}
+        sql<Row>`select a.*, a.id as row_id, ${key} as sort_key
           from ${ATTRIBUTES_FROM} where ${cond} and ${after} order by ${order} limit ${limit} offset ${offset}`)) {
-        yield rows.map((r): AttributeSearchRow => ({
-          attribute: attributeFromRow(r as never),
-          event: eventFromRow(unprefix(r, 'e', EVENT_COLUMNS) as never),
-          object: r.o_id === null || r.o_id === undefined ? null : objectFromRow(unprefix(r, 'o', OBJECT_COLUMNS) as never),
-        }));
+        const attributes = rows.map((r) => attributeFromRow(r as never));
+        const [events, objects] = await Promise.all([
+          byId(db, 'events', attributes.map((a) => a.eventId), eventFromRow),
+          byId(db, 'objects', attributes.map((a) => a.objectId).filter((id) => id !== 0), objectFromRow),
+        ]);
+        yield attributes.flatMap((attribute): AttributeSearchRow[] => {
+          const event = events.get(attribute.eventId);
+          return event ? [{ attribute, event, object: objects.get(attribute.objectId) ?? null }] : [];
+        });
       }
     },
 
@@ -134,12 +127,14 @@ export function createSearchStore(db: Kysely<Database>, dialect: Dialect): Searc
       const cond = where('objects', v, q);
       const { key } = sortColumn('objects', window.order);
       for await (const rows of keysetPages(db, 'objects', window, pageSize, (after, order, limit, offset) =>
-        sql<Row>`select o.*, o.id as row_id, ${key} as sort_key, ${prefixed('e', EVENT_COLUMNS)}
+        sql<Row>`select o.*, o.id as row_id, ${key} as sort_key
           from ${OBJECTS_FROM} where ${cond} and ${after} order by ${order} limit ${limit} offset ${offset}`)) {
-        yield rows.map((r): ObjectSearchRow => ({
-          object: objectFromRow(r as never),
-          event: eventFromRow(unprefix(r, 'e', EVENT_COLUMNS) as never),
-        }));
+        const objects = rows.map((r) => objectFromRow(r as never));
+        const events = await byId(db, 'events', objects.map((o) => o.eventId), eventFromRow);
+        yield objects.flatMap((object): ObjectSearchRow[] => {
+          const event = events.get(object.eventId);
+          return event ? [{ object, event }] : [];
+        });
       }
     },
   };

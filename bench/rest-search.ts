@@ -1,0 +1,265 @@
+/**
+ * `npm run bench:search` — restSearch latency and export memory through the real HTTP stack (performance.md §4.2
+ * metrics 3a–3e and 3g).
+ *
+ * Loads a seeded generated dataset (bench/gen, default 100,000 attributes in events of 100) through events/add into
+ * a fresh SQLite file (and PostgreSQL with --pg), then times, with a keep-alive client that drains and discards
+ * every body: attributes/restSearch by one exact value (3a; events/restSearch too), by 1,000 values in one request
+ * (3b), by type in a one-year window (3c), by tag and by tag + type (3d), a 10,000-row page by date (3e), and a full
+ * unpaged JSON and CSV export with its RSS growth (3g, VmHWM). Prints a table and writes
+ * bench/results/<date>-<commit>-rest-search.json.
+ *
+ * Options: --attributes=100000 --event-size=100 --samples=1000 --runs=3 --pg --pg-only --quick --seed=N --no-write
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { DEFAULT_DATA_PACKS } from '../src/app/config.js';
+import { createEventGenerator } from './gen/event-generator.js';
+import { createPrng } from './gen/prng.js';
+import { startBenchServer, type BenchDialect, type BenchServer } from './lib/bench-server.js';
+import { gitInfo, machineInfo } from './lib/machine.js';
+import { readPeakRss, resetPeakRss } from './lib/peak-rss.js';
+import { collectGarbage, cv, median, summarise, type LatencySummary } from './lib/stats.js';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const MB = 2 ** 20;
+const NOW = 1_750_000_000;
+const YEAR = 365 * 86_400;
+
+interface Dataset {
+  readonly events: number;
+  readonly attributes: number;
+  /** A seeded sample of loose attribute values (exact-value searches draw from it). */
+  readonly values: string[];
+  readonly tags: string[];
+  readonly loadSeconds: number;
+}
+
+interface Scenario {
+  readonly id: string;
+  readonly label: string;
+  readonly path: string;
+  readonly body: () => unknown;
+  readonly warmup: number;
+  readonly samples: number;
+  /** §4.2 targets (2 cores, SQLite). */
+  readonly target?: { readonly p50Ms: number; readonly p99Ms?: number };
+}
+
+interface ScenarioResult {
+  readonly dialect: BenchDialect;
+  readonly id: string;
+  readonly label: string;
+  readonly runs: LatencySummary[];
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  readonly runCv: number;
+  readonly meanRows: number;
+  readonly meanBytes: number;
+  readonly target?: { p50Ms: number; p99Ms?: number; met: boolean };
+}
+
+interface ExportResult {
+  readonly dialect: BenchDialect;
+  readonly label: string;
+  readonly seconds: number;
+  readonly bytes: number;
+  readonly rows: number;
+  readonly rssGrowthMB: number;
+  readonly method: 'VmHWM' | 'sampled';
+}
+
+/** POSTs and drains the body without keeping it; returns the latency, body size and X-Result-Count. */
+async function call(server: BenchServer, path: string, body: unknown): Promise<{ ms: number; bytes: number; rows: number }> {
+  const payload = JSON.stringify(body);
+  const t = process.hrtime.bigint();
+  const res = await fetch(`${server.url}/${path}`, {
+    method: 'POST', body: payload,
+    headers: { Authorization: server.key, Accept: 'application/json', 'Content-Type': 'application/json' },
+  });
+  let bytes = 0;
+  for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) bytes += chunk.byteLength;
+  const ms = Number(process.hrtime.bigint() - t) / 1e6;
+  if (res.status !== 200) throw new Error(`${path} ${payload.slice(0, 200)} answered HTTP ${res.status}`);
+  return { ms, bytes, rows: Number(res.headers.get('x-result-count') ?? 0) };
+}
+
+async function load(server: BenchServer, seed: number, attributes: number, eventSize: number): Promise<Dataset> {
+  const dataPacks = resolve(process.env.CAIRN_DATA_PACKS ?? DEFAULT_DATA_PACKS);
+  const gen = createEventGenerator({ seed, dataPacks, now: NOW });
+  const pick = createPrng(seed + 7);
+  const values: string[] = [];
+  const tags = new Set<string>();
+  const started = Date.now();
+  let loaded = 0;
+  let events = 0;
+  while (loaded < attributes) {
+    const n = Math.min(eventSize, attributes - loaded);
+    const doc = gen.event(n);
+    for (const a of doc.Event.Attribute as Array<{ value: string; Tag?: { name: string }[] }>) {
+      // Reservoir of 5,000 values: every loose attribute has the same chance to be searched for.
+      if (values.length < 5000) values.push(a.value);
+      else if (pick.int(0, loaded) < 5000) values[pick.int(0, 4999)] = a.value;
+      for (const t of a.Tag ?? []) tags.add(t.name);
+    }
+    const res = await fetch(`${server.url}/events/add`, {
+      method: 'POST', body: JSON.stringify(doc),
+      headers: { Authorization: server.key, Accept: 'application/json', 'Content-Type': 'application/json' },
+    });
+    if (res.status !== 200) throw new Error(`events/add answered HTTP ${res.status}: ${(await res.text()).slice(0, 300)}`);
+    await res.arrayBuffer();
+    loaded += n;
+    events++;
+    if (events % 200 === 0) process.stdout.write(`  ${loaded.toLocaleString('en')} attributes loaded\r`);
+  }
+  return { events, attributes: loaded, values, tags: [...tags].sort(), loadSeconds: (Date.now() - started) / 1000 };
+}
+
+function scenarios(d: Dataset, seed: number, samples: number): Scenario[] {
+  const r = createPrng(seed + 99);
+  const value = () => d.values[r.int(0, d.values.length - 1)]!;
+  const tag = () => d.tags[r.int(0, Math.min(20, d.tags.length) - 1)]!;
+  const types = ['ip-dst', 'domain', 'url', 'sha256', 'md5', 'filename'];
+  const type = () => types[r.int(0, types.length - 1)]!;
+  const heavy = Math.max(10, Math.round(samples / 50));
+  return [
+    { id: '3a', label: 'attributes by value', path: 'attributes/restSearch', body: () => ({ value: value() }), warmup: 200, samples, target: { p50Ms: 2, p99Ms: 10 } },
+    { id: '3a-e', label: 'events by value', path: 'events/restSearch', body: () => ({ value: value() }), warmup: 50, samples: Math.round(samples / 4) },
+    { id: '3b', label: '1,000 values, one request', path: 'attributes/restSearch', body: () => ({ value: Array.from({ length: 1000 }, value) }), warmup: 3, samples: heavy, target: { p50Ms: 100 } },
+    { id: '3c', label: 'type + 1-year window, limit 1000', path: 'attributes/restSearch', body: () => ({ type: type(), timestamp: [NOW - YEAR, NOW], limit: 1000 }), warmup: 20, samples: Math.round(samples / 5), target: { p50Ms: 15, p99Ms: 50 } },
+    { id: '3d', label: 'tag, limit 1000', path: 'attributes/restSearch', body: () => ({ tags: tag(), limit: 1000 }), warmup: 20, samples: Math.round(samples / 5), target: { p50Ms: 15, p99Ms: 50 } },
+    { id: '3d-t', label: 'tag + type, limit 1000', path: 'attributes/restSearch', body: () => ({ tags: tag(), type: type(), limit: 1000 }), warmup: 20, samples: Math.round(samples / 5), target: { p50Ms: 15, p99Ms: 50 } },
+    { id: '3e', label: 'date range, page of 10,000', path: 'attributes/restSearch', body: () => ({ timestamp: [NOW - 5 * YEAR, NOW], limit: 10_000, page: r.int(1, 3) }), warmup: 2, samples: heavy, target: { p50Ms: 100 } },
+  ];
+}
+
+async function measure(server: BenchServer, s: Scenario, runs: number): Promise<ScenarioResult> {
+  const results: LatencySummary[] = [];
+  let rows = 0;
+  let bytes = 0;
+  let n = 0;
+  for (let run = 0; run < runs; run++) {
+    for (let i = 0; i < s.warmup; i++) await call(server, s.path, s.body());
+    const bodies = Array.from({ length: s.samples }, () => s.body());
+    const samples: number[] = [];
+    for (const body of bodies) {
+      const x = await call(server, s.path, body);
+      samples.push(x.ms);
+      rows += x.rows;
+      bytes += x.bytes;
+      n++;
+    }
+    results.push(summarise(samples));
+  }
+  const p50Ms = median(results.map((x) => x.p50));
+  const p99Ms = median(results.map((x) => x.p99));
+  const t = server.dialect === 'sqlite' ? s.target : undefined;
+  return {
+    dialect: server.dialect, id: s.id, label: s.label, runs: results, p50Ms, p99Ms, runCv: cv(results.map((x) => x.p50)),
+    meanRows: rows / n, meanBytes: bytes / n,
+    ...(t ? { target: { ...t, met: p50Ms <= t.p50Ms && (t.p99Ms === undefined || p99Ms <= t.p99Ms) } } : {}),
+  };
+}
+
+/** One unpaged export, with the process's RSS growth while it streams (client and server share the process). */
+async function fullExport(server: BenchServer, label: string, path: string, body: unknown): Promise<ExportResult> {
+  collectGarbage();
+  const base = process.memoryUsage().rss;
+  const hwm = resetPeakRss();
+  let peak = base;
+  const timer = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 50);
+  const t = Date.now();
+  const x = await call(server, path, body);
+  clearInterval(timer);
+  const peakRss = hwm ? readPeakRss() : undefined;
+  return {
+    dialect: server.dialect, label, seconds: (Date.now() - t) / 1000, bytes: x.bytes, rows: x.rows,
+    rssGrowthMB: ((peakRss ?? peak) - base) / MB, method: peakRss !== undefined ? 'VmHWM' : 'sampled',
+  };
+}
+
+const fmt = (ms: number): string => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(ms < 10 ? 2 : 1)} ms`);
+
+function printTable(results: readonly ScenarioResult[], exports: readonly ExportResult[]): void {
+  const rows = [['dialect', '#', 'scenario', 'rows', 'body', 'p50', 'p99', 'run CV', 'target', 'status']];
+  for (const r of results) {
+    rows.push([
+      r.dialect, r.id, r.label, r.meanRows.toFixed(0), `${(r.meanBytes / 1024).toFixed(1)} KB`, fmt(r.p50Ms), fmt(r.p99Ms),
+      `${(r.runCv * 100).toFixed(0)} %`, r.target ? `p50 ≤ ${r.target.p50Ms} ms${r.target.p99Ms ? `, p99 ≤ ${r.target.p99Ms} ms` : ''}` : '—',
+      r.target ? (r.target.met ? 'ok' : 'MISSED') : 'info',
+    ]);
+  }
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
+  for (const row of rows) console.log(row.map((c, i) => c.padEnd(widths[i]!)).join('  '));
+  for (const e of exports) {
+    console.log(`3g ${e.dialect} ${e.label}: ${e.rows.toLocaleString('en')} rows, ${(e.bytes / MB).toFixed(1)} MB in ${e.seconds.toFixed(2)} s `
+      + `(${(e.bytes / MB / e.seconds).toFixed(0)} MB/s), RSS growth ${e.rssGrowthMB.toFixed(0)} MB (${e.method})`);
+  }
+}
+
+async function main(): Promise<void> {
+  const { values: o } = parseArgs({
+    options: {
+      attributes: { type: 'string', default: '100000' },
+      'event-size': { type: 'string', default: '100' },
+      samples: { type: 'string', default: '1000' },
+      runs: { type: 'string', default: '3' },
+      pg: { type: 'boolean', default: false },
+      'pg-only': { type: 'boolean', default: false },
+      quick: { type: 'boolean', default: false },
+      seed: { type: 'string', default: '12345' },
+      'no-write': { type: 'boolean', default: false },
+    },
+  });
+  const dialects: BenchDialect[] = o['pg-only'] ? ['postgres'] : o.pg ? ['sqlite', 'postgres'] : ['sqlite'];
+  const seed = Number(o.seed);
+  const samples = o.quick ? 200 : Number(o.samples);
+  const runs = o.quick ? 1 : Number(o.runs);
+  const dataPacks = resolve(process.env.CAIRN_DATA_PACKS ?? DEFAULT_DATA_PACKS);
+  const dataDir = join(ROOT, 'bench', '.data');
+  const pgAdminUrl = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  if (!collectGarbage()) console.warn('warning: run with --expose-gc (npm run bench:search does) for clean memory baselines');
+  const git = gitInfo(ROOT);
+  const machine = await machineInfo(dataDir, dialects.includes('postgres') ? pgAdminUrl : undefined);
+  console.log(`Cairn restSearch bench: commit ${git.commit}${git.dirty ? ' (dirty)' : ''}, node ${machine.node}, ${machine.cpus} cpu `
+    + `(${machine.cpuModel}), SQLite ${machine.sqlite}${machine.postgres ? `, PostgreSQL ${machine.postgres}` : ''}, seed ${seed}`);
+
+  const results: ScenarioResult[] = [];
+  const exports: ExportResult[] = [];
+  const datasets: Record<string, Dataset> = {};
+  for (const dialect of dialects) {
+    const server = await startBenchServer(dialect, { dataPacks, dataDir, pgAdminUrl });
+    try {
+      const d = await load(server, seed, Number(o.attributes), Number(o['event-size']));
+      datasets[dialect] = { ...d, values: [], tags: [] };
+      console.log(`${dialect}: ${d.attributes.toLocaleString('en')} attributes in ${d.events.toLocaleString('en')} events loaded in ${d.loadSeconds.toFixed(0)} s`);
+      for (const s of scenarios(d, seed, samples)) {
+        process.stdout.write(`${dialect}: ${s.id} ${s.label} … `);
+        const r = await measure(server, s, runs);
+        console.log(`p50 ${fmt(r.p50Ms)}, p99 ${fmt(r.p99Ms)}`);
+        results.push(r);
+      }
+      exports.push(await fullExport(server, 'attributes json', 'attributes/restSearch', { returnFormat: 'json' }));
+      exports.push(await fullExport(server, 'attributes csv', 'attributes/restSearch', { returnFormat: 'csv' }));
+      exports.push(await fullExport(server, 'events json', 'events/restSearch', { returnFormat: 'json' }));
+    } finally {
+      await server.close();
+    }
+  }
+  console.log('');
+  printTable(results, exports);
+  if (!o['no-write']) {
+    const dir = join(ROOT, 'bench', 'results');
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, `${new Date().toISOString().slice(0, 10)}-${git.commit}-rest-search.json`);
+    writeFileSync(file, `${JSON.stringify({
+      benchmark: 'rest-search', date: new Date().toISOString(), git, machine,
+      config: { seed, attributes: Number(o.attributes), eventSize: Number(o['event-size']), samples, runs, dialects },
+      datasets, results, exports,
+    }, null, 2)}\n`);
+    console.log(`\nwrote ${file}`);
+  }
+}
+
+await main();

@@ -28,7 +28,12 @@ function prng(seed: number): () => number {
 }
 
 const LIMIT = 3;
-const VALUES = ['198.51.100.1', '198.51.100.2', 'Evil.Example', 'evil.example', 'a.exe', 'b.exe', 'c0ffee', 'DEADBEEF', 'x.sinkhole.test'];
+/** ~100 values, case variants and excluded ones among them: groups of every size around the limit. */
+const VALUES = [
+  ...Array.from({ length: 40 }, (_, i) => `198.51.100.${i}`), ...Array.from({ length: 20 }, (_, i) => `Host${i}.Example`),
+  ...Array.from({ length: 20 }, (_, i) => `host${i}.example`), ...Array.from({ length: 15 }, (_, i) => `file${i}.exe`),
+  'x.sinkhole.test', 'y.sinkhole.test',
+];
 const TYPES = ['ip-dst', 'ip-src', 'domain', 'text', 'filename|md5', 'ip-dst|port', 'comment'] as const;
 
 type Row = { e: number; a: number; t: number; v: number; te: number; to: number; org: number; d: number; sg: number; od: number; osg: number; ed: number; esg: number };
@@ -65,8 +70,10 @@ for (const dialect of testDialects()) {
       };
 
       await storage.correlations.insertExclusion({ value: '%.sinkhole.test', comment: '', fromJson: false });
-      for (let step = 0; step < 160; step++) {
+      for (let step = 0; step < 300; step++) {
         const op = rnd();
+        // read outside the transaction: SQLite's single connection is held by it
+        const all = await liveAttributes();
         await correlatedTransaction(ctx, storage, async (tx) => {
           const w = tx.eventWrites;
           if (op < 0.35 || events.length < 3) {
@@ -79,7 +86,6 @@ for (const dialect of testDialects()) {
             await w.insertAttributes(Array.from({ length: 1 + Math.floor(rnd() * 4) }, () => newAttribute(e.id)));
             return;
           }
-          const all = await liveAttributes();
           const a = all.length > 0 ? pick(all) : undefined;
           if (op < 0.5 && a) await w.saveAttributes([{ ...a, value1: pick(VALUES), disableCorrelation: rnd() < 0.2 }]);
           else if (op < 0.6 && a) await w.saveAttributes([{ ...a, deleted: !a.deleted }]);

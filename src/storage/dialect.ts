@@ -28,6 +28,12 @@ export interface Dialect {
   ciLike(column: string, pattern: string): RawBuilder<SqlBool>;
   /** `CREATE INDEX` of the case-insensitive value key of `table.column` (optionally partial: `where`). */
   ciIndex(name: string, table: string, column: string, where?: RawBuilder<SqlBool>): RawBuilder<unknown>;
+  /**
+   * `table alias`, read in primary-key order: for keyset pages over a result covering much of the table, where an
+   * index on a filter column would make every page re-sort the whole result. SQLite (no statistics unless ANALYZEd)
+   * needs `NOT INDEXED`; PostgreSQL's planner decides this from its statistics.
+   */
+  keyOrderScan(table: string, alias: string): RawBuilder<unknown>;
 }
 
 /** Length of PostgreSQL's value key: btree entries are limited to ~2.7 kB and MISP values reach 64 kB. */
@@ -54,6 +60,7 @@ export const dialects: Record<DialectName, Dialect> = {
     ciLike: (column, pattern) => sql<SqlBool>`${sql.ref(column)} like ${pattern}`,
     ciIndex: (name, table, column, where) =>
       sql`create index ${sql.id(name)} on ${sql.table(table)} (${sql.id(column)} collate nocase)${where ? sql` where ${where}` : sql``}`,
+    keyOrderScan: (table, alias) => sql`${sql.table(table)} ${sql.id(alias)} not indexed`,
   },
   postgres: {
     name: 'postgres',
@@ -77,6 +84,7 @@ export const dialects: Record<DialectName, Dialect> = {
     },
     ciIndex: (name, table, column, where) => sql`create index ${sql.id(name)} on ${sql.table(table)}
       (${pgKey(sql.ref(column))} text_pattern_ops)${where ? sql` where ${where}` : sql``}`,
+    keyOrderScan: (table, alias) => sql`${sql.table(table)} ${sql.id(alias)}`,
   },
 };
 

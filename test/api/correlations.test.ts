@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { SECRET_SETTING } from '../../src/app/bootstrap.js';
+import { eventViewer } from '../../src/core/acl/event-visibility.js';
+import { relatedAttributesOf } from '../../src/core/correlation/correlation-view.js';
 import { generateApiKey, hashApiKey, keyHints } from '../../src/core/auth/secrets.js';
 import { datetime } from '../../src/core/misp-format/scalars.js';
 import { startTestServer, testDialects, type TestServer } from '../support/test-server.js';
@@ -168,9 +170,17 @@ for (const dialect of testDialects()) {
       const open = await addEvent('beta public', [{ type: 'ip-src', value: '100.64.7.7' }], { key: beta.key });
       assert.deepEqual(await related(mine.id, alpha.key), [open.id]);
       const granular = await view(mine.id, alpha.key, true);
-      const links = granular.Attribute[0].RelatedAttribute as { event_id: string }[];
-      assert.deepEqual(links.map((l) => Number(l.event_id)), [open.id]);
+      const granularLinks = granular.Attribute[0].RelatedAttribute as { event_id: string }[];
+      assert.deepEqual(granularLinks.map((l) => Number(l.event_id)), [open.id]);
       assert.deepEqual(await related(mine.id), [hidden.id, hiddenAttr.id, open.id], 'a site admin sees all of them');
+      // attribute scope (attributes/restSearch includeCorrelations): the same rule, with the related attribute and event
+      const alphaActor = { isSiteAdmin: false, org: { id: alpha.orgId }, role: { perms: { perm_sync: false } } };
+      const ctx = { settings: s.container.settings.current() } as Parameters<typeof relatedAttributesOf>[0];
+      const attribute = (await s.container.storage.eventWrites.findAttribute({ id: Number(mine.attributes[0]!.id) }))!;
+      const scoped = await relatedAttributesOf(ctx, s.container.storage, eventViewer(alphaActor, ctx.settings, []), [attribute]);
+      const links = scoped.get(attribute.id) ?? [];
+      assert.deepEqual(links.map((l) => l.event?.uuid), [(await s.container.storage.eventWrites.findEvent({ id: open.id }))!.uuid]);
+      assert.equal(links[0]!.attribute?.value1, '100.64.7.7');
       assert.deepEqual(await related(hidden.id, beta.key), [mine.id, hiddenAttr.id, open.id]);
 
       // distribution changes reach the copies of the ACL columns in the rows

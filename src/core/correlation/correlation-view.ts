@@ -1,7 +1,7 @@
 import type { EventViewer } from '../acl/event-visibility.js';
 import type { RequestContext } from '../context.js';
 import type { RelatedAttributeLink, RelatedEventSummary } from '../model/correlation.js';
-import type { AttributeDetail, EventDetail, MispEvent, OrgSummary } from '../model/event.js';
+import type { Attribute, AttributeDetail, EventDetail, MispEvent, OrgSummary } from '../model/event.js';
 import type { RelatedRow } from '../ports/correlation-store.js';
 import type { Stores } from '../ports/stores.js';
 import { correlationSettings } from './correlation-settings.js';
@@ -80,4 +80,39 @@ async function withRelatedAttributes(
     attributes: detail.attributes.map(extend),
     objects: detail.objects.map((o) => ({ ...o, attributes: o.attributes.map(extend) })),
   };
+}
+
+/**
+ * attributes/restSearch `includeCorrelations` (MispAttribute::fetchAttributes, Correlation::getRelatedAttributes with
+ * event data): for attributes the viewer already sees, the correlated attributes it may also see, each with its
+ * event. Four queries for a whole page.
+ */
+export async function relatedAttributesOf(
+  ctx: RequestContext, stores: CorrelationViewDeps, viewer: EventViewer, attributes: readonly Attribute[],
+): Promise<Map<number, RelatedAttributeLink[]>> {
+  const cs = correlationSettings(ctx.settings);
+  const out = new Map<number, RelatedAttributeLink[]>();
+  if (cs.disabled || attributes.length === 0) return out;
+  const rows = await stores.correlations.relatedRowsOf(viewer, attributes.map((a) => ({ id: a.id, eventId: a.eventId })), cs.maxPerEvent);
+  if (rows.length === 0) return out;
+  const [{ events }, related, values] = await Promise.all([
+    stores.eventReads.listEvents(viewer, { ids: { include: [...new Set(rows.map((r) => r.relatedEventId))] } }, {}),
+    stores.correlations.attributesByIds(rows.map((r) => r.relatedAttributeId)),
+    stores.correlations.values(rows.map((r) => r.valueId)),
+  ]);
+  const eventById = new Map(events.map((e) => [e.id, e]));
+  const attributeById = new Map(related.map((a) => [a.id, a]));
+  for (const r of rows) {
+    const event = eventById.get(r.relatedEventId);
+    const attribute = attributeById.get(r.relatedAttributeId);
+    if (!event || !attribute) continue;
+    const link: RelatedAttributeLink = {
+      attributeId: attribute.id, eventId: event.id, value: values.get(r.valueId) ?? '', orgcId: event.orgcId, info: event.info,
+      date: event.date, attribute, event,
+    };
+    const list = out.get(r.attributeId);
+    if (list) list.push(link);
+    else out.set(r.attributeId, [link]);
+  }
+  return out;
 }

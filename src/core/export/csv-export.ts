@@ -1,5 +1,5 @@
 import { microToIso } from '../misp-format/scalars.js';
-import { type AttributeItem, attributeItems, type ExportContext, type ExportSource, valueOf } from './export-items.js';
+import { type AttributeItem, attributePages, type ExportContext, type ExportSource, valueOf } from './export-items.js';
 
 /**
  * MISP's CSV export (spec §8.1, `CsvExport`): one line per attribute. Default columns
@@ -67,9 +67,11 @@ export async function* csvExport(source: ExportSource, ctx: ExportContext): Asyn
   if (!ctx.output.headerless) {
     yield `${fields.map((f) => (f === 'timestamp' ? 'date' : f.replace(/-/g, '_'))).join(',')}\n`;
   }
-  for await (const item of attributeItems(source)) {
-    const row = columns(item);
-    yield `${fields.map((f) => csvField(row[f])).join(',')}\n`;
+  for await (const page of attributePages(source)) {
+    yield page.map((item) => {
+      const row = columns(item);
+      return `${fields.map((f) => csvField(row[f])).join(',')}\n`;
+    }).join('');
   }
   yield '\n';
 }

@@ -5,7 +5,8 @@ import type { OutputOptions } from '../search/rest-search-output.js';
 
 /**
  * What the restSearch exporters read (spec §8.1). Every exporter is an async generator that turns a stream of
- * results into string chunks, so a response of any size is written while it is read from the database.
+ * result pages (one database page each) into string chunks, so a response of any size is written while it is read
+ * from the database. Working page by page rather than item by item keeps the per-row cost to the rendering itself.
  */
 
 /** One attribute-scope result, or one attribute of an event-scope result. */
@@ -28,10 +29,11 @@ export interface ObjectItem {
   readonly event: MispEvent;
 }
 
+/** Results in pages (`pages` yields arrays; an empty array is allowed). */
 export type ExportSource =
-  | { readonly scope: 'events'; readonly items: AsyncIterable<EventDetail> }
-  | { readonly scope: 'attributes'; readonly items: AsyncIterable<AttributeItem> }
-  | { readonly scope: 'objects'; readonly items: AsyncIterable<ObjectItem> };
+  | { readonly scope: 'events'; readonly pages: AsyncIterable<readonly EventDetail[]> }
+  | { readonly scope: 'attributes'; readonly pages: AsyncIterable<readonly AttributeItem[]> }
+  | { readonly scope: 'objects'; readonly pages: AsyncIterable<readonly ObjectItem[]> };
 
 /** What exporters know beyond the results. */
 export interface ExportContext {
@@ -58,15 +60,15 @@ export function eventAttributeItems(d: EventDetail): AttributeItem[] {
   ];
 }
 
-/** Any source as a stream of attribute items (event results flattened; objects' attributes in turn). */
-export async function* attributeItems(source: ExportSource): AsyncGenerator<AttributeItem> {
+/** Any source as pages of attribute items (event results flattened; objects' attributes in turn). */
+export async function* attributePages(source: ExportSource): AsyncGenerator<readonly AttributeItem[]> {
   if (source.scope === 'attributes') {
-    yield* source.items;
+    yield* source.pages;
   } else if (source.scope === 'events') {
-    for await (const d of source.items) yield* eventAttributeItems(d);
+    for await (const page of source.pages) yield page.flatMap(eventAttributeItems);
   } else {
-    for await (const { object, event } of source.items) {
-      for (const attribute of object.attributes) yield { attribute, event, object, eventTags: [] };
+    for await (const page of source.pages) {
+      yield page.flatMap(({ object, event }) => object.attributes.map((attribute) => ({ attribute, event, object, eventTags: [] })));
     }
   }
 }
@@ -75,8 +77,8 @@ export async function* attributeItems(source: ExportSource): AsyncGenerator<Attr
 export const valueOf = (a: Pick<AttributeDetail, 'value1' | 'value2'>): string => (a.value2 === '' ? a.value1 : `${a.value1}|${a.value2}`);
 
 /**
- * Groups small chunks into writes of about `size` characters: one socket write per attribute would cost more than
- * rendering it.
+ * Joins small chunks into writes of about `size` characters: an export of small pages (or a filter matching a row
+ * here and there) would otherwise cost one socket write per page.
  */
 export async function* buffered(chunks: AsyncIterable<string>, size = 64 * 1024): AsyncGenerator<string> {
   let pending: string[] = [];

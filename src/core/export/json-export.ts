@@ -52,27 +52,37 @@ export function attributeSearchJson(item: AttributeItem, ctx: ExportContext): Js
   return out;
 }
 
+/** `sep` + the items of one page, comma-separated: the first item of the whole response has no leading comma. */
+function joined<T>(page: readonly T[], first: boolean, render: (item: T) => unknown): string {
+  if (page.length === 0) return '';
+  return (first ? '' : ',') + page.map((x) => JSON.stringify(render(x))).join(',');
+}
+
 export async function* jsonExport(source: ExportSource, ctx: ExportContext): AsyncGenerator<string> {
   let first = true;
-  const sep = () => {
-    const out = first ? '' : ',';
-    first = false;
-    return out;
-  };
   if (source.scope === 'attributes') {
     yield '{"response": {"Attribute": [';
-    for await (const item of source.items) yield sep() + JSON.stringify(attributeSearchJson(item, ctx));
+    for await (const page of source.pages) {
+      yield joined(page, first, (item) => attributeSearchJson(item, ctx));
+      first &&= page.length === 0;
+    }
     yield ']}}\n';
     return;
   }
   yield '{"response": [';
   if (source.scope === 'events') {
-    for await (const d of source.items) yield sep() + JSON.stringify(toMispEvent(d, { metadata: ctx.output.metadata }));
+    for await (const page of source.pages) {
+      yield joined(page, first, (d) => toMispEvent(d, { metadata: ctx.output.metadata }));
+      first &&= page.length === 0;
+    }
   } else {
-    for await (const { object, event } of source.items) {
-      const json = toMispObject(ctx.output.metadata ? { ...object, attributes: [] } : object, { event });
-      if (ctx.output.metadata || object.attributes.length === 0) delete json.Attribute;
-      yield sep() + JSON.stringify({ Object: json });
+    for await (const page of source.pages) {
+      yield joined(page, first, ({ object, event }) => {
+        const json = toMispObject(ctx.output.metadata ? { ...object, attributes: [] } : object, { event });
+        if (ctx.output.metadata || object.attributes.length === 0) delete json.Attribute;
+        return { Object: json };
+      });
+      first &&= page.length === 0;
     }
   }
   yield ']}\n';

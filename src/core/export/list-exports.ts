@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { attributeItems, type ExportContext, type ExportSource, valueOf } from './export-items.js';
+import { attributePages, type ExportContext, type ExportSource, valueOf } from './export-items.js';
 
 /**
  * The one-value-per-line exports (spec §8.1): `text` (`TextExport`, unique values), `hashes` (`HashesExport`, the
@@ -11,11 +11,15 @@ import { attributeItems, type ExportContext, type ExportSource, valueOf } from '
 /** `text`: each distinct value once, in the order first met. Memory grows with the number of distinct values. */
 export async function* textExport(source: ExportSource): AsyncGenerator<string> {
   const seen = new Set<string>();
-  for await (const { attribute } of attributeItems(source)) {
-    const v = valueOf(attribute);
-    if (seen.has(v)) continue;
-    seen.add(v);
-    yield `${v}\n`;
+  for await (const page of attributePages(source)) {
+    let out = '';
+    for (const { attribute } of page) {
+      const v = valueOf(attribute);
+      if (seen.has(v)) continue;
+      seen.add(v);
+      out += `${v}\n`;
+    }
+    yield out;
   }
   if (seen.size === 0) yield '\n';
 }
@@ -31,23 +35,28 @@ const COMPOSITE_HASHES = new Set(['malware-sample', 'filename|md5', 'filename|sh
 /** `hashes`: hash values, the second half of composite filename|hash values; other types are skipped. */
 export async function* hashesExport(source: ExportSource): AsyncGenerator<string> {
   let any = false;
-  for await (const { attribute: a } of attributeItems(source)) {
-    const hash = COMPOSITE_HASHES.has(a.type) ? a.value2 : SIMPLE_HASHES.has(a.type) ? valueOf(a) : undefined;
-    if (hash === undefined) continue;
-    any = true;
-    yield `${hash}\n`;
+  for await (const page of attributePages(source)) {
+    let out = '';
+    for (const { attribute: a } of page) {
+      const hash = COMPOSITE_HASHES.has(a.type) ? a.value2 : SIMPLE_HASHES.has(a.type) ? valueOf(a) : undefined;
+      if (hash !== undefined) out += `${hash}\n`;
+    }
+    any ||= out !== '';
+    yield out;
   }
   if (!any) yield '\n';
 }
 
 /** `cache`: `<digest of the value>[,<event uuid>]` per attribute; `hash_type` picks the digest (default md5). */
 export async function* cacheExport(source: ExportSource, ctx: ExportContext): AsyncGenerator<string> {
-  const algorithm = ctx.output.hashType ?? 'md5'; // validated with the request (rest-search-request.ts)
+  const algorithm = ctx.output.hashType ?? 'md5'; // validated with the request (rest-search-output.ts)
   let any = false;
-  for await (const { attribute, event } of attributeItems(source)) {
-    any = true;
-    const digest = createHash(algorithm).update(valueOf(attribute)).digest('hex');
-    yield ctx.output.includeEventUuid ? `${digest},${event.uuid}\n` : `${digest}\n`;
+  for await (const page of attributePages(source)) {
+    yield page.map(({ attribute, event }) => {
+      const digest = createHash(algorithm).update(valueOf(attribute)).digest('hex');
+      return ctx.output.includeEventUuid ? `${digest},${event.uuid}\n` : `${digest}\n`;
+    }).join('');
+    any ||= page.length > 0;
   }
   if (!any) yield '\n';
 }
@@ -58,9 +67,13 @@ export async function* hostsExport(source: ExportSource, ctx: ExportContext): As
   const generated = new Date(ctx.now * 1000).toISOString().replace('T', ' ').slice(0, 19);
   yield `# Blocklist in the HOSTS format\n# Generated: ${generated} +0000\n`;
   const seen = new Set<string>();
-  for await (const { attribute } of attributeItems(source)) {
-    if (attribute.type !== 'domain' || seen.has(attribute.value1)) continue;
-    seen.add(attribute.value1);
-    yield `${address} ${attribute.value1}\n`;
+  for await (const page of attributePages(source)) {
+    let out = '';
+    for (const { attribute } of page) {
+      if (attribute.type !== 'domain' || seen.has(attribute.value1)) continue;
+      seen.add(attribute.value1);
+      out += `${address} ${attribute.value1}\n`;
+    }
+    yield out;
   }
 }

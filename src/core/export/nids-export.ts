@@ -130,12 +130,14 @@ function eventRules(f: NidsFlavour, d: EventDetail, ctx: ExportContext): string[
 export function nidsExport(flavour: NidsFlavour) {
   return async function* nids(source: ExportSource, ctx: ExportContext): AsyncGenerator<string> {
     yield explain(flavour).join('\n');
+    const lines = (rules: readonly string[]) => rules.map((r) => `\n${r}`).join('');
     if (source.scope === 'events') {
-      for await (const d of source.items) for (const r of eventRules(flavour, d, ctx)) yield `\n${r}`;
+      for await (const page of source.pages) yield lines(page.flatMap((d) => eventRules(flavour, d, ctx)));
     } else if (source.scope === 'attributes') {
-      for await (const item of source.items) {
-        const head: RuleHead = { eventId: item.event.id, threatLevelId: item.event.threatLevelId, baseUrl: ctx.baseUrl, tags: tagNames(item.attribute.tags) };
-        for (const r of attributeRules(flavour, head, item, ctx.nidsSid)) yield `\n${r}`;
+      for await (const page of source.pages) {
+        yield lines(page.flatMap((item) => attributeRules(flavour, {
+          eventId: item.event.id, threatLevelId: item.event.threatLevelId, baseUrl: ctx.baseUrl, tags: tagNames(item.attribute.tags),
+        }, item, ctx.nidsSid)));
       }
     }
   };

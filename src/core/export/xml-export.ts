@@ -34,16 +34,20 @@ const DROPPED = ['proposal_email_lock', 'locked', 'attribute_count'];
 export async function* xmlExport(source: ExportSource, ctx: ExportContext): AsyncGenerator<string> {
   yield '<?xml version="1.0" encoding="UTF-8"?>\n<response>';
   if (source.scope === 'events') {
-    for await (const d of source.items) {
-      const { Event } = toMispEvent(d, { metadata: ctx.output.metadata });
-      for (const k of DROPPED) delete Event[k];
-      yield toXml('Event', Event);
+    for await (const page of source.pages) {
+      yield page.map((d) => {
+        const { Event } = toMispEvent(d, { metadata: ctx.output.metadata });
+        for (const k of DROPPED) delete Event[k];
+        return toXml('Event', Event);
+      }).join('');
     }
   } else if (source.scope === 'attributes') {
-    for await (const item of source.items) {
-      const json = attributeSearchJson(item, ctx);
-      delete json.Event; // XmlExport::__attributeHandler drops the event block
-      yield toXml('Attribute', json);
+    for await (const page of source.pages) {
+      yield page.map((item) => {
+        const json = attributeSearchJson(item, ctx);
+        delete json.Event; // XmlExport::__attributeHandler drops the event block
+        return toXml('Attribute', json);
+      }).join('');
     }
   }
   yield '</response>\n';

@@ -1,4 +1,4 @@
-import { attributeItems, type ExportContext, type ExportSource } from './export-items.js';
+import { attributePages, type ExportContext, type ExportSource } from './export-items.js';
 
 /**
  * `rpz` (`RPZExport`, a DNS Response Policy Zone) and `bro` / `zeek` (`BroExport`, Zeek intel framework lines),
@@ -55,13 +55,15 @@ export async function* rpzExport(source: ExportSource, ctx: ExportContext): Asyn
   const ips = new Set<string>();
   const domains = new Set<string>();
   const hostnames = new Set<string>();
-  for await (const { attribute: a } of attributeItems(source)) {
-    if (a.type === 'ip-src' || a.type === 'ip-dst') ips.add(a.value1);
-    else if (a.type === 'domain') domains.add(a.value1);
-    else if (a.type === 'hostname') hostnames.add(a.value1);
-    else if (a.type === 'domain|ip') {
-      domains.add(a.value1);
-      ips.add(a.value2);
+  for await (const page of attributePages(source)) {
+    for (const { attribute: a } of page) {
+      if (a.type === 'ip-src' || a.type === 'ip-dst') ips.add(a.value1);
+      else if (a.type === 'domain') domains.add(a.value1);
+      else if (a.type === 'hostname') hostnames.add(a.value1);
+      else if (a.type === 'domain|ip') {
+        domains.add(a.value1);
+        ips.add(a.value2);
+      }
     }
   }
   const name = Object.keys(POLICIES).find((k) => String(POLICIES[k]!.id) === settings.policy) ?? 'NXDOMAIN';
@@ -104,15 +106,19 @@ export const ZEEK_HEADER = '#fields\tindicator\tindicator_type\tmeta.source\tmet
 /** Zeek intel lines: `indicator, Intel::TYPE, "<instance> (<event uuid>) - <creator org>", "<info>. <comment>", url, T, -`. */
 export async function* zeekExport(source: ExportSource, ctx: ExportContext): AsyncGenerator<string> {
   yield `${ZEEK_HEADER}\n`;
-  for await (const { attribute: a, event, orgc } of attributeItems(source)) {
-    const entries = ZEEK_TYPES[a.type];
-    if (!entries || !orgc) continue;
-    for (const [field, zeekType] of entries) {
-      let value = zeekClean(field === 1 ? a.value1 : a.value2);
-      if (a.type === 'url') value = value.replace(/^https?:\/\//, '');
-      const type = zeekType === 'ADDR' && value.includes('/') ? 'SUBNET' : zeekType;
-      const source = `${ctx.instanceName} (${event.uuid}) - ${orgc.name}`;
-      yield `${value}\tIntel::${type}\t${source}\t${zeekClean(event.info)}. ${zeekClean(a.comment)}\t${ctx.baseUrl}/events/view/${event.id}\tT\t-\n`;
+  for await (const page of attributePages(source)) {
+    let out = '';
+    for (const { attribute: a, event, orgc } of page) {
+      const entries = ZEEK_TYPES[a.type];
+      if (!entries || !orgc) continue;
+      for (const [field, zeekType] of entries) {
+        let value = zeekClean(field === 1 ? a.value1 : a.value2);
+        if (a.type === 'url') value = value.replace(/^https?:\/\//, '');
+        const type = zeekType === 'ADDR' && value.includes('/') ? 'SUBNET' : zeekType;
+        const origin = `${ctx.instanceName} (${event.uuid}) - ${orgc.name}`;
+        out += `${value}\tIntel::${type}\t${origin}\t${zeekClean(event.info)}. ${zeekClean(a.comment)}\t${ctx.baseUrl}/events/view/${event.id}\tT\t-\n`;
+      }
     }
+    yield out;
   }
 }

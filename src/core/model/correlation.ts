@@ -1,4 +1,4 @@
-import type { MispEvent, OrgSummary } from './event.js';
+import type { Attribute, MispEvent, OrgSummary } from './event.js';
 
 /** One element of an event's `RelatedEvent` list (spec §2.2): a visible event sharing a value with this one. */
 export interface RelatedEventSummary {
@@ -16,4 +16,7 @@ export interface RelatedAttributeLink {
   readonly orgcId: number;
   readonly info: string;
   readonly date: string;
+  /** The related attribute and its event, for attribute-scope searches (`includeCorrelations`). */
+  readonly attribute?: Attribute;
+  readonly event?: MispEvent;
 }

@@ -1,4 +1,5 @@
 import type { EventViewer } from '../acl/event-visibility.js';
+import type { Attribute } from '../model/event.js';
 
 /**
  * Persistence of correlations (spec §1.5, §5; design in src/core/correlation/README.md). Three parts, one store:
@@ -171,6 +172,13 @@ export interface CorrelationReadStore {
   relatedRows(viewer: EventViewer, event: ViewedEvent, limit: number): Promise<RelatedRow[]>;
   /** The distinct event ids of {@link relatedRows}, without a row limit (RelatedEvent). */
   relatedEventIds(viewer: EventViewer, event: ViewedEvent): Promise<number[]>;
+  /**
+   * Correlations of the given attributes (already visible to the viewer, e.g. a restSearch page) whose other side
+   * the viewer may see, at most `limit` rows (attributes/restSearch `includeCorrelations`).
+   */
+  relatedRowsOf(viewer: EventViewer, sources: readonly AttributeRef[], limit: number): Promise<RelatedRow[]>;
+  /** Attribute rows by id, unfiltered (the caller filtered them through correlation rows already). */
+  attributesByIds(ids: readonly number[]): Promise<Attribute[]>;
   /** Display values by value id. */
   values(ids: readonly number[]): Promise<Map<number, string>>;
   /** The most frequent correlation values (correlations/top). */

@@ -28,7 +28,13 @@ export interface SearchStore {
   /** The matching events, in `window.order` (default id) order, page by page. */
   events(viewer: EventViewer, query: SearchQuery, window: SearchWindow, pageSize: number): AsyncIterable<readonly MispEvent[]>;
   countAttributes(viewer: EventViewer, query: SearchQuery): Promise<number>;
-  attributes(viewer: EventViewer, query: SearchQuery, window: SearchWindow, pageSize: number): AsyncIterable<readonly AttributeSearchRow[]>;
+  /**
+   * The matching attributes page by page. `matches` (the count the caller already made, optional) lets the store
+   * read the table in id order when most of it matches instead of through a filter index.
+   */
+  attributes(
+    viewer: EventViewer, query: SearchQuery, window: SearchWindow, pageSize: number, matches?: number,
+  ): AsyncIterable<readonly AttributeSearchRow[]>;
   countObjects(viewer: EventViewer, query: SearchQuery): Promise<number>;
   objects(viewer: EventViewer, query: SearchQuery, window: SearchWindow, pageSize: number): AsyncIterable<readonly ObjectSearchRow[]>;
 }

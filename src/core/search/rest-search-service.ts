@@ -5,7 +5,7 @@ import { type TagViewOptions, viewerFor, visibleTags } from '../events/event-vie
 import { buffered, type ExportContext, type ExportSource, type AttributeItem, type ObjectItem } from '../export/export-items.js';
 import { exporterFor } from '../export/exporters.js';
 import type { RelatedAttributeLink } from '../model/correlation.js';
-import type { Attribute, EventDetail, MispEvent, ObjectDetail, OrgSummary, TagLink } from '../model/event.js';
+import type { Attribute, AttributeDetail, EventDetail, MispEvent, ObjectDetail, OrgSummary, TagLink } from '../model/event.js';
 import type { SightingDetail } from '../model/sighting.js';
 import { sightingsOfEvent } from '../sightings/sighting-view.js';
 import type { AttributeSearchRow } from '../ports/search-store.js';
@@ -55,6 +55,8 @@ interface Plan {
   readonly listed?: ((type: string, value: string) => boolean) | undefined;
   readonly blockedTagIds: ReadonlySet<number>;
   readonly env: RestSearchEnv;
+  /** The count made for X-Result-Count (lets the store pick how to walk the table). */
+  readonly matches: number;
 }
 
 /** Splits a page of events into batches of at most ATTRIBUTES_PER_BATCH attributes (a larger event goes alone). */
@@ -75,11 +77,11 @@ function batches(events: readonly MispEvent[]): MispEvent[][] {
   return out;
 }
 
-async function* eventStream(p: Plan): AsyncGenerator<EventDetail> {
+async function* eventStream(p: Plan): AsyncGenerator<readonly EventDetail[]> {
   const { output } = p.request;
   for await (const page of p.stores.search.events(p.viewer, p.query, p.request.window, EVENT_PAGE)) {
     for (const batch of batches(page)) {
-      yield* await loadEventDetails(p.ctx, p.stores, p.viewer, batch, {
+      yield await loadEventDetails(p.ctx, p.stores, p.viewer, batch, {
         ...p.tagView, deleted: p.query.deleted, metadata: output.metadata, sgReferenceOnly: output.sgReferenceOnly,
         toIds: p.query.attribute.toIds, blockedTagIds: p.blockedTagIds, listed: p.listed, includeAttachments: output.withAttachments,
         includeEventCorrelations: output.includeEventCorrelations, includeGranularCorrelations: output.includeGranularCorrelations,
@@ -117,10 +119,10 @@ async function sightingsOf(p: Plan, page: readonly AttributeSearchRow[]): Promis
  * files with `withAttachments`, sightings with `includeSightings` and, through `RestSearchEnv.relatedAttributes`,
  * correlations with `includeCorrelations`.
  */
-async function* attributeStream(p: Plan): AsyncGenerator<AttributeItem> {
+async function* attributeStream(p: Plan): AsyncGenerator<readonly AttributeItem[]> {
   const need = needs(p);
   const { output } = p.request;
-  for await (const page of p.stores.search.attributes(p.viewer, p.query, p.request.window, ATTRIBUTE_PAGE)) {
+  for await (const page of p.stores.search.attributes(p.viewer, p.query, p.request.window, ATTRIBUTE_PAGE, p.matches)) {
     const ids = page.map((r) => r.attribute.id);
     const eventIds = [...new Set(page.map((r) => r.event.id))];
     const [tags, eventTags, orgs, files, sightings, related] = await Promise.all([
@@ -134,13 +136,14 @@ async function* attributeStream(p: Plan): AsyncGenerator<AttributeItem> {
       output.includeCorrelations && p.env.relatedAttributes
         ? p.env.relatedAttributes(p.viewer, page.map((r) => r.attribute)) : new Map<number, readonly RelatedAttributeLink[]>(),
     ]);
+    const items: AttributeItem[] = [];
     for (const { attribute, event, object } of page) {
       const value = attribute.value2 === '' ? attribute.value1 : `${attribute.value1}|${attribute.value2}`;
       if (p.listed?.(attribute.type, value)) continue;
       const file = files.get(attribute.id);
       const seen = sightings.get(attribute.id);
       const links = related.get(attribute.id);
-      yield {
+      items.push({
         attribute: {
           ...attribute, tags: visibleTags(tags.get(attribute.id), p.tagView),
           ...(file ? { data: Buffer.from(file).toString('base64') } : {}),
@@ -148,34 +151,39 @@ async function* attributeStream(p: Plan): AsyncGenerator<AttributeItem> {
           ...(links ? { relatedAttributes: links } : {}),
         },
         event, object, eventTags: visibleTags(eventTags.get(event.id), p.tagView), org: orgs.get(event.orgId), orgc: orgs.get(event.orgcId),
-      };
+      });
     }
+    yield items;
   }
 }
 
-async function* objectStream(p: Plan): AsyncGenerator<ObjectItem> {
+async function* objectStream(p: Plan): AsyncGenerator<readonly ObjectItem[]> {
   for await (const page of p.stores.search.objects(p.viewer, p.query, p.request.window, OBJECT_PAGE)) {
     if (p.request.output.metadata) {
-      for (const { object, event } of page) yield { object: { ...object, attributes: [], references: [] }, event };
+      yield page.map(({ object, event }) => ({ object: { ...object, attributes: [], references: [] }, event }));
       continue;
     }
     const scope = { eventIds: [...new Set(page.map((r) => r.event.id))], objectIds: page.map((r) => r.object.id) };
     const children = await p.stores.eventReads.loadChildren(p.viewer, scope, p.query.deleted);
     const tags = await p.stores.tags.attributeTags(children.attributes.map((a) => a.id));
-    for (const { object, event } of page) {
-      const attributes = children.attributes.filter((a) => a.objectId === object.id)
-        .map((a) => ({ ...a, tags: visibleTags(tags.get(a.id), p.tagView) }));
-      const detail: ObjectDetail = { ...object, attributes, references: [] };
-      yield { object: detail, event };
+    const byObject = new Map<number, AttributeDetail[]>();
+    for (const a of children.attributes) {
+      const list = byObject.get(a.objectId) ?? [];
+      list.push({ ...a, tags: visibleTags(tags.get(a.id), p.tagView) });
+      byObject.set(a.objectId, list);
     }
+    yield page.map(({ object, event }) => {
+      const detail: ObjectDetail = { ...object, attributes: byObject.get(object.id) ?? [], references: [] };
+      return { object: detail, event };
+    });
   }
 }
 
 function source(p: Plan): ExportSource {
   switch (p.request.scope) {
-    case 'events': return { scope: 'events', items: eventStream(p) };
-    case 'attributes': return { scope: 'attributes', items: attributeStream(p) };
-    default: return { scope: 'objects', items: objectStream(p) };
+    case 'events': return { scope: 'events', pages: eventStream(p) };
+    case 'attributes': return { scope: 'attributes', pages: attributeStream(p) };
+    default: return { scope: 'objects', pages: objectStream(p) };
   }
 }
 
@@ -210,12 +218,12 @@ export async function restSearch(ctx: RequestContext, stores: Stores, request: R
     excludeLocalTags: request.output.excludeLocalTags || (actor.role.perms.perm_sync && !actor.isSiteAdmin),
   };
   const listed = request.output.enforceWarninglist && env.warninglists ? await env.warninglists() : undefined;
-  const plan: Plan = {
-    ctx, stores, viewer, query, request, tagView, env, listed: listed && ((t, v) => listed.isListed(t, v)),
-    blockedTagIds: new Set(request.scope === 'events' ? query.tags?.not ?? [] : []),
-  };
   const total = request.scope === 'events' ? await stores.search.countEvents(viewer, query)
     : request.scope === 'attributes' ? await stores.search.countAttributes(viewer, query) : await stores.search.countObjects(viewer, query);
+  const plan: Plan = {
+    ctx, stores, viewer, query, request, tagView, env, listed: listed && ((t, v) => listed.isListed(t, v)),
+    matches: total, blockedTagIds: new Set(request.scope === 'events' ? query.tags?.not ?? [] : []),
+  };
   const count = request.scope === 'events' ? total : returned(total, request);
   const name = filename(request);
   const headers: Record<string, string> = {

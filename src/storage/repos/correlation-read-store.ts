@@ -4,6 +4,7 @@ import type { CorrelationReadStore, ViewedEvent } from '../../core/ports/correla
 import type { Database } from '../db-schema.js';
 import { type Dialect, intIn } from '../dialect.js';
 import { childAudienceSql, eventAudienceSql } from './event-visibility-sql.js';
+import { attributeFromRow } from './event-write-rows.js';
 
 const ref = (column: string) => sql.ref(column);
 
@@ -55,6 +56,33 @@ export function createCorrelationReadStore(db: Kysely<Database>, d: Dialect): Co
     async relatedEventIds(viewer, event) {
       const rows = await db.selectFrom('correlations as c').select('c.1_event_id').distinct().where(where(viewer, event)).execute();
       return rows.map((r) => r['1_event_id']);
+    },
+
+    async relatedRowsOf(viewer, sources, limit) {
+      const byEvent = new Map<number, number[]>();
+      for (const s of sources) byEvent.set(s.eventId, [...(byEvent.get(s.eventId) ?? []), s.id]);
+      const out: Awaited<ReturnType<CorrelationReadStore['relatedRowsOf']>> = [];
+      for (const [eventId, ids] of byEvent) {
+        if (out.length >= limit) break;
+        const rows = await db.selectFrom('correlations as c')
+          .select(['c.attribute_id', 'c.1_event_id', 'c.1_attribute_id', 'c.value_id'])
+          .where(sql<SqlBool>`c.event_id = ${eventId} and ${intIn(d, ref('c.attribute_id'), ids)} and ${otherSideVisible(viewer)}`)
+          .orderBy('c.attribute_id').orderBy('c.1_attribute_id').limit(limit - out.length).execute();
+        out.push(...rows.map((r) => ({
+          attributeId: r.attribute_id, relatedEventId: r['1_event_id'], relatedAttributeId: r['1_attribute_id'], valueId: Number(r.value_id),
+        })));
+      }
+      return out;
+    },
+
+    async attributesByIds(ids) {
+      const unique = [...new Set(ids)];
+      const out = [];
+      for (let i = 0; i < unique.length; i += 10_000) {
+        const rows = await db.selectFrom('attributes').selectAll().where(intIn(d, ref('id'), unique.slice(i, i + 10_000))).execute();
+        out.push(...rows.map(attributeFromRow));
+      }
+      return out;
     },
 
     async values(ids) {

@@ -77,6 +77,17 @@ async function byId<T>(db: Kysely<Database>, table: 'events' | 'objects', ids: r
   return new Map(rows.rows.map((r) => [Number(r.id), map(r as never)]));
 }
 
+/**
+ * Whether a keyset walk should read `attributes` in id order: the result spans several pages and covers at least a
+ * tenth of the table, so scanning by id costs about one pass while an index on a filter column would sort the whole
+ * remaining result again for every page.
+ */
+async function coversTable(db: Kysely<Database>, window: SearchWindow, pageSize: number, matches: number | undefined): Promise<boolean> {
+  if (matches === undefined || matches < 4 * pageSize || (window.order && window.order.field !== 'id')) return false;
+  const r = await sql<{ n: number | null }>`select max(id) as n from attributes`.execute(db);
+  return matches * 10 >= Number(r.rows[0]?.n ?? 0);
+}
+
 async function count(db: Kysely<Database>, from: RawBuilder<unknown>, where: RawBuilder<SqlBool>): Promise<number> {
   const r = await sql<{ n: number | string }>`select count(*) as n from ${from} where ${where}`.execute(db);
   return Number(r.rows[0]?.n ?? 0);
@@ -105,12 +116,15 @@ export function createSearchStore(db: Kysely<Database>, dialect: Dialect): Searc
     },
 
     /** Attribute rows only; their few distinct events and objects are read once per page, not once per row. */
-    async* attributes(v, q, window, pageSize) {
+    async* attributes(v, q, window, pageSize, matches) {
       const cond = where('attributes', v, q);
       const { key } = sortColumn('attributes', window.order);
+      const from = (await coversTable(db, window, pageSize, matches))
+        ? sql`${dialect.keyOrderScan('attributes', 'a')} inner join events e on e.id = a.event_id left join objects o on o.id = a.object_id`
+        : ATTRIBUTES_FROM;
       for await (const rows of keysetPages(db, 'attributes', window, pageSize, (after, order, limit, offset) =>
         sql<Row>`select a.*, a.id as row_id, ${key} as sort_key
-          from ${ATTRIBUTES_FROM} where ${cond} and ${after} order by ${order} limit ${limit} offset ${offset}`)) {
+          from ${from} where ${cond} and ${after} order by ${order} limit ${limit} offset ${offset}`)) {
         const attributes = rows.map((r) => attributeFromRow(r as never));
         const [events, objects] = await Promise.all([
           byId(db, 'events', attributes.map((a) => a.eventId), eventFromRow),

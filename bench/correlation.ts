@@ -187,35 +187,7 @@ async function main(): Promise<void> {
     const rowsAfterIngest = await count('correlations');
     const overCorrelating = await count('over_correlating_values');
 
-    // 2. RelatedEvent lookups for a viewer of another organisation
-    const ids = (await storage.db.selectFrom('events').select('id').execute()).map((r) => r.id);
-    const viewer: EventViewer = { orgId: 999_999, isSiteAdmin: false, sharingGroupIds: [], unpublishedPrivate: false, seesOthersDeleted: false };
-    const r = createPrng(SEED ^ 0x1007);
-    const samples: number[] = [];
-    let withRelated = 0;
-    const lookups = Number(opts.lookups);
-    for (let k = 0; k < lookups + 200; k++) {
-      const event = (await storage.eventWrites.findEvent({ id: r.pick(ids) }))!;
-      const detail = { event, attributes: [], objects: [], tags: [] } as unknown as EventDetail;
-      const t = performance.now();
-      const out = await withCorrelations(ctx, storage, viewer, detail, { includeEventCorrelations: true });
-      if (k >= 200) {
-        samples.push(performance.now() - t);
-        if ((out.relatedEvents?.length ?? 0) > 0) withRelated++;
-      }
-    }
-    const lookup = summarise(samples);
-
-    // 3. full recorrelation
-    const job = await storage.correlations.createJob(ctx.now);
-    const t0 = performance.now();
-    const rebuildCpu = process.cpuUsage();
-    await runCorrelationRebuild(ctx, storage, job.id);
-    const rebuildMs = performance.now() - t0;
-    const rebuildCpuSeconds = cpuSeconds(rebuildCpu);
-    const rowsAfterRebuild = await count('correlations');
-
-    // 4. size
+    // 2. size, before the rebuild leaves freed pages (SQLite free list, PostgreSQL dead rows) behind
     let totalBytes: number;
     let correlationBytes: number | undefined;
     const correlationTables = ['correlations', 'correlation_keys', 'correlation_values', 'over_correlating_values', 'correlation_ip_ranges', 'correlation_ssdeep_grams'];
@@ -237,6 +209,34 @@ async function main(): Promise<void> {
         correlationBytes += Number((await sql<{ n: string }>`select pg_total_relation_size(${t}) as n`.execute(storage.db)).rows[0]!.n);
       }
     }
+
+    // 3. RelatedEvent lookups for a viewer of another organisation
+    const ids = (await storage.db.selectFrom('events').select('id').execute()).map((r) => r.id);
+    const viewer: EventViewer = { orgId: 999_999, isSiteAdmin: false, sharingGroupIds: [], unpublishedPrivate: false, seesOthersDeleted: false };
+    const r = createPrng(SEED ^ 0x1007);
+    const samples: number[] = [];
+    let withRelated = 0;
+    const lookups = Number(opts.lookups);
+    for (let k = 0; k < lookups + 200; k++) {
+      const event = (await storage.eventWrites.findEvent({ id: r.pick(ids) }))!;
+      const detail = { event, attributes: [], objects: [], tags: [] } as unknown as EventDetail;
+      const t = performance.now();
+      const out = await withCorrelations(ctx, storage, viewer, detail, { includeEventCorrelations: true });
+      if (k >= 200) {
+        samples.push(performance.now() - t);
+        if ((out.relatedEvents?.length ?? 0) > 0) withRelated++;
+      }
+    }
+    const lookup = summarise(samples);
+
+    // 4. full recorrelation
+    const job = await storage.correlations.createJob(ctx.now);
+    const t0 = performance.now();
+    const rebuildCpu = process.cpuUsage();
+    await runCorrelationRebuild(ctx, storage, job.id);
+    const rebuildMs = performance.now() - t0;
+    const rebuildCpuSeconds = cpuSeconds(rebuildCpu);
+    const rowsAfterRebuild = await count('correlations');
 
     const ingestRate = attributes / (ingestMs / 1000);
     const load = (await import('node:os')).loadavg()[0]!;

@@ -170,3 +170,8 @@ export async function bulkInsertNew(d: Dialect, db: Kysely<any>, table: string, 
     }
   }
 }
+
+/** Empties a table: PostgreSQL's TRUNCATE frees the space at once (a DELETE leaves dead rows for VACUUM); SQLite has none. */
+export function truncateTableSql(d: Dialect, table: string): RawBuilder<unknown> {
+  return d.name === 'postgres' ? sql`truncate table ${sql.table(table)}` : sql`delete from ${sql.table(table)}`;
+}

@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { CorrelationAdminStore, CorrelationExclusion, CorrelationJob } from '../../core/ports/correlation-store.js';
 import type { Database } from '../db-schema.js';
-import type { Dialect } from '../dialect.js';
+import { type Dialect, truncateTableSql } from '../dialect.js';
 import type { CorrelationExclusionsTable, CorrelationJobsTable } from '../db-schema-correlations.js';
 import type { Selectable } from 'kysely';
 
@@ -61,7 +61,7 @@ export function createCorrelationAdminStore(db: Kysely<Database>, d: Dialect): C
     },
 
     async truncate() {
-      for (const table of INDEX_TABLES) await db.deleteFrom(table).execute();
+      for (const table of INDEX_TABLES) await truncateTableSql(d, table).execute(db);
     },
 
     async countAttributes() {

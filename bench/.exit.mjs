@@ -1,1 +1,0 @@
-process.on('exit', () => { console.error('TIMING', JSON.stringify(globalThis.__corr)); console.error('PHASES', JSON.stringify(Object.fromEntries(Object.entries(globalThis.__t ?? {}).map(([k,v])=>[k, Math.round(v)])))); });

@@ -1,5 +1,6 @@
 import { buildContainer } from '../app/container.js';
 import { loadConfig } from '../app/config.js';
+import { importKnowledgePacks, type KnowledgePackKind } from '../app/knowledge-packs.js';
 
 /** `cairn serve`: start the HTTP API on the configured database (SQLite file by default). */
 async function serve(): Promise<void> {
@@ -18,8 +19,15 @@ async function serve(): Promise<void> {
   process.once('SIGTERM', stop);
 }
 
+/** `cairn update <taxonomies|warninglists|noticelists|all>`: import knowledge packs, printing progress. */
+async function update(): Promise<void> {
+  const kind = (process.argv[3] ?? 'all') as KnowledgePackKind | 'all';
+  const reports = await importKnowledgePacks(kind, (line) => process.stdout.write(`  ${line}\n`));
+  for (const r of reports) process.stdout.write(`${r.kind}: ${r.message} (${r.ms} ms)\n`);
+}
+
 const [command = 'serve'] = process.argv.slice(2);
-const commands: Record<string, () => Promise<void>> = { serve };
+const commands: Record<string, () => Promise<void>> = { serve, update };
 const run = commands[command];
 if (!run) {
   process.stderr.write(`Unknown command "${command}". Commands: ${Object.keys(commands).join(', ')}\n`);

@@ -19,7 +19,7 @@ type Layer = (typeof LAYERS)[number];
 /** Database drivers, the HTTP framework and message transports: adapters, which only storage/server/app may touch. */
 const DB_PACKAGES = ['kysely', 'pg', 'better-sqlite3'];
 const HTTP_PACKAGES = ['fastify', '@fastify/*'];
-const TRANSPORT_PACKAGES = ['ioredis', 'zeromq', 'bullmq'];
+const TRANSPORT_PACKAGES = ['ioredis', 'zeromq', 'bullmq', 'nodemailer'];
 
 interface LayerRule {
   /** Layers of src/ this layer must not import (relative imports resolving there). */

@@ -13,6 +13,8 @@ const EnvSchema = z.object({
   CAIRN_ADMIN_KEY: z.string().regex(/^[A-Za-z0-9]{40}$/, 'CAIRN_ADMIN_KEY must be 40 alphanumerics').optional(),
   CAIRN_DATA_PACKS: z.string().optional(),
   CAIRN_MAX_BODY_BYTES: z.coerce.number().int().positive().default(32 * 1024 * 1024),
+  CAIRN_SMTP_URL: z.string().regex(/^smtps?:\/\//, 'CAIRN_SMTP_URL must be an smtp:// or smtps:// URL').optional(),
+  CAIRN_MAIL_SPOOL: z.string().default('./data/outbox'),
   CAIRN_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -27,6 +29,9 @@ export interface Config {
   readonly dataPacks: string;
   readonly maxBodyBytes: number;
   readonly logLevel: string;
+  /** SMTP server for outgoing mail; unset: mail is spooled as .eml files to `mailSpool`. */
+  readonly smtpUrl: string | undefined;
+  readonly mailSpool: string;
 }
 
 /** The data packs beside the checkout, as in the development layout (../shared/misp-data). */
@@ -49,5 +54,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataPacks: resolve(e.CAIRN_DATA_PACKS ?? DEFAULT_DATA_PACKS),
     maxBodyBytes: e.CAIRN_MAX_BODY_BYTES,
     logLevel: e.CAIRN_LOG_LEVEL,
+    smtpUrl: e.CAIRN_SMTP_URL,
+    mailSpool: resolve(e.CAIRN_MAIL_SPOOL),
   });
 }

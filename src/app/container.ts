@@ -8,6 +8,7 @@ import { buildApp } from '../server/build-app.js';
 import { createStorage } from '../storage/create-storage.js';
 import { syncIdSequenceSql } from '../storage/dialect.js';
 import { bootstrap } from './bootstrap.js';
+import { createMailer } from './mail/create-mailer.js';
 import type { Config } from './config.js';
 
 export const MISP_VERSION = '2.5.1';
@@ -29,7 +30,8 @@ export async function buildContainer(config: Config) {
   const describeTypes = loadDescribeTypes(config.dataPacks);
   const app = buildApp({
     storage, authenticator, settings, describeTypes, typeMatrix: typeMatrix(describeTypes),
-    objectTemplates: loadObjectTemplates(config.dataPacks), warninglistMatcher: createWarninglistMatcherCache(), baseUrl: config.baseUrl, maxBodyBytes: config.maxBodyBytes,
+    objectTemplates: loadObjectTemplates(config.dataPacks), warninglistMatcher: createWarninglistMatcherCache(),
+    mailer: createMailer({ smtpUrl: config.smtpUrl, spoolDir: config.mailSpool }), baseUrl: config.baseUrl, maxBodyBytes: config.maxBodyBytes,
     dataPacks: config.dataPacks, version: { misp: MISP_VERSION, cairn: CAIRN_VERSION }, logLevel: config.logLevel,
   });
   return {

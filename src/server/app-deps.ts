@@ -1,4 +1,5 @@
 import type { Authenticator } from '../core/auth/authenticator.js';
+import type { Mailer } from '../core/ports/mailer.js';
 import type { Storage } from '../core/ports/stores.js';
 import type { SettingsService } from '../core/settings/settings-service.js';
 import type { DescribeTypes, TypeMatrix } from '../core/attributes/describe-types.js';
@@ -15,6 +16,7 @@ export interface AppDeps {
   readonly objectTemplates: ObjectTemplateRegistry;
   /** The enabled warninglists' matcher (checkValue, event view warnings, enforceWarninglist); invalidate after changes. */
   readonly warninglistMatcher: WarninglistMatcherCache;
+  readonly mailer: Mailer;
   readonly baseUrl: string;
   readonly maxBodyBytes: number;
   readonly dataPacks: string;

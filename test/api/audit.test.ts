@@ -16,6 +16,7 @@ for (const dialect of testDialects()) {
     let orgId = '';
     let userId = '';
     let keyId = '';
+    let sgId = '';
 
     const logs = async (filter: Record<string, unknown> = {}, key?: string): Promise<Log[]> => {
       const r = await s.call('POST', 'admin/logs/index', filter, key);
@@ -49,6 +50,13 @@ for (const dialect of testDialects()) {
       secrets.push(key.authkey_raw);
       await s.call('POST', `auth_keys/edit/${keyId}`, { comment: 'audited key 2' });
       await s.call('POST', `auth_keys/delete/${keyId}`);
+      // sharing group add / edit / member changes / delete
+      const sg = (await s.call('POST', 'sharing_groups/add', { name: 'Audited SG', releasability: 'audit' })).body.SharingGroup;
+      sgId = sg.id;
+      await s.call('POST', `sharing_groups/edit/${sgId}`, { name: 'Audited SG 2' });
+      await s.call('POST', `sharing_groups/addOrg/${sgId}/${orgId}`);
+      await s.call('POST', `sharing_groups/removeOrg/${sgId}/${orgId}`);
+      await s.call('POST', `sharing_groups/delete/${sgId}`);
       // settings, including a secret-looking one
       await s.call('POST', 'servers/serverSettingsEdit/MISP.welcome_text_top', { value: 'Audited welcome' });
       await s.call('POST', 'servers/serverSettingsEdit/Security.salt_for_tests', { value: 'SaltValueNeverLogged', force: true });
@@ -77,6 +85,9 @@ for (const dialect of testDialects()) {
         assert.ok(has('User', action), `User ${action}`);
         assert.ok(has('AuthKey', action, keyId), `AuthKey ${action}`);
       }
+      for (const action of ['add', 'edit', 'delete']) assert.ok(has('SharingGroup', action, sgId), `SharingGroup ${action}`);
+      assert.ok(has('SharingGroupOrg', 'add', sgId) && has('SharingGroupOrg', 'delete', sgId), 'SharingGroupOrg add/delete');
+      assert.match(all.find((l) => l.model === 'SharingGroup' && l.action === 'edit')!.change, /Audited SG 2/);
       assert.ok(has('Organisation', 'edit', orgId));
       assert.ok(has('Server', 'serverSettingsEdit'));
       assert.ok(has('User', 'login', userId));

@@ -21,6 +21,8 @@ export interface TestServer {
   readonly url: string;
   readonly adminKey: string;
   readonly container: Container;
+  /** Where outgoing mail is spooled as .eml files (no SMTP server in tests). */
+  readonly mailSpool: string;
   /** JSON request with MISP's headers; `key` defaults to the admin key. */
   call(method: string, path: string, body?: unknown, key?: string): Promise<{ status: number; body: any; headers: Headers }>;
   close(): Promise<void>;
@@ -61,8 +63,9 @@ async function freshDatabase(dialect: TestDialect): Promise<{ url: string; drop:
 export async function startTestServer(dialect: TestDialect, env: Record<string, string> = {}): Promise<TestServer> {
   const db = await freshDatabase(dialect);
   const adminKey = randomBytes(30).toString('base64').replace(/[^A-Za-z0-9]/g, '').padEnd(40, 'x').slice(0, 40);
+  const mailSpool = join(tmpdir(), `cairn-outbox-${randomBytes(6).toString('hex')}`);
   const config = loadConfig({
-    CAIRN_DATABASE_URL: db.url, CAIRN_PORT: '0', CAIRN_ADMIN_KEY: adminKey, CAIRN_LOG_LEVEL: 'silent', ...env,
+    CAIRN_DATABASE_URL: db.url, CAIRN_PORT: '0', CAIRN_ADMIN_KEY: adminKey, CAIRN_LOG_LEVEL: 'silent', CAIRN_MAIL_SPOOL: mailSpool, ...env,
   });
   const container = await buildContainer(config);
   const address = await container.app.listen({ host: '127.0.0.1', port: 0 });
@@ -70,6 +73,7 @@ export async function startTestServer(dialect: TestDialect, env: Record<string, 
     url: address,
     adminKey,
     container,
+    mailSpool: config.mailSpool,
     async call(method, path, body, key = adminKey) {
       const res = await fetch(`${address}/${path.replace(/^\//, '')}`, {
         method,
@@ -88,6 +92,7 @@ export async function startTestServer(dialect: TestDialect, env: Record<string, 
     async close() {
       await container.close();
       await db.drop();
+      rmSync(config.mailSpool, { recursive: true, force: true });
     },
   };
 }

@@ -1,5 +1,6 @@
 import { addEvent } from '../../core/events/event-add.js';
 import { editEvent } from '../../core/events/event-edit.js';
+import { contactEventReporter } from '../../core/events/contact-reporter.js';
 import { deleteEvents, publishEvent, unpublishEvent } from '../../core/events/event-lifecycle.js';
 import { loadEventDetail } from '../../core/events/event-view.js';
 import type { EventWriteEnv } from '../../core/events/event-write-env.js';
@@ -63,6 +64,14 @@ export function eventWriteActions(deps: AppDeps): ActionDef[] {
         handler: async ({ ctx, passed }) => {
           const { id, message } = await publishEvent(ctx, env, passed[0]);
           return success(message, `/events/publish/${id}`, id);
+        },
+      },
+      {
+        // Any user who can see the event may write to its creator org (ACLComponent: events/contact '*').
+        action: 'contact', methods: ['POST', 'PUT'], acl: '*',
+        handler: async ({ ctx, body, passed }) => {
+          const id = await contactEventReporter(ctx, deps.storage, deps.mailer, passed[0], body);
+          return success('Email sent to the reporter.', `/events/contact/${id}`, id);
         },
       },
       {

@@ -76,6 +76,7 @@ export interface AttributeIndexFilter {
   /** Exact value1 or value2 (attributes/index `searchvalue`). */
   readonly value?: string;
   readonly eventIds?: readonly number[];
+  readonly ids?: readonly number[];
 }
 
 export interface AttributeHit {

@@ -1,6 +1,20 @@
 import type { Sighting } from '../model/sighting.js';
+import type { Many } from './event-read-store.js';
 
 export type NewSighting = Omit<Sighting, 'id'>;
+
+/** What sightings/restSearch and listSightings select before access control (Sighting::restSearch conditions). */
+export interface SightingFilter {
+  readonly attributeIds?: readonly number[];
+  readonly attributeUuids?: readonly string[];
+  readonly eventIds?: readonly number[];
+  readonly orgIds?: Many<number>;
+  readonly types?: readonly number[];
+  readonly sources?: readonly string[];
+  /** Inclusive bounds on `date_sighting` (Unix seconds). */
+  readonly from?: number;
+  readonly until?: number;
+}
 
 /** Sightings (spec §2.7, §3.6). */
 export interface SightingStore {
@@ -12,4 +26,10 @@ export interface SightingStore {
   ofEvent(eventId: number, orgIds?: readonly number[]): Promise<Sighting[]>;
   /** Whether the org reported any sighting on the event (Plugin.Sightings_policy 1). */
   hasReported(eventId: number, orgId: number): Promise<boolean>;
+  /** The events among `eventIds` the org reported a sighting on. */
+  reportedEvents(eventIds: readonly number[], orgId: number): Promise<Set<number>>;
+  find(ref: { readonly id: number } | { readonly uuid: string }): Promise<Sighting | undefined>;
+  delete(id: number): Promise<boolean>;
+  /** Matching sightings with id > `afterId`, by id, at most `limit` (keyset pages for streaming). */
+  search(filter: SightingFilter, afterId: number, limit: number): Promise<Sighting[]>;
 }

@@ -108,6 +108,7 @@ export function createEventReadStore(db: Kysely<Database>, dialect: Dialect): Ev
         .$if(value !== undefined, (q) => q.where(sql<SqlBool>`(${dialect.ilike(sql.ref<string>('attributes.value1'), value!)}
           or ${dialect.ilike(sql.ref<string>('attributes.value2'), value!)})`))
         .$if(filter.eventIds !== undefined, (q) => q.where('attributes.event_id', 'in', filter.eventIds!.length ? filter.eventIds! : [-1]))
+        .$if(filter.ids !== undefined, (q) => q.where('attributes.id', 'in', filter.ids!.length ? filter.ids! : [-1]))
         .orderBy('attributes.event_id', 'desc').orderBy('attributes.id')
         .limit(page.limit).offset((page.page - 1) * page.limit)
         .execute();

@@ -41,6 +41,45 @@ export function createSightingStore(db: Kysely<Database>, dialect: Dialect): Sig
       return rows.map(fromRow);
     },
 
+    async reportedEvents(eventIds, orgId) {
+      if (eventIds.length === 0) return new Set();
+      const rows = await db.selectFrom('sightings').select('event_id').distinct().where('event_id', 'in', eventIds)
+        .where('org_id', '=', orgId).execute();
+      return new Set(rows.map((r) => r.event_id));
+    },
+
+    async find(ref) {
+      const row = await db.selectFrom('sightings').selectAll()
+        .$if('id' in ref, (q) => q.where('id', '=', (ref as { id: number }).id))
+        .$if('uuid' in ref, (q) => q.where('uuid', '=', (ref as { uuid: string }).uuid))
+        .executeTakeFirst();
+      return row && fromRow(row);
+    },
+
+    async delete(id) {
+      const r = await db.deleteFrom('sightings').where('id', '=', id).executeTakeFirst();
+      return Number(r.numDeletedRows) > 0;
+    },
+
+    async search(f, afterId, limit) {
+      const none = (list: readonly unknown[] | undefined) => list !== undefined && list.length === 0;
+      if (none(f.attributeIds) || none(f.attributeUuids) || none(f.eventIds) || none(f.types) || none(f.sources) || none(f.orgIds?.include)) return [];
+      const rows = await db.selectFrom('sightings').selectAll('sightings')
+        .where('sightings.id', '>', afterId)
+        .$if(f.attributeIds !== undefined, (q) => q.where('sightings.attribute_id', 'in', f.attributeIds!))
+        .$if(f.attributeUuids !== undefined, (q) => q.where('sightings.attribute_id', 'in',
+          db.selectFrom('attributes').select('attributes.id').where('attributes.uuid', 'in', f.attributeUuids!)))
+        .$if(f.eventIds !== undefined, (q) => q.where('sightings.event_id', 'in', f.eventIds!))
+        .$if(f.orgIds?.include !== undefined, (q) => q.where('sightings.org_id', 'in', f.orgIds!.include!))
+        .$if((f.orgIds?.exclude?.length ?? 0) > 0, (q) => q.where('sightings.org_id', 'not in', f.orgIds!.exclude!))
+        .$if(f.types !== undefined, (q) => q.where('sightings.type', 'in', f.types!))
+        .$if(f.sources !== undefined, (q) => q.where('sightings.source', 'in', f.sources!))
+        .$if(f.from !== undefined, (q) => q.where('sightings.date_sighting', '>=', f.from!))
+        .$if(f.until !== undefined, (q) => q.where('sightings.date_sighting', '<=', f.until!))
+        .orderBy('sightings.id').limit(limit).execute();
+      return rows.map(fromRow);
+    },
+
     async hasReported(eventId, orgId) {
       const r = await db.selectFrom('sightings').select('id').where('event_id', '=', eventId).where('org_id', '=', orgId)
         .limit(1).executeTakeFirst();

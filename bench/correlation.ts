@@ -212,7 +212,7 @@ async function main(): Promise<void> {
 
     // 3. RelatedEvent lookups for a viewer of another organisation
     const ids = (await storage.db.selectFrom('events').select('id').execute()).map((r) => r.id);
-    const viewer: EventViewer = { orgId: 999_999, isSiteAdmin: false, sharingGroupIds: [], unpublishedPrivate: false, seesOthersDeleted: false };
+    const viewer: EventViewer = { orgId: 999_999, isSiteAdmin: false, sharingGroupIds: [], unpublishedPrivate: false, seesOthersDeleted: false, delegatedEventIds: [] };
     const r = createPrng(SEED ^ 0x1007);
     const samples: number[] = [];
     let withRelated = 0;

@@ -34,6 +34,8 @@ function evaluate(rule: AclRule, ctx: RequestContext): boolean {
       return !settings.bool('Security.hide_organisation_index_from_users') || actor.role.perms.perm_sharing_group;
     case 'add_user_enabled':
       return !settings.bool('MISP.disable_user_add');
+    case 'delegation_enabled':
+      return settings.bool('MISP.delegation');
     case 'host_org_user':
       return actor.org.id === settings.num('MISP.host_org_id');
     default:

@@ -7,7 +7,7 @@ import type { AnonymousContext, RequestContext } from '../core/context.js';
  * {AND|OR: [...]}, or 'SA' (site admin only). Dynamic pseudo-flags are evaluated by the dispatcher.
  */
 export type PseudoFlag = 'not_read_only_authkey' | 'self_management_enabled' | 'add_user_enabled' | 'host_org_user'
-  | 'organisation_index' | 'password_change_enabled';
+  | 'organisation_index' | 'password_change_enabled' | 'delegation_enabled';
 export type AclRule = '*' | 'SA' | PermFlag | PseudoFlag | { readonly AND: readonly AclRule[] } | { readonly OR: readonly AclRule[] };
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE' | 'HEAD';

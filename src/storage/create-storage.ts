@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { createEventDelegationStore } from './repos/event-delegation-store.js';
 import type { Storage, Stores } from '../core/ports/stores.js';
 import type { Database } from './db-schema.js';
 import type { Dialect } from './dialect.js';
@@ -46,6 +47,7 @@ function bindStores(db: Kysely<Database>, dialect: Dialect): Stores {
     sharingGroups: createSharingGroupStore(db),
     proposals: createProposalStore(db),
     sightings: createSightingStore(db, dialect),
+    delegations: createEventDelegationStore(db),
     attachments: createAttachmentStore(db),
     search: createSearchStore(db, dialect),
     correlations: createCorrelationStore(db, dialect),

@@ -1,4 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { EventDelegationTables } from './db-schema-delegations.js';
 import type { KnowledgePackTables } from './db-schema-knowledge.js';
 import type { GalaxyFeedTables } from './db-schema-galaxies-feeds.js';
 import type { ServerTables } from './db-schema-servers.js';
@@ -251,7 +252,7 @@ export interface SharingGroupServersTable {
   all_orgs: number;
 }
 
-export interface Database extends KnowledgePackTables, GalaxyFeedTables, AccessTables, ServerTables, ProposalSightingTables, CorrelationTables {
+export interface Database extends EventDelegationTables, KnowledgePackTables, GalaxyFeedTables, AccessTables, ServerTables, ProposalSightingTables, CorrelationTables {
   organisations: OrganisationsTable;
   roles: RolesTable;
   users: UsersTable;

@@ -10,6 +10,7 @@ import * as m0008 from './migrations/0008-search-indexes.js';
 import * as m0009 from './migrations/0009-proposals.js';
 import * as m0010 from './migrations/0010-sightings.js';
 import * as m0011 from './migrations/0011-attachments.js';
+import * as m0016 from './migrations/0016-event-delegations.js';
 
 /** Versioned migrations, in order. Each module exports `up(dialect)`; add new ones at the end. */
 const MIGRATIONS: Record<string, { up: (d: Dialect) => (db: Kysely<unknown>) => Promise<void> }> = {
@@ -23,6 +24,7 @@ const MIGRATIONS: Record<string, { up: (d: Dialect) => (db: Kysely<unknown>) => 
   '0009-proposals': m0009,
   '0010-sightings': m0010,
   '0011-attachments': m0011,
+  '0016-event-delegations': m0016,
 };
 
 class StaticProvider implements MigrationProvider {

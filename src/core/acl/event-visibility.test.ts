@@ -107,6 +107,23 @@ describe('canSeeDeletedState', () => {
 describe('eventViewer', () => {
   it('captures org, sharing groups and the settings the SQL form needs', () => {
     const v = eventViewer(anActor({ orgId: 4, sync: true }), settings(true), new Set([9, 2]));
-    assert.deepEqual(v, { orgId: 4, isSiteAdmin: false, sharingGroupIds: [2, 9], unpublishedPrivate: true, seesOthersDeleted: true });
+    assert.deepEqual(v, { orgId: 4, isSiteAdmin: false, sharingGroupIds: [2, 9], unpublishedPrivate: true, seesOthersDeleted: true, delegatedEventIds: [] });
+  });
+
+  it('keeps delegated events only while MISP.delegation is on, and never for site admins (who see everything)', () => {
+    const on = { bool: (n: string) => n === 'MISP.delegation' };
+    assert.deepEqual(eventViewer(anActor(), on, NO_SG, [7, 3]).delegatedEventIds, [3, 7]);
+    assert.deepEqual(eventViewer(anActor(), settings(), NO_SG, [7, 3]).delegatedEventIds, []);
+    assert.deepEqual(eventViewer(anActor({ siteAdmin: true }), on, NO_SG, [7]).delegatedEventIds, []);
+  });
+});
+
+describe('canSeeEvent with delegation', () => {
+  it('shows an org-only event to the org it is delegated to, only under MISP.delegation', () => {
+    const ev = anEvent({ id: 7, distribution: Distribution.OrgOnly });
+    const on = { bool: (n: string) => n === 'MISP.delegation' };
+    assert.equal(canSeeEvent(anActor(), ev, on, NO_SG, [7]), true);
+    assert.equal(canSeeEvent(anActor(), ev, settings(), NO_SG, [7]), false);
+    assert.equal(canSeeEvent(anActor(), ev, on, NO_SG, [8]), false);
   });
 });

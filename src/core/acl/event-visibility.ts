@@ -18,6 +18,8 @@ export interface AclSubject {
 export type SharingGroupIds = ReadonlySet<number> | readonly number[];
 
 export interface EventAccessFacts {
+  /** Needed only for the delegation clause. */
+  readonly id?: number;
   /** Owner org on this instance (`events.org_id`): visibility keys on it, not on the creator org. */
   readonly orgId: number;
   readonly distribution: number;
@@ -51,6 +53,8 @@ export interface EventViewer {
   readonly unpublishedPrivate: boolean;
   /** perm_sync: may read soft-deleted children of other orgs' events (Event::fetchEvent). */
   readonly seesOthersDeleted: boolean;
+  /** Under MISP.delegation: events with a pending delegation request to the viewer's org (spec §4.2). */
+  readonly delegatedEventIds: readonly number[];
 }
 
 const has = (ids: SharingGroupIds, id: number): boolean =>
@@ -61,12 +65,15 @@ const isCommunityLevel = (d: number): boolean =>
 
 /**
  * `Event::createEventConditions` (spec §4.2): site admins and the owner org see everything; others see
- * distributions 1–3 and sharing groups they belong to, published ones only under MISP.unpublishedprivate.
+ * distributions 1–3 and sharing groups they belong to, published ones only under MISP.unpublishedprivate, and
+ * (MISP.delegation) events delegated to their org.
  */
 export function canSeeEvent(
   actor: AclSubject, event: EventAccessFacts, settings: Pick<Settings, 'bool'>, sgIds: SharingGroupIds,
+  delegatedEventIds: readonly number[] = [],
 ): boolean {
   if (actor.isSiteAdmin || event.orgId === actor.org.id) return true;
+  if (event.id !== undefined && settings.bool('MISP.delegation') && delegatedEventIds.includes(event.id)) return true;
   if (settings.bool('MISP.unpublishedprivate') && !event.published) return false;
   if (isCommunityLevel(event.distribution)) return true;
   return event.distribution === Distribution.SharingGroup && has(sgIds, event.sharingGroupId);
@@ -109,8 +116,10 @@ export function canSeeDeletedState(
 }
 
 /** Resolves the actor, settings and sharing groups into the viewer the SQL form takes. */
-export function eventViewer(actor: AclSubject, settings: Pick<Settings, 'bool'>, sgIds: SharingGroupIds): EventViewer {
+export function eventViewer(actor: AclSubject, settings: Pick<Settings, 'bool'>, sgIds: SharingGroupIds,
+  delegatedEventIds: readonly number[] = []): EventViewer {
   return {
+    delegatedEventIds: settings.bool('MISP.delegation') && !actor.isSiteAdmin ? [...delegatedEventIds].sort((a, b) => a - b) : [],
     orgId: actor.org.id,
     isSiteAdmin: actor.isSiteAdmin,
     sharingGroupIds: [...sgIds].sort((a, b) => a - b),

@@ -6,7 +6,7 @@ import type { Stores } from '../ports/stores.js';
 import { isUuid } from '../util/uuid.js';
 import { viewerFor } from './event-view.js';
 
-export type EventIndexDeps = Pick<Stores, 'eventReads' | 'tags' | 'identity'>;
+export type EventIndexDeps = Pick<Stores, 'eventReads' | 'tags' | 'identity' | 'delegations'>;
 
 /** One events/index row before rendering (spec §2.12). */
 export interface EventIndexEntry {

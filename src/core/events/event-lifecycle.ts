@@ -73,7 +73,9 @@ export async function publishEvent(ctx: RequestContext, env: EventWriteEnv, rawI
       throw notAllowed("Could not publish the event, the publishing user cannot be the same as the event creator as per this instance's configuration.");
     }
     await tx.eventWrites.updateEvent(event.id, { published: true, publishTimestamp: ctx.now });
-    return { id: event.id, message: 'Event published without alerts' };
+    // EventsController::publish answers by MISP.background_jobs: with it, the publish side effects (pushes, alerts,
+    // ZeroMQ as they land) belong to the background job and the client reads "Job queued". The flag itself is set now.
+    return { id: event.id, message: ctx.settings.bool('MISP.background_jobs') ? 'Job queued' : 'Event published without alerts' };
   });
 }
 

@@ -17,7 +17,7 @@ import type { Ref } from '../util/uuid.js';
 import { type EventExtrasOptions, withEventExtras } from './event-view-extras.js';
 
 /** The stores the read path uses; a transaction's `Stores` works too. */
-export type EventReadDeps = Pick<Stores, 'eventReads' | 'tags' | 'identity' | 'sharingGroups' | 'proposals' | 'sightings' | 'attachments' | 'correlations'>;
+export type EventReadDeps = Pick<Stores, 'eventReads' | 'tags' | 'identity' | 'sharingGroups' | 'proposals' | 'sightings' | 'attachments' | 'correlations' | 'delegations'>;
 
 /** Tag output filters of `Event::fetchEvent` (spec §2.2, §4.3). */
 export interface TagViewOptions {
@@ -42,9 +42,10 @@ export interface ObjectViewOptions extends TagViewOptions {
 }
 
 /** Resolves the request's actor into the viewer every read-store query takes (spec §4.2.1). */
-export async function viewerFor(ctx: RequestContext, stores: Pick<Stores, 'eventReads'>): Promise<EventViewer> {
+export async function viewerFor(ctx: RequestContext, stores: Pick<Stores, 'eventReads' | 'delegations'>): Promise<EventViewer> {
   const sgIds = ctx.actor.isSiteAdmin ? [] : await stores.eventReads.sharingGroupIdsOfOrg(ctx.actor.org.id);
-  return eventViewer(ctx.actor, ctx.settings, sgIds);
+  const delegated = !ctx.actor.isSiteAdmin && ctx.settings.bool('MISP.delegation') ? await stores.delegations.eventIdsDelegatedTo(ctx.actor.org.id) : [];
+  return eventViewer(ctx.actor, ctx.settings, sgIds, delegated);
 }
 
 /**
@@ -76,7 +77,7 @@ export async function findEventDetail(
 }
 
 /** Whether the actor may see the event (HEAD events/view, `Event::fetchSimpleEvent`): one query. */
-export async function eventExists(ctx: RequestContext, stores: Pick<Stores, 'eventReads'>, ref: Ref): Promise<boolean> {
+export async function eventExists(ctx: RequestContext, stores: Pick<Stores, 'eventReads' | 'delegations'>, ref: Ref): Promise<boolean> {
   return (await stores.eventReads.findEvent(await viewerFor(ctx, stores), ref)) !== undefined;
 }
 

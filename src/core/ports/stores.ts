@@ -18,6 +18,7 @@ import type { ProposalStore } from './proposal-store.js';
 import type { SightingStore } from './sighting-store.js';
 import type { AttachmentStore } from './attachment-store.js';
 import type { CorrelationStore } from './correlation-store.js';
+import type { EventDelegationStore } from './event-delegation-store.js';
 
 /** Every store, bound to one connection or one transaction. */
 export interface Stores {
@@ -45,6 +46,7 @@ export interface Stores {
   readonly attachments: AttachmentStore;
   /** Correlation index, related-event reads, exclusions and rebuilds (spec §5). */
   readonly correlations: CorrelationStore;
+  readonly delegations: EventDelegationStore;
 }
 
 /**

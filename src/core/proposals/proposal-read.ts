@@ -10,7 +10,7 @@ import { parseRef } from '../util/uuid.js';
 
 /** Reading proposals (ShadowAttributesController::view|index, Event::fetchEvent; spec §2.9, §3.8). */
 
-type ReadStores = Pick<Stores, 'eventReads' | 'proposals'>;
+type ReadStores = Pick<Stores, 'eventReads' | 'proposals' | 'delegations'>;
 
 /** Proposals with the organisation that made each, in one organisation lookup. */
 export async function withProposers(stores: Pick<Stores, 'eventReads'>, proposals: readonly Proposal[]): Promise<ProposalDetail[]> {

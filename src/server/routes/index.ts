@@ -19,6 +19,7 @@ import { registrationsActions } from './registrations-routes.js';
 import { logsActions } from './logs-routes.js';
 import { shadowAttributesActions } from './shadow-attributes-routes.js';
 import { sightingsActions } from './sightings-routes.js';
+import { eventDelegationsActions } from './event-delegations-routes.js';
 import { galaxiesActions } from './galaxies-routes.js';
 import { galaxyClustersActions } from './galaxy-clusters-routes.js';
 import { objectTemplatesActions } from './object-templates-routes.js';
@@ -50,6 +51,7 @@ export function allActions(deps: AppDeps): AnyActionDef[] {
     ...logsActions(deps),
     ...shadowAttributesActions(deps),
     ...sightingsActions(deps),
+    ...eventDelegationsActions(deps),
     ...galaxiesActions(deps),
     ...galaxyClustersActions(deps),
     ...objectTemplatesActions(deps),

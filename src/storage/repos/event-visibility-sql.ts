@@ -23,6 +23,8 @@ export interface AudienceColumns {
   readonly sharingGroupId: RawBuilder<unknown>;
   /** Only the event test reads it, and only under MISP.unpublishedprivate. */
   readonly published?: RawBuilder<unknown>;
+  /** The event's id, for the delegation clause; rows without it never match by delegation. */
+  readonly eventId?: RawBuilder<unknown>;
 }
 
 /** `sharing_group_id IN (…)`, or false when the viewer is in no group (MISP uses `[-1]`). */
@@ -35,9 +37,11 @@ function inSharingGroups(v: EventViewer, sharingGroupId: RawBuilder<unknown>): R
 export function eventAudienceSql(v: EventViewer, c: AudienceColumns): RawBuilder<SqlBool> {
   if (v.isSiteAdmin) return TRUE;
   const published = v.unpublishedPrivate && c.published ? sql<SqlBool>`${c.published} = 1` : TRUE;
+  const delegated = c.eventId && v.delegatedEventIds.length ? sql<SqlBool>`${c.eventId} in (${sql.join(v.delegatedEventIds)})` : FALSE;
   return sql<SqlBool>`(${c.orgId} = ${v.orgId}
     or (${c.distribution} in (1, 2, 3) and ${published})
-    or (${c.distribution} = 4 and ${inSharingGroups(v, c.sharingGroupId)} and ${published}))`;
+    or (${c.distribution} = 4 and ${inSharingGroups(v, c.sharingGroupId)} and ${published})
+    or ${delegated})`;
 }
 
 /** The element test of §4.3 over the given columns (see {@link childVisibleSql}). */
@@ -52,7 +56,7 @@ export function childAudienceSql(v: EventViewer, c: AudienceColumns): RawBuilder
 export function eventVisibleSql(v: EventViewer, e = 'events'): RawBuilder<SqlBool> {
   return eventAudienceSql(v, {
     orgId: col(e, 'org_id'), distribution: col(e, 'distribution'), sharingGroupId: col(e, 'sharing_group_id'),
-    published: col(e, 'published'),
+    published: col(e, 'published'), eventId: col(e, 'id'),
   });
 }
 

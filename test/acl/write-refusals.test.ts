@@ -55,6 +55,8 @@ interface Fixture {
   /** A plain user of org A and one of its keys. */
   readonly victim: TestUser;
   readonly victimKeyId: number;
+  /** Org A's sighting of `attribute`. */
+  readonly sighting: number;
 }
 
 /** Who lacks the endpoint's flag: the read-only role, a plain user, or an org admin (for site-admin-only actions). */
@@ -111,6 +113,11 @@ function rows(f: Fixture): Row[] {
     { misp: 'ObjectsController::delete', path: `objects/delete/${f.object}`, noFlag: 'readOnlyRole', otherOrgAdmin: { status: 403, message: NO_PERMISSION } },
     { misp: 'ObjectReferencesController::add', path: `objectReferences/add/${f.object}`, body: { referenced_uuid: f.event.uuid, relationship_type: 'related-to' }, noFlag: 'readOnlyRole', otherOrgAdmin: { status: 404, message: 'Invalid object.' } },
     { misp: 'ObjectReferencesController::delete', path: `objectReferences/delete/${f.reference}`, noFlag: 'readOnlyRole', otherOrgAdmin: { status: 403, message: 'Invalid object reference.' } },
+    // SightingsController (ACLComponent: add perm_sighting; delete perm_sighting AND perm_modify_org, canDeleteSighting)
+    { misp: 'SightingsController::add', path: `sightings/add/${f.attribute}`, body: { source: 'refused' }, noFlag: 'readOnlyRole' },
+    { misp: 'SightingsController::delete', path: `sightings/delete/${f.sighting}`, noFlag: 'readOnlyRole', otherOrgAdmin: { status: 404, message: 'Invalid sighting.' } },
+    // EventDelegationsController: every action behind MISP.delegation (off here), delegateEvent also perm_delegate
+    { misp: 'EventDelegationsController::delegateEvent', path: `eventDelegations/delegateEvent/${h}`, body: { org_id: f.orgB }, noFlag: 'plainUser', otherOrgAdmin: denied },
     // UsersController (admin_*), OrganisationsController, RolesController: __adminFetchConditions keeps org admins in their org
     { misp: 'UsersController::admin_add', path: 'admin/users/add', body: { email: 'refused@acl.test', role_id: ROLE.user, org_id: f.orgA }, noFlag: 'plainUser' },
     { misp: 'UsersController::admin_edit', path: `admin/users/edit/${f.victim.id}`, body: { email: 'changed@acl.test' }, noFlag: 'plainUser', otherOrgAdmin: { status: 404, message: 'Invalid user' } },
@@ -199,6 +206,9 @@ async function seed(s: TestServer, db: Db, keys: () => string): Promise<{ fixtur
     name, name_lower: name.toLowerCase(), colour: '#123456', exportable: 1, org_id: 0, user_id: 0, hide_tag: 0,
     numerical_value: null, is_galaxy: 0, is_custom_galaxy: 0, local_only: 0,
   }).returning('id').executeTakeFirstOrThrow()).id;
+  const sighting = await db.insertInto('sightings').values({
+    uuid: rng.uuid(), attribute_id: attr.id, event_id: ev.id, org_id: orgA.id, date_sighting: NOW, source: '', type: 0,
+  }).returning('id').executeTakeFirstOrThrow();
   const attached = await tag('acl:attached');
   const spare = await tag('acl:spare');
   await db.insertInto('event_tags').values({ event_id: ev.id, tag_id: attached, local: 0, relationship_type: '' }).execute();
@@ -217,7 +227,7 @@ async function seed(s: TestServer, db: Db, keys: () => string): Promise<{ fixtur
     fixture: {
       orgA: orgA.id, orgB: orgB.id, orgC: orgC.id, event: ev, hidden, attribute: attr.id, hiddenAttribute: hiddenAttr.id,
       deletedAttribute: deletedAttr.id, object: object.id, reference: reference.id, tag: attached, spareTag: spare,
-      sharingGroup: sg.id, victim, victimKeyId: victimKey.id,
+      sharingGroup: sg.id, victim, victimKeyId: victimKey.id, sighting: sighting.id,
     },
   };
 }
@@ -228,6 +238,7 @@ async function seed(s: TestServer, db: Db, keys: () => string): Promise<{ fixtur
 const WATCHED = [
   'events', 'attributes', 'objects', 'object_references', 'event_tags', 'attribute_tags', 'tags', 'users', 'organisations',
   'roles', 'auth_keys', 'user_settings', 'settings', 'sharing_groups', 'sharing_group_orgs', 'sharing_group_servers',
+  'sightings', 'event_delegations',
 ] as const;
 const VOLATILE = new Set(['last_api_access', 'current_login', 'last_login', 'unique_ips']);
 

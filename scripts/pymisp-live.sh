@@ -93,7 +93,7 @@ def pytest_collection_finish(session):
 EOF
 
 # --- fresh database + server ----------------------------------------------------------------------------------
-stamp="$(date +%Y%m%d-%H%M%S)"
+stamp="$(date +%Y%m%d-%H%M%S)-$$"
 out="$ROOT/.tmp/pymisp-live/$dialect-$stamp"
 mkdir -p "$out"
 port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')"

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { createEventDelegationStore } from './repos/event-delegation-store.js';
+import { createBlocklistStore } from './repos/blocklist-store.js';
 import type { Storage, Stores } from '../core/ports/stores.js';
 import type { Database } from './db-schema.js';
 import type { Dialect } from './dialect.js';
@@ -48,6 +49,7 @@ function bindStores(db: Kysely<Database>, dialect: Dialect): Stores {
     proposals: createProposalStore(db),
     sightings: createSightingStore(db, dialect),
     delegations: createEventDelegationStore(db),
+    blocklists: createBlocklistStore(db),
     attachments: createAttachmentStore(db),
     search: createSearchStore(db, dialect),
     correlations: createCorrelationStore(db, dialect),

@@ -11,6 +11,7 @@ import * as m0009 from './migrations/0009-proposals.js';
 import * as m0010 from './migrations/0010-sightings.js';
 import * as m0011 from './migrations/0011-attachments.js';
 import * as m0016 from './migrations/0016-event-delegations.js';
+import * as m0018 from './migrations/0018-blocklists.js';
 
 /** Versioned migrations, in order. Each module exports `up(dialect)`; add new ones at the end. */
 const MIGRATIONS: Record<string, { up: (d: Dialect) => (db: Kysely<unknown>) => Promise<void> }> = {
@@ -25,6 +26,7 @@ const MIGRATIONS: Record<string, { up: (d: Dialect) => (db: Kysely<unknown>) => 
   '0010-sightings': m0010,
   '0011-attachments': m0011,
   '0016-event-delegations': m0016,
+  '0018-blocklists': m0018,
 };
 
 class StaticProvider implements MigrationProvider {
@@ -39,7 +41,10 @@ class StaticProvider implements MigrationProvider {
 
 /** Brings the schema to the latest version; throws with the failing migration's name. */
 export async function migrateToLatest(db: Kysely<any>, dialect: Dialect): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: new StaticProvider(dialect), migrationTableName: 'cairn_migrations', migrationLockTableName: 'cairn_migrations_lock' });
+  const migrator = new Migrator({ db, provider: new StaticProvider(dialect), migrationTableName: 'cairn_migrations', migrationLockTableName: 'cairn_migrations_lock',
+    // Features land in parallel with reserved numbers (0012–0018…): a database that already ran a later number
+    // still gets an earlier one added afterwards. Every migration creates or alters only its own tables.
+    allowUnorderedMigrations: true });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error) throw new Error(`migration ${failed?.migrationName ?? ''} failed: ${String((error as Error).message ?? error)}`, { cause: error });

@@ -1,4 +1,5 @@
 import { defaultEventDistribution } from '../attributes/distribution.js';
+import { assertNotBlocked } from '../blocklists/blocklist-service.js';
 import type { RequestContext } from '../context.js';
 import { correlatedTransaction } from '../correlation/correlated-transaction.js';
 import { DomainError, ErrorCode, notAllowed, saveFailed } from '../errors.js';
@@ -130,6 +131,9 @@ async function addContent(
  */
 export async function addEvent(ctx: RequestContext, env: EventWriteEnv, body: unknown): Promise<AddEventResult> {
   const parsed = parseEventBody(body);
+  // Event::_add consults the blocklists before it validates anything.
+  const orgc = parsed.ok && ctx.actor.role.perms.perm_sync ? parsed.event.orgc?.uuid : undefined;
+  await assertNotBlocked(ctx, env.storage, parsed.ok ? parsed.event.uuid : undefined, orgc ?? ctx.actor.org.uuid);
   if (!parsed.ok) throw saveFailed('Could not add Event', { Event: parsed.errors });
   const input = parsed.event;
   const info = input.info;

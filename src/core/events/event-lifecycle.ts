@@ -1,4 +1,5 @@
 import { canModifyEvent, canPublishEvent } from '../acl/event-permissions.js';
+import { blocklistDeletedEvent } from '../blocklists/blocklist-service.js';
 import type { RequestContext } from '../context.js';
 import { correlatedTransaction } from '../correlation/correlated-transaction.js';
 import { forbidden, notAllowed, notFound, saveFailed } from '../errors.js';
@@ -46,7 +47,10 @@ export async function deleteEvents(ctx: RequestContext, env: EventWriteEnv, rawI
     let deleted = 0;
     for (const raw of ids) {
       const event = await findEvent(tx, raw);
-      if (event && canModifyEvent(ctx.actor, event) && await tx.eventWrites.deleteEvent(event.id)) deleted++;
+      if (event && canModifyEvent(ctx.actor, event) && await tx.eventWrites.deleteEvent(event.id)) {
+        await blocklistDeletedEvent(ctx, tx, event);
+        deleted++;
+      }
     }
     const failed = ids.length - deleted;
     let message: string;

@@ -19,6 +19,7 @@ import type { SightingStore } from './sighting-store.js';
 import type { AttachmentStore } from './attachment-store.js';
 import type { CorrelationStore } from './correlation-store.js';
 import type { EventDelegationStore } from './event-delegation-store.js';
+import type { BlocklistStore } from './blocklist-store.js';
 
 /** Every store, bound to one connection or one transaction. */
 export interface Stores {
@@ -47,6 +48,7 @@ export interface Stores {
   /** Correlation index, related-event reads, exclusions and rebuilds (spec §5). */
   readonly correlations: CorrelationStore;
   readonly delegations: EventDelegationStore;
+  readonly blocklists: BlocklistStore;
 }
 
 /**

@@ -20,6 +20,7 @@ import { logsActions } from './logs-routes.js';
 import { shadowAttributesActions } from './shadow-attributes-routes.js';
 import { sightingsActions } from './sightings-routes.js';
 import { eventDelegationsActions } from './event-delegations-routes.js';
+import { blocklistsActions } from './blocklists-routes.js';
 import { galaxiesActions } from './galaxies-routes.js';
 import { galaxyClustersActions } from './galaxy-clusters-routes.js';
 import { objectTemplatesActions } from './object-templates-routes.js';
@@ -52,6 +53,7 @@ export function allActions(deps: AppDeps): AnyActionDef[] {
     ...shadowAttributesActions(deps),
     ...sightingsActions(deps),
     ...eventDelegationsActions(deps),
+    ...blocklistsActions(deps),
     ...galaxiesActions(deps),
     ...galaxyClustersActions(deps),
     ...objectTemplatesActions(deps),

@@ -1,0 +1,116 @@
+import type { RequestContext } from '../context.js';
+import { forbidden, notAllowed, notFound } from '../errors.js';
+import { isRecord } from '../misp-format/input-readers.js';
+import { datetime } from '../misp-format/scalars.js';
+import type { BlocklistEntry, BlocklistKind } from '../model/blocklist.js';
+import type { BlocklistFields } from '../ports/blocklist-store.js';
+import type { Stores } from '../ports/stores.js';
+import { isUuid } from '../util/uuid.js';
+
+/**
+ * Event and organisation blocklists (EventBlocklistsController / OrgBlocklistsController through MISP's
+ * BlockListComponent, spec §3.13, §6.7). Every event add consults them (`assertNotBlocked`); deleting an event
+ * blocklists its uuid (`blocklistDeletedEvent`, Event::beforeDelete). `MISP.enableEventBlocklisting` and
+ * `MISP.enableOrgBlocklisting` switch each off only when explicitly false.
+ */
+
+const SETTING: Record<BlocklistKind, string> = { event: 'MISP.enableEventBlocklisting', org: 'MISP.enableOrgBlocklisting' };
+const MODEL: Record<BlocklistKind, string> = { event: 'EventBlocklist', org: 'OrgBlocklist' };
+
+export const enabled = (ctx: Pick<RequestContext, 'settings'>, kind: BlocklistKind): boolean => ctx.settings.get(SETTING[kind]) !== false;
+
+/** Event::_add's checks: the event uuid, then the creator org's uuid (MISP's exact refusals). */
+export async function assertNotBlocked(ctx: RequestContext, stores: Stores, eventUuid: string | undefined, orgcUuid: string | undefined): Promise<void> {
+  if (eventUuid && enabled(ctx, 'event') && await stores.blocklists.isBlocked('event', eventUuid)) {
+    throw forbidden('Event blocked by event blocklist.');
+  }
+  if (orgcUuid && enabled(ctx, 'org') && await stores.blocklists.isBlocked('org', orgcUuid)) {
+    throw forbidden('Event blocked by organisation blocklist.');
+  }
+}
+
+/** Event::beforeDelete: a deleted event's uuid is blocklisted so that sync or a feed does not bring it back. */
+export async function blocklistDeletedEvent(ctx: RequestContext, stores: Stores, event: { uuid: string; info: string; orgcId: number }): Promise<void> {
+  if (!enabled(ctx, 'event')) return;
+  const orgc = await stores.identity.findOrganisation({ id: event.orgcId });
+  await stores.blocklists.add('event', event.uuid, {
+    comment: 'Automatically blocked by deleting event', eventInfo: event.info, orgName: orgc?.name ?? '',
+  }, datetime(ctx.now));
+}
+
+function requireEnabled(ctx: RequestContext, kind: BlocklistKind): void {
+  if (!enabled(ctx, kind)) throw notAllowed(`${kind === 'event' ? 'Event' : 'Organisation'} Blocklisting is not currently enabled on this instance.`);
+}
+
+const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined);
+
+function bodyOf(kind: BlocklistKind, body: unknown): Record<string, unknown> {
+  const b = isRecord(body) && isRecord(body.request) ? body.request : body;
+  if (!isRecord(b)) return {};
+  const inner = b[MODEL[kind]];
+  return isRecord(inner) ? inner : b;
+}
+
+function fieldsOf(kind: BlocklistKind, data: Record<string, unknown>): Partial<BlocklistFields> {
+  const out: { comment?: string; eventInfo?: string; orgName?: string } = {};
+  const comment = text(data.comment);
+  if (comment !== undefined) out.comment = comment;
+  if (kind === 'event') {
+    const info = text(data.event_info);
+    const orgc = text(data.event_orgc);
+    if (info !== undefined) out.eventInfo = info;
+    if (orgc !== undefined) out.orgName = orgc;
+  } else {
+    const name = text(data.org_name);
+    if (name !== undefined) out.orgName = name;
+  }
+  return out;
+}
+
+/**
+ * BlockListComponent::add: `uuids` as a list or newline-separated text; each 36-character uuid not yet listed is
+ * added with the request's other fields; the answer lists successes and fails.
+ */
+export async function addToBlocklist(ctx: RequestContext, stores: Stores, kind: BlocklistKind, body: unknown) {
+  requireEnabled(ctx, kind);
+  const data = bodyOf(kind, body);
+  const raw = data.uuids;
+  const uuids = (Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.trim().split(/\r?\n/) : []).map((u) => String(u).trim());
+  const fields = { comment: '', eventInfo: '', orgName: '', ...fieldsOf(kind, data) };
+  const successes: string[] = [];
+  const fails: string[] = [];
+  for (const uuid of uuids) {
+    const ok = uuid.length === 36 && isUuid(uuid) && await stores.blocklists.add(kind, uuid, fields, datetime(ctx.now));
+    (ok ? successes : fails).push(uuid);
+  }
+  return {
+    result: { successes, fails },
+    message: `Done. Added ${successes.length} new entries to the blocklist. ${fails.length} entries could not be saved.`,
+  };
+}
+
+async function entryOf(stores: Stores, kind: BlocklistKind, raw: string | undefined, message: string): Promise<BlocklistEntry> {
+  const ref = raw && isUuid(raw) ? { uuid: raw } : raw && /^\d+$/.test(raw) ? { id: Number(raw) } : undefined;
+  const entry = ref && await stores.blocklists.find(kind, ref);
+  if (!entry) throw notFound(message);
+  return entry;
+}
+
+export async function listBlocklist(ctx: RequestContext, stores: Stores, kind: BlocklistKind): Promise<BlocklistEntry[]> {
+  requireEnabled(ctx, kind);
+  return stores.blocklists.list(kind);
+}
+
+/** BlockListComponent::edit: comment and the descriptive fields change; the uuid does not. */
+export async function editBlocklistEntry(ctx: RequestContext, stores: Stores, kind: BlocklistKind, raw: string | undefined, body: unknown): Promise<BlocklistEntry> {
+  requireEnabled(ctx, kind);
+  const entry = await entryOf(stores, kind, raw, 'Blocklist item not found.');
+  await stores.blocklists.update(kind, entry.id, fieldsOf(kind, bodyOf(kind, body)));
+  return (await stores.blocklists.find(kind, { id: entry.id }))!;
+}
+
+export async function deleteBlocklistEntry(ctx: RequestContext, stores: Stores, kind: BlocklistKind, raw: string | undefined): Promise<void> {
+  requireEnabled(ctx, kind);
+  const entry = await entryOf(stores, kind, raw, 'Invalid blocklist entry');
+  await stores.blocklists.delete(kind, entry.id);
+}

@@ -1,0 +1,65 @@
+import { type Kysely, sql } from 'kysely';
+import type { BlocklistEntry, BlocklistKind } from '../../core/model/blocklist.js';
+import type { BlocklistStore } from '../../core/ports/blocklist-store.js';
+import type { Database } from '../db-schema.js';
+
+type Row = { id: number; uuid: string; created: string; comment: string; info: string; org: string };
+
+/** The two tables behind one shape: column names per kind. */
+const TABLES = {
+  event: { table: 'event_blocklists', uuid: 'event_uuid', info: 'event_info', org: 'event_orgc' },
+  org: { table: 'org_blocklists', uuid: 'org_uuid', info: null, org: 'org_name' },
+} as const;
+
+const toEntry = (kind: BlocklistKind, r: Row): BlocklistEntry => ({
+  id: r.id, kind, uuid: r.uuid, created: r.created, comment: r.comment, eventInfo: r.info, orgName: r.org,
+});
+
+/** Kysely implementation of the blocklist port; uuids compare case-insensitively (stored lower-case). */
+export function createBlocklistStore(db: Kysely<Database>): BlocklistStore {
+  const select = (kind: BlocklistKind) => {
+    const t = TABLES[kind];
+    return db.selectFrom(t.table as 'event_blocklists').select([
+      'id', sql<string>`${sql.ref(t.uuid)}`.as('uuid'), 'created', 'comment',
+      (t.info ? sql<string>`${sql.ref(t.info)}` : sql<string>`''`).as('info'), sql<string>`${sql.ref(t.org)}`.as('org'),
+    ]);
+  };
+  const values = (kind: BlocklistKind, f: Partial<{ comment: string; eventInfo: string; orgName: string }>) => {
+    const t = TABLES[kind];
+    const v: Record<string, string> = {};
+    if (f.comment !== undefined) v.comment = f.comment;
+    if (f.orgName !== undefined) v[t.org] = f.orgName;
+    if (f.eventInfo !== undefined && t.info) v[t.info] = f.eventInfo;
+    return v;
+  };
+  return {
+    async isBlocked(kind, uuid) {
+      const t = TABLES[kind];
+      const r = await db.selectFrom(t.table as 'event_blocklists').select('id')
+        .where(sql.ref(t.uuid), '=', uuid.toLowerCase()).executeTakeFirst();
+      return r !== undefined;
+    },
+    async list(kind) {
+      return (await select(kind).orderBy('created', 'desc').orderBy('id', 'desc').execute()).map((r) => toEntry(kind, r as Row));
+    },
+    async find(kind, ref) {
+      const q = select(kind);
+      const r = await ('id' in ref ? q.where('id', '=', ref.id) : q.where(sql.ref(TABLES[kind].uuid), '=', ref.uuid.toLowerCase())).executeTakeFirst();
+      return r && toEntry(kind, r as Row);
+    },
+    async add(kind, uuid, fields, created) {
+      const t = TABLES[kind];
+      const r = await db.insertInto(t.table as 'event_blocklists')
+        .values({ [t.uuid]: uuid.toLowerCase(), created, ...values(kind, fields) } as never)
+        .onConflict((oc) => oc.column(t.uuid as 'event_uuid').doNothing()).returning('id').executeTakeFirst();
+      return r !== undefined;
+    },
+    async update(kind, id, fields) {
+      const v = values(kind, fields);
+      if (Object.keys(v).length) await db.updateTable(TABLES[kind].table as 'event_blocklists').set(v).where('id', '=', id).execute();
+    },
+    async delete(kind, id) {
+      await db.deleteFrom(TABLES[kind].table as 'event_blocklists').where('id', '=', id).execute();
+    },
+  };
+}

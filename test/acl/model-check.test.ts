@@ -60,12 +60,20 @@ interface TagFacts {
   readonly attributeIds: readonly number[];
 }
 
+interface SightingFacts {
+  readonly uuid: string;
+  readonly attributeId: number;
+  /** The reporting org. */
+  readonly orgId: number;
+}
+
 interface World {
   readonly sgs: readonly SgFacts[];
   readonly events: readonly EventFacts[];
   readonly objects: readonly ChildFacts[];
   readonly attributes: readonly AttributeFacts[];
   readonly tags: readonly TagFacts[];
+  readonly sightings: readonly SightingFacts[];
 }
 
 interface Viewer {
@@ -139,6 +147,16 @@ function referenceModel(world: World, v: Viewer, unpublishedPrivate: boolean) {
       const e = eventById.get(o.eventId)!;
       if (!eventVisible(e) || !childPasses(e, o)) return undefined;
       return world.attributes.filter((a) => a.objectId === o.id && !a.deleted && childPasses(e, a)).map((a) => a.uuid);
+    },
+    /**
+     * sightings/restSearch under the default Plugin.Sightings_policy 0 (Sighting::getSightings,
+     * filterSightingsByAttributeACL): the attribute must be active and in scope, and another org's sighting shows
+     * only to the event's owner org (and site admins).
+     */
+    sightingShown(sg: SightingFacts): boolean {
+      const a = world.attributes.find((x) => x.id === sg.attributeId)!;
+      if (a.deleted || !attributeInScope(a)) return false;
+      return v.siteAdmin || owns(eventById.get(a.eventId)!) || sg.orgId === v.orgId;
     },
     /** sharing_groups/index: authorised and active (SharingGroupsController::index). */
     sgIndexed: (sg: SgFacts) => authorised.has(sg.id) && sg.active,
@@ -295,7 +313,16 @@ async function seedWorld(db: Db, rng: Rng, ownerOrgs: readonly number[]): Promis
     }
     tags.push({ name, eventIds: onEvents.map((e) => e.id), attributeIds: onAttributes.map((a) => a.id) });
   }
-  return { sgs, events, objects, attributes, tags };
+
+  const sightings: SightingFacts[] = attributes.filter(() => rng.chance(0.3))
+    .map((a) => ({ uuid: rng.uuid(), attributeId: a.id, orgId: rng.pick(ownerOrgs) }));
+  for (const part of chunks(sightings)) {
+    await db.insertInto('sightings').values(part.map((x) => ({
+      uuid: x.uuid, attribute_id: x.attributeId, event_id: attributes.find((a) => a.id === x.attributeId)!.eventId,
+      org_id: x.orgId, date_sighting: NOW, source: '', type: 0,
+    }))).execute();
+  }
+  return { sgs, events, objects, attributes, tags, sightings };
 }
 
 /* ------------------------------------------------------------------ checking */
@@ -371,6 +398,16 @@ function explainer(world: World): (uuid: string) => string {
     byUuid.set(a.uuid, `attribute ${a.id} ${child(a)}${o ? ` in object ${o.id} ${child(o)}` : ''} in ${ev(a.eventId)}`);
   }
   return (uuid) => `${uuid.slice(0, 8)} (${byUuid.get(uuid) ?? 'unknown'})`;
+}
+
+/** A sighting explained by its reporting org and its attribute. */
+function explainSighting(world: World, explain: (uuid: string) => string): (uuid: string) => string {
+  const byUuid = new Map(world.sightings.map((x) => [x.uuid, x]));
+  const attributeById = new Map(world.attributes.map((a) => [a.id, a]));
+  return (uuid) => {
+    const x = byUuid.get(uuid);
+    return x ? `sighting by org ${x.orgId} of ${explain(attributeById.get(x.attributeId)!.uuid)}` : `${uuid} (unknown)`;
+  };
 }
 
 function describeWorld(world: World, viewers: readonly Viewer[]): string {
@@ -491,6 +528,10 @@ function checksFor(world: World, v: Viewer, opts: PassOptions): Check[] {
     }, { returnFormat: 'json' });
     add('POST', 'attributes/restSearch', world.attributes.length, (status, body) => statusIs(200, status, body)
       ?? setDiff('attributes', scoped, uuidsOf(body?.response?.Attribute), explain), { returnFormat: 'json' });
+    const sighted = world.sightings.filter(m.sightingShown).map((x) => x.uuid);
+    add('POST', 'sightings/restSearch', world.sightings.length, (status, body) => statusIs(200, status, body)
+      ?? setDiff('sightings', sighted, (body?.response ?? []).map((r: any) => String(r?.Sighting?.uuid)), explainSighting(world, explain)),
+    { returnFormat: 'json', from: 1, to: NOW + 1 });
   }
   return checks;
 }

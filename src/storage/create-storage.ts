@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { createEventDelegationStore } from './repos/event-delegation-store.js';
 import { createBlocklistStore } from './repos/blocklist-store.js';
+import { createStatisticsStore } from './repos/statistics-store.js';
 import type { Storage, Stores } from '../core/ports/stores.js';
 import type { Database } from './db-schema.js';
 import type { Dialect } from './dialect.js';
@@ -50,6 +51,7 @@ function bindStores(db: Kysely<Database>, dialect: Dialect): Stores {
     sightings: createSightingStore(db, dialect),
     delegations: createEventDelegationStore(db),
     blocklists: createBlocklistStore(db),
+    statistics: createStatisticsStore(db),
     attachments: createAttachmentStore(db),
     search: createSearchStore(db, dialect),
     correlations: createCorrelationStore(db, dialect),

@@ -20,6 +20,7 @@ import type { AttachmentStore } from './attachment-store.js';
 import type { CorrelationStore } from './correlation-store.js';
 import type { EventDelegationStore } from './event-delegation-store.js';
 import type { BlocklistStore } from './blocklist-store.js';
+import type { StatisticsStore } from './statistics-store.js';
 
 /** Every store, bound to one connection or one transaction. */
 export interface Stores {
@@ -49,6 +50,7 @@ export interface Stores {
   readonly correlations: CorrelationStore;
   readonly delegations: EventDelegationStore;
   readonly blocklists: BlocklistStore;
+  readonly statistics: StatisticsStore;
 }
 
 /**

@@ -21,6 +21,7 @@ import { shadowAttributesActions } from './shadow-attributes-routes.js';
 import { sightingsActions } from './sightings-routes.js';
 import { eventDelegationsActions } from './event-delegations-routes.js';
 import { blocklistsActions } from './blocklists-routes.js';
+import { statisticsActions } from './statistics-routes.js';
 import { galaxiesActions } from './galaxies-routes.js';
 import { galaxyClustersActions } from './galaxy-clusters-routes.js';
 import { objectTemplatesActions } from './object-templates-routes.js';
@@ -54,6 +55,7 @@ export function allActions(deps: AppDeps): AnyActionDef[] {
     ...sightingsActions(deps),
     ...eventDelegationsActions(deps),
     ...blocklistsActions(deps),
+    ...statisticsActions(deps),
     ...galaxiesActions(deps),
     ...galaxyClustersActions(deps),
     ...objectTemplatesActions(deps),

@@ -7,7 +7,7 @@ import type { Database } from '../db-schema.js';
 import type { Dialect } from '../dialect.js';
 import { eventIndexConditions } from './event-index-sql.js';
 import {
-  attributeObjectGateSql, childVisibleSql, deletedStateSql, eventVisibleSql,
+  attributeObjectGateSql, attributeScope, childVisibleSql, deletedStateSql, eventVisibleSql,
 } from './event-visibility-sql.js';
 import { attributeFromRow, eventFromRow, objectFromRow, referenceFromRow } from './event-write-rows.js';
 
@@ -153,12 +153,4 @@ export function createEventReadStore(db: Kysely<Database>, dialect: Dialect): Ev
       return [...new Set(rows.map((r) => r.sharing_group_id))].sort((a, b) => a - b);
     },
   };
-}
-
-/** `MispAttribute::buildConditions` plus soft deletion, over `attributes` joined to `events` and `objects as o`. */
-function attributeScope(viewer: EventViewer, deleted: DeletedStates): RawBuilder<SqlBool>[] {
-  return [
-    eventVisibleSql(viewer), childVisibleSql(viewer, 'attributes'), attributeObjectGateSql(viewer, 'attributes', 'o'),
-    deletedStateSql(viewer, 'attributes', deleted),
-  ];
 }

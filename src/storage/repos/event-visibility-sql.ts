@@ -84,3 +84,11 @@ export function deletedStateSql(v: EventViewer, c: string, wanted: DeletedStates
   if (!states.includes(1) || v.seesOthersDeleted) return inStates;
   return sql<SqlBool>`(${inStates} and (${col(c, 'deleted')} = 0 or ${col(e, 'org_id')} = ${v.orgId}))`;
 }
+
+/** `MispAttribute::buildConditions` plus soft deletion, over `attributes` joined to `events` and `objects as o`. */
+export function attributeScope(viewer: EventViewer, deleted: DeletedStates): RawBuilder<SqlBool>[] {
+  return [
+    eventVisibleSql(viewer), childVisibleSql(viewer, 'attributes'), attributeObjectGateSql(viewer, 'attributes', 'o'),
+    deletedStateSql(viewer, 'attributes', deleted),
+  ];
+}

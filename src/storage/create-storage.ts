@@ -5,7 +5,7 @@ import { createStatisticsStore } from './repos/statistics-store.js';
 import type { Storage, Stores } from '../core/ports/stores.js';
 import type { Database } from './db-schema.js';
 import type { Dialect } from './dialect.js';
-import { migrateToLatest } from './migrate.js';
+import { migrateToLatest, migrationStatus } from './migrate.js';
 import { openDatabase } from './open-database.js';
 import { createEventReadStore } from './repos/event-read-store.js';
 import { createEventWriteStore } from './repos/event-write-store.js';
@@ -68,6 +68,7 @@ export async function createStorage(url: string): Promise<Storage & { readonly d
     db,
     dialect,
     transaction: (fn) => db.transaction().execute((trx) => fn(bindStores(trx, dialect))),
+    schemaStatus: () => migrationStatus(db, dialect),
     close,
   };
 }

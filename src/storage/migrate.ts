@@ -39,13 +39,21 @@ class StaticProvider implements MigrationProvider {
   }
 }
 
-/** Brings the schema to the latest version; throws with the failing migration's name. */
-export async function migrateToLatest(db: Kysely<any>, dialect: Dialect): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: new StaticProvider(dialect), migrationTableName: 'cairn_migrations', migrationLockTableName: 'cairn_migrations_lock',
+function migrator(db: Kysely<any>, dialect: Dialect): Migrator {
+  return new Migrator({ db, provider: new StaticProvider(dialect), migrationTableName: 'cairn_migrations', migrationLockTableName: 'cairn_migrations_lock',
     // Features land in parallel with reserved numbers (0012–0018…): a database that already ran a later number
     // still gets an earlier one added afterwards. Every migration creates or alters only its own tables.
     allowUnorderedMigrations: true });
-  const { error, results } = await migrator.migrateToLatest();
+}
+
+/** Every known migration and whether this database has run it (servers/dbSchemaDiagnostic). */
+export async function migrationStatus(db: Kysely<any>, dialect: Dialect): Promise<Array<{ name: string; applied: boolean }>> {
+  return (await migrator(db, dialect).getMigrations()).map((m) => ({ name: m.name, applied: m.executedAt !== undefined }));
+}
+
+/** Brings the schema to the latest version; throws with the failing migration's name. */
+export async function migrateToLatest(db: Kysely<any>, dialect: Dialect): Promise<string[]> {
+  const { error, results } = await migrator(db, dialect).migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error) throw new Error(`migration ${failed?.migrationName ?? ''} failed: ${String((error as Error).message ?? error)}`, { cause: error });
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);

@@ -60,5 +60,7 @@ export interface Stores {
 export interface Storage extends Stores {
   readonly kind: 'sqlite' | 'postgres';
   transaction<T>(fn: (tx: Stores) => Promise<T>): Promise<T>;
+  /** Every schema migration Cairn knows, in order, and whether this database has run it. */
+  schemaStatus(): Promise<Array<{ readonly name: string; readonly applied: boolean }>>;
   close(): Promise<void>;
 }

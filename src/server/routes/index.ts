@@ -22,6 +22,7 @@ import { sightingsActions } from './sightings-routes.js';
 import { eventDelegationsActions } from './event-delegations-routes.js';
 import { blocklistsActions } from './blocklists-routes.js';
 import { statisticsActions } from './statistics-routes.js';
+import { diagnosticsActions } from './diagnostics-routes.js';
 import { galaxiesActions } from './galaxies-routes.js';
 import { galaxyClustersActions } from './galaxy-clusters-routes.js';
 import { objectTemplatesActions } from './object-templates-routes.js';
@@ -33,7 +34,7 @@ import { correlationActions } from './correlation-routes.js';
 
 /** Every MISP controller action Cairn serves. One line per route module. */
 export function allActions(deps: AppDeps): AnyActionDef[] {
-  return [
+  const actions: AnyActionDef[] = [
     ...bootstrapActions(deps),
     ...eventReadActions(deps),
     ...eventWriteActions(deps),
@@ -65,4 +66,6 @@ export function allActions(deps: AppDeps): AnyActionDef[] {
     ...restSearchActions(deps),
     ...correlationActions(deps),
   ];
+  const all: AnyActionDef[] = [...actions, ...diagnosticsActions(deps, () => all)];
+  return all;
 }

@@ -154,7 +154,10 @@ then
 fi
 echo "Cairn ($dialect) on $url; PyMISP $pymisp_version; ${#tests[@]} test(s); logs in ${out#"$ROOT"/}"
 
-printf 'url = %s\nkey = %s\n' "'$url'" "'$key'" > "$PYMISP/tests/keys.py"
+# The suite imports `keys` (url, key); each run gets its own, so parallel runs against different servers never mix.
+mkdir -p "$out/keys"
+printf 'url = %s\nkey = %s\n' "'$url'" "'$key'" > "$out/keys/keys.py"
+rm -f "$PYMISP/tests/keys.py"
 
 # --- the suite ------------------------------------------------------------------------------------------------
 # An unknown name would make pytest refuse the whole run; it is reported as MISSING instead.
@@ -170,7 +173,7 @@ done
 plugin=()
 [ "$fast" = 1 ] && plugin=(-p cairn_fast_mode)
 set +e
-(cd "$PYMISP" && PYTHONPATH="$SHIMS:$PYMISP/tests:$PYMISP${PYTHONPATH:+:$PYTHONPATH}" \
+(cd "$PYMISP" && PYTHONPATH="$out/keys:$SHIMS:$PYMISP/tests:$PYMISP${PYTHONPATH:+:$PYTHONPATH}" \
   timeout "${PYMISP_LIVE_TIMEOUT:-1800}" python3 -m pytest -p no:cacheprovider "${plugin[@]}" -rfE --tb=short \
   --junitxml="$out/junit.xml" "${ids[@]}") >"$out/pytest.log" 2>&1
 pytest_rc=$?

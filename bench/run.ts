@@ -8,6 +8,8 @@
  *
  * Options: --pg (also PostgreSQL)  --pg-only  --sizes=10,1000,50000  --quick  --seed=N  --check (exit 1 when a
  * SQLite target is missed)  --no-calibrate  --no-write.  See bench/README.md.
+ *
+ * `npm run bench -- packs …` runs bench/packs.ts (knowledge-pack import times, warninglist check cost) instead.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -266,7 +268,9 @@ async function main(): Promise<number> {
   return values.check && missed.length > 0 ? 1 : 0;
 }
 
-main().then((code) => process.exit(code), (err: unknown) => {
+// `npm run bench -- packs [options]` runs the knowledge-pack import bench (bench/packs.ts) instead.
+const run = process.argv[2] === 'packs' ? (await import('./packs.js')).main(process.argv.slice(3)) : main();
+run.then((code) => process.exit(code), (err: unknown) => {
   console.error(err);
   process.exit(1);
 });

@@ -2,8 +2,8 @@
  * A real Cairn in the bench process: fresh database (SQLite file under bench/.data, or a new PostgreSQL database),
  * the whole HTTP stack on 127.0.0.1, an admin key known up front. Everything is removed on close.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdirSync, rmSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { loadConfig } from '../../src/app/config.js';
@@ -16,6 +16,8 @@ export interface BenchServer {
   readonly url: string;
   readonly key: string;
   readonly databaseUrl: string;
+  /** With `keep`: the database was there already (a dataset built by an earlier run). */
+  readonly reused: boolean;
   close(): Promise<void>;
 }
 
@@ -25,36 +27,46 @@ export interface BenchServerOptions {
   readonly dataDir: string;
   /** Admin connection used to create and drop the PostgreSQL database. */
   readonly pgAdminUrl: string;
+  /**
+   * Keep the database under this name (`<dataDir>/<keep>/cairn.db`, PostgreSQL `cairn_bench_<keep>`) instead of
+   * removing it on close, and reuse it when it exists: a large dataset is then built once.
+   */
+  readonly keep?: string;
 }
 
-async function pgAdmin(url: string, sql: string): Promise<void> {
+async function pgAdmin(url: string, sql: string, params: unknown[] = []): Promise<number> {
   const c = new pg.Client({ connectionString: url });
   await c.connect();
   try {
-    await c.query(sql);
+    return (await c.query(sql, params)).rowCount ?? 0;
   } finally {
     await c.end();
   }
 }
 
 export async function startBenchServer(dialect: BenchDialect, opts: BenchServerOptions): Promise<BenchServer> {
-  const id = `${Date.now()}_${randomBytes(3).toString('hex')}`;
+  const id = opts.keep ?? `${Date.now()}_${randomBytes(3).toString('hex')}`;
   let databaseUrl: string;
   let drop: () => Promise<void>;
+  let reused = false;
   if (dialect === 'sqlite') {
-    const dir = join(opts.dataDir, `run-${id}`);
+    const dir = join(opts.dataDir, opts.keep ?? `run-${id}`);
+    reused = opts.keep !== undefined && existsSync(join(dir, 'cairn.db'));
     mkdirSync(dir, { recursive: true });
     databaseUrl = `sqlite:${join(dir, 'cairn.db')}`;
     drop = async () => rmSync(dir, { recursive: true, force: true });
   } else {
-    const name = `cairn_bench_${id}`;
-    await pgAdmin(opts.pgAdminUrl, `create database ${name}`);
+    const name = `cairn_bench_${id.replace(/[^a-z0-9_]/gi, '_').toLowerCase()}`;
+    reused = opts.keep !== undefined && await pgAdmin(opts.pgAdminUrl, 'select 1 from pg_database where datname = $1', [name]) > 0;
+    if (!reused) await pgAdmin(opts.pgAdminUrl, `create database ${name}`);
     const u = new URL(opts.pgAdminUrl);
     u.pathname = `/${name}`;
     databaseUrl = u.toString();
-    drop = () => pgAdmin(opts.pgAdminUrl, `drop database if exists ${name} with (force)`);
+    drop = async () => { await pgAdmin(opts.pgAdminUrl, `drop database if exists ${name} with (force)`); };
   }
-  const key = randomBytes(40).toString('base64').replace(/[^A-Za-z0-9]/g, '').slice(0, 40).padEnd(40, 'x');
+  const kept = opts.keep !== undefined;
+  // A kept database keeps the admin key it was created with: derive it from the name.
+  const key = opts.keep ? createHash('sha256').update(`cairn-bench:${opts.keep}`).digest('hex').slice(0, 40) : randomBytes(40).toString('base64').replace(/[^A-Za-z0-9]/g, '').slice(0, 40).padEnd(40, 'x');
   try {
     const config = loadConfig({
       CAIRN_DATABASE_URL: databaseUrl, CAIRN_HOST: '127.0.0.1', CAIRN_PORT: '0', CAIRN_ADMIN_KEY: key,
@@ -63,14 +75,14 @@ export async function startBenchServer(dialect: BenchDialect, opts: BenchServerO
     const container = await buildContainer(config);
     const url = await container.app.listen({ host: '127.0.0.1', port: 0 });
     return {
-      dialect, url, key, databaseUrl,
+      dialect, url, key, databaseUrl, reused,
       async close() {
         await container.close();
-        await drop();
+        if (!kept) await drop();
       },
     };
   } catch (err) {
-    await drop();
+    if (!kept) await drop();
     throw err;
   }
 }

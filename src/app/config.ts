@@ -15,6 +15,7 @@ const EnvSchema = z.object({
   CAIRN_MAX_BODY_BYTES: z.coerce.number().int().positive().default(32 * 1024 * 1024),
   CAIRN_SMTP_URL: z.string().regex(/^smtps?:\/\//, 'CAIRN_SMTP_URL must be an smtp:// or smtps:// URL').optional(),
   CAIRN_MAIL_SPOOL: z.string().default('./data/outbox'),
+  CAIRN_REDIS_URL: z.string().regex(/^rediss?:\/\//, 'CAIRN_REDIS_URL must be a redis:// or rediss:// URL').optional(),
   CAIRN_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -32,6 +33,8 @@ export interface Config {
   /** SMTP server for outgoing mail; unset: mail is spooled as .eml files to `mailSpool`. */
   readonly smtpUrl: string | undefined;
   readonly mailSpool: string;
+  /** Redis for state shared between Cairn processes (restSearch rate-limit windows); unset: kept in memory. */
+  readonly redisUrl: string | undefined;
 }
 
 /** The data packs beside the checkout, as in the development layout (../shared/misp-data). */
@@ -56,5 +59,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.CAIRN_LOG_LEVEL,
     smtpUrl: e.CAIRN_SMTP_URL,
     mailSpool: resolve(e.CAIRN_MAIL_SPOOL),
+    redisUrl: e.CAIRN_REDIS_URL,
   });
 }

@@ -10,6 +10,8 @@ import { syncIdSequenceSql } from '../storage/dialect.js';
 import { bootstrap } from './bootstrap.js';
 import { createMailer } from './mail/create-mailer.js';
 import type { Config } from './config.js';
+import { createMemoryRateLimitCounter } from './rate-limit/memory-counter.js';
+import { createRedisRateLimitCounter } from './rate-limit/redis-counter.js';
 
 export const MISP_VERSION = '2.5.1';
 export const CAIRN_VERSION: string = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -28,16 +30,18 @@ export async function buildContainer(config: Config) {
   });
   const authenticator = createAuthenticator({ identity: storage.identity, secret: boot.secret });
   const describeTypes = loadDescribeTypes(config.dataPacks);
+  const rateLimiter = config.redisUrl ? createRedisRateLimitCounter(config.redisUrl) : createMemoryRateLimitCounter();
   const app = buildApp({
     storage, authenticator, settings, describeTypes, typeMatrix: typeMatrix(describeTypes),
     objectTemplates: loadObjectTemplates(config.dataPacks), warninglistMatcher: createWarninglistMatcherCache(),
     mailer: createMailer({ smtpUrl: config.smtpUrl, spoolDir: config.mailSpool }), baseUrl: config.baseUrl, maxBodyBytes: config.maxBodyBytes,
-    dataPacks: config.dataPacks, version: { misp: MISP_VERSION, cairn: CAIRN_VERSION }, logLevel: config.logLevel,
+    dataPacks: config.dataPacks, version: { misp: MISP_VERSION, cairn: CAIRN_VERSION }, logLevel: config.logLevel, rateLimiter,
   });
   return {
     app, storage, settings, createdAdminKey: boot.createdAdminKey,
     async close(): Promise<void> {
       await app.close();
+      await rateLimiter.close();
       await storage.close();
     },
   };

@@ -1,6 +1,6 @@
 import { buildContainer } from '../app/container.js';
 import { loadConfig } from '../app/config.js';
-import { importKnowledgePacks, type KnowledgePackKind } from '../app/knowledge-packs.js';
+import { importKnowledgePacks, KNOWLEDGE_PACK_KINDS, knowledgePackKind } from '../app/knowledge-packs.js';
 
 /** `cairn serve`: start the HTTP API on the configured database (SQLite file by default). */
 async function serve(): Promise<void> {
@@ -19,11 +19,20 @@ async function serve(): Promise<void> {
   process.once('SIGTERM', stop);
 }
 
-/** `cairn update <taxonomies|warninglists|noticelists|all>`: import knowledge packs, printing progress. */
+/**
+ * `cairn update <kind|all>`: import knowledge packs from CAIRN_DATA_PACKS, printing progress. Kinds: taxonomies,
+ * warninglists, noticelists, object-templates, galaxies, decaying, feeds.
+ */
 async function update(): Promise<void> {
-  const kind = (process.argv[3] ?? 'all') as KnowledgePackKind | 'all';
+  const kind = process.argv[3] ?? 'all';
+  if (!knowledgePackKind(kind)) {
+    process.stderr.write(`Unknown knowledge pack "${kind}". Kinds: ${KNOWLEDGE_PACK_KINDS.join(', ')}, all\n`);
+    process.exit(2);
+  }
   const reports = await importKnowledgePacks(kind, (line) => process.stdout.write(`  ${line}\n`));
-  for (const r of reports) process.stdout.write(`${r.kind}: ${r.message} (${r.ms} ms)\n`);
+  for (const r of reports) {
+    process.stdout.write(`${r.kind}: ${r.message} (${r.ms} ms${r.warnings.length ? `, ${r.warnings.length} skipped` : ''})\n`);
+  }
 }
 
 const [command = 'serve'] = process.argv.slice(2);

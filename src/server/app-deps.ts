@@ -1,5 +1,6 @@
 import type { Authenticator } from '../core/auth/authenticator.js';
 import type { Mailer } from '../core/ports/mailer.js';
+import type { RateLimitCounter } from '../core/ports/rate-limit-counter.js';
 import type { Storage } from '../core/ports/stores.js';
 import type { SettingsService } from '../core/settings/settings-service.js';
 import type { DescribeTypes, TypeMatrix } from '../core/attributes/describe-types.js';
@@ -17,6 +18,8 @@ export interface AppDeps {
   /** The enabled warninglists' matcher (checkValue, event view warnings, enforceWarninglist); invalidate after changes. */
   readonly warninglistMatcher: WarninglistMatcherCache;
   readonly mailer: Mailer;
+  /** Windows of the restSearch rate limit (core/auth/rate-limit.ts): in memory, or Redis with CAIRN_REDIS_URL. */
+  readonly rateLimiter: RateLimitCounter;
   readonly baseUrl: string;
   readonly maxBodyBytes: number;
   readonly dataPacks: string;

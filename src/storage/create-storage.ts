@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { createEventDelegationStore } from './repos/event-delegation-store.js';
 import { createBlocklistStore } from './repos/blocklist-store.js';
 import { createStatisticsStore } from './repos/statistics-store.js';
+import { createEventReportStore } from './repos/event-report-store.js';
 import type { Storage, Stores } from '../core/ports/stores.js';
 import type { Database } from './db-schema.js';
 import type { Dialect } from './dialect.js';
@@ -52,6 +53,7 @@ function bindStores(db: Kysely<Database>, dialect: Dialect): Stores {
     delegations: createEventDelegationStore(db),
     blocklists: createBlocklistStore(db),
     statistics: createStatisticsStore(db),
+    eventReports: createEventReportStore(db, dialect),
     attachments: createAttachmentStore(db),
     search: createSearchStore(db, dialect),
     correlations: createCorrelationStore(db, dialect),
@@ -60,8 +62,9 @@ function bindStores(db: Kysely<Database>, dialect: Dialect): Stores {
 
 /** Opens the database named by `url`, migrates it to the latest schema and returns the stores. */
 export async function createStorage(url: string): Promise<Storage & { readonly db: Kysely<Database>; readonly dialect: Dialect }> {
-  const { db, dialect, close } = openDatabase(url);
+  const { db, dialect, close, optimize } = openDatabase(url);
   await migrateToLatest(db, dialect);
+  optimize(); // planner statistics for the migrated schema (open-database.ts)
   return {
     ...bindStores(db, dialect),
     kind: dialect.name,

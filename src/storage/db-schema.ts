@@ -1,6 +1,7 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { BlocklistTables } from './db-schema-blocklists.js';
 import type { EventDelegationTables } from './db-schema-delegations.js';
+import type { EventReportTables } from './db-schema-event-reports.js';
 import type { KnowledgePackTables } from './db-schema-knowledge.js';
 import type { GalaxyFeedTables } from './db-schema-galaxies-feeds.js';
 import type { ServerTables } from './db-schema-servers.js';
@@ -253,7 +254,7 @@ export interface SharingGroupServersTable {
   all_orgs: number;
 }
 
-export interface Database extends BlocklistTables, EventDelegationTables, KnowledgePackTables, GalaxyFeedTables, AccessTables, ServerTables, ProposalSightingTables, CorrelationTables {
+export interface Database extends BlocklistTables, EventDelegationTables, EventReportTables, KnowledgePackTables, GalaxyFeedTables, AccessTables, ServerTables, ProposalSightingTables, CorrelationTables {
   organisations: OrganisationsTable;
   roles: RolesTable;
   users: UsersTable;

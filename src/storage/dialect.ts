@@ -1,4 +1,4 @@
-import { sql, type ColumnDefinitionBuilder, type CreateTableBuilder, type Expression, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
+import { CompiledQuery, sql, type ColumnDefinitionBuilder, type CreateTableBuilder, type Expression, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 
 /**
  * The ONLY place that branches on SQLite vs PostgreSQL. Every other storage file writes one query
@@ -20,14 +20,24 @@ export interface Dialect {
   readonly blob: 'blob' | 'bytea';
   /**
    * Case-insensitive equality of `column` with any of `values` (MISP compares values on a `_ci` collation), in the
-   * form the value index of `ciIndex` serves: SQLite `col COLLATE NOCASE IN (…)`; PostgreSQL compares the
-   * lower-cased 200-character key first (a btree cannot hold long values whole), then the whole value.
+   * form the value key index serves: the case-insensitive 200-character key first (an index need not hold
+   * multi-KB values whole — MISP's is `value1(255)`), then the whole value. SQLite's key is
+   * `substr(col, 1, 200) COLLATE NOCASE` (since migration 0014), PostgreSQL's `lower(left(col, 200))`.
    */
   ciIn(column: string, values: readonly string[]): RawBuilder<SqlBool>;
   /** Case-insensitive LIKE on `column`, served by the same index when the pattern starts with literal text. */
   ciLike(column: string, pattern: string): RawBuilder<SqlBool>;
-  /** `CREATE INDEX` of the case-insensitive value key of `table.column` (optionally partial: `where`). */
+  /**
+   * `CREATE INDEX` of the case-insensitive value of `table.column` as migration 0008 made it (optionally partial:
+   * `where`). On SQLite that indexed the whole value; {@link Dialect.ciKeyIndexUpgrade} replaces it with the key.
+   */
   ciIndex(name: string, table: string, column: string, where?: RawBuilder<SqlBool>): RawBuilder<unknown>;
+  /**
+   * Statements that turn a `ciIndex` into the 200-character key index `ciIn`/`ciLike` serve from (migration 0014):
+   * SQLite drops and recreates it on `substr(col, 1, 200) COLLATE NOCASE` — multi-KB values (yara, snort) no longer
+   * spill into overflow pages on every B-tree comparison — while PostgreSQL's already is one (no statements).
+   */
+  ciKeyIndexUpgrade(name: string, table: string, column: string, where?: RawBuilder<SqlBool>): RawBuilder<unknown>[];
   /**
    * `table alias`, read in primary-key order: for keyset pages over a result covering much of the table, where an
    * index on a filter column would make every page re-sort the whole result. SQLite (no statistics unless ANALYZEd)
@@ -42,10 +52,26 @@ const CI_KEY_CHARS = 200;
 /** The literal text a LIKE pattern starts with (before its first wildcard or escape character), cut to the key length. */
 function likePrefix(pattern: string): string {
   const cut = pattern.search(/[%_\\]/);
-  return (cut === -1 ? pattern : pattern.slice(0, cut)).slice(0, CI_KEY_CHARS);
+  return [...(cut === -1 ? pattern : pattern.slice(0, cut))].slice(0, CI_KEY_CHARS).join('');
 }
 
 const pgKey = (col: RawBuilder<unknown>) => sql`lower(left(${col}, ${sql.lit(CI_KEY_CHARS)}))`;
+const sqliteKey = (col: RawBuilder<unknown>) => sql`substr(${col}, 1, ${sql.lit(CI_KEY_CHARS)}) collate nocase`;
+
+/**
+ * The smallest text above every string that starts with `prefix` under SQLite's NOCASE collation (which folds
+ * ASCII A–Z only): the ASCII-lower-cased prefix with its last code point raised by one, or undefined when there is
+ * none. Rows in [prefix, bound) are the candidates of `prefix%`, which the LIKE itself then checks.
+ */
+function nocasePrefixBound(prefix: string): string | undefined {
+  const points = [...prefix.replace(/[A-Z]/g, (c) => c.toLowerCase())];
+  while (points.length > 0) {
+    let next = points.pop()!.codePointAt(0)! + 1;
+    if (next >= 0xd800 && next <= 0xdfff) next = 0xe000;
+    if (next <= 0x10ffff) return points.join('') + String.fromCodePoint(next);
+  }
+  return undefined;
+}
 
 export const dialects: Record<DialectName, Dialect> = {
   sqlite: {
@@ -56,10 +82,28 @@ export const dialects: Record<DialectName, Dialect> = {
     ilike: (col, p) => sql<SqlBool>`${col} like ${p} escape '\\'`,
     maxParams: 32_000,
     blob: 'blob',
-    ciIn: (column, values) => sql<SqlBool>`${sql.ref(column)} collate nocase in (${sql.join(values)})`,
-    ciLike: (column, pattern) => sql<SqlBool>`${sql.ref(column)} like ${pattern}`,
+    // The key list travels as one JSON parameter; SQLite's substr counts characters, as the index expression does.
+    ciIn: (column, values) => {
+      const col = sql.ref(column);
+      const list = JSON.stringify(values);
+      return sql<SqlBool>`(${sqliteKey(col)} in (select substr(value, 1, ${sql.lit(CI_KEY_CHARS)}) from json_each(${list}))
+        and ${col} collate nocase in (select value from json_each(${list})))`;
+    },
+    // A LIKE on an expression gets no index help of its own: the literal prefix becomes a range on the key.
+    ciLike: (column, pattern) => {
+      const col = sql.ref(column);
+      const prefix = likePrefix(pattern);
+      if (prefix === '') return sql<SqlBool>`${col} like ${pattern}`;
+      const bound = nocasePrefixBound(prefix);
+      const below = bound === undefined ? sql`` : sql` and ${sqliteKey(col)} < ${bound}`;
+      return sql<SqlBool>`(${sqliteKey(col)} >= ${prefix}${below} and ${col} like ${pattern})`;
+    },
     ciIndex: (name, table, column, where) =>
       sql`create index ${sql.id(name)} on ${sql.table(table)} (${sql.id(column)} collate nocase)${where ? sql` where ${where}` : sql``}`,
+    ciKeyIndexUpgrade: (name, table, column, where) => [
+      sql`drop index if exists ${sql.id(name)}`,
+      sql`create index ${sql.id(name)} on ${sql.table(table)} (${sqliteKey(sql.ref(column))})${where ? sql` where ${where}` : sql``}`,
+    ],
     keyOrderScan: (table, alias) => sql`${sql.table(table)} ${sql.id(alias)} not indexed`,
   },
   postgres: {
@@ -84,6 +128,7 @@ export const dialects: Record<DialectName, Dialect> = {
     },
     ciIndex: (name, table, column, where) => sql`create index ${sql.id(name)} on ${sql.table(table)}
       (${pgKey(sql.ref(column))} text_pattern_ops)${where ? sql` where ${where}` : sql``}`,
+    ciKeyIndexUpgrade: () => [],
     keyOrderScan: (table, alias) => sql`${sql.table(table)} ${sql.id(alias)}`,
   },
 };
@@ -104,29 +149,67 @@ export interface BulkColumn {
 }
 
 /**
+ * Longest SQL text the SQLite connection keeps prepared (open-database.ts). Bulk statements are sized under it, so
+ * every full chunk reuses one prepared statement.
+ */
+export const SQLITE_CACHED_SQL_CHARS = 8192;
+
+const quoteId = (name: string): string => `"${name.replace(/"/g, '""')}"`;
+
+/**
+ * SQLite multi-row `insert … values (?, …), (?, …)` in chunks whose text fits the statement cache (~200 rows of an
+ * attribute): the statement is built as text and run as a compiled query, so neither Kysely's compiler nor SQLite's
+ * parser sees it again after the first chunk. Bound VALUES beat reading rows out of a JSON parameter here: SQLite
+ * re-parses the row's JSON for every `->>` (measured ~20 % more CPU per attribute row).
+ */
+async function sqliteValuesInsert(db: Kysely<any>, table: string, columns: readonly BulkColumn[],
+  rows: readonly (readonly unknown[])[], suffix: string): Promise<Record<string, unknown>[]> {
+  const out: Record<string, unknown>[] = [];
+  const n = columns.length;
+  const head = `insert into ${quoteId(table)} (${columns.map((c) => quoteId(c.name)).join(', ')}) values `;
+  const tuple = `(${Array.from({ length: n }, () => '?').join(', ')})`;
+  const perText = Math.floor((SQLITE_CACHED_SQL_CHARS - head.length - suffix.length) / (tuple.length + 2));
+  const size = Math.max(1, Math.min(perText, Math.floor(dialects.sqlite.maxParams / n)));
+  let text = '';
+  let textRows = 0;
+  for (let k = 0; k < rows.length; k += size) {
+    const count = Math.min(size, rows.length - k);
+    if (count !== textRows) {
+      text = head + Array.from({ length: count }, () => tuple).join(', ') + suffix;
+      textRows = count;
+    }
+    const params: unknown[] = new Array(count * n);
+    for (let r = 0; r < count; r++) {
+      const row = rows[k + r]!;
+      for (let c = 0; c < n; c++) params[r * n + c] = row[c] ?? null;
+    }
+    const res = await db.executeQuery(CompiledQuery.raw(text, params));
+    for (const r of res.rows) out.push(r as Record<string, unknown>);
+  }
+  return out;
+}
+
+/**
  * Inserts many rows in as few statements as possible and returns the `returning` columns of every row in input
  * order. PostgreSQL takes one array per column (`insert … select … from unnest(…) with ordinality … order by`), so a
  * statement carries as many parameters as there are columns: parsing a 60,000-parameter VALUES list costs PostgreSQL
- * more than twice as much. SQLite gets multi-row VALUES chunked under `maxParams`.
+ * more than twice as much. SQLite gets multi-row VALUES in cache-sized chunks ({@link sqliteValuesInsert}).
  */
 export async function bulkInsert(d: Dialect, db: Kysely<any>, table: string, columns: readonly BulkColumn[],
   rows: readonly (readonly unknown[])[], returning: readonly string[] = []): Promise<Record<string, unknown>[]> {
+  if (d.name === 'sqlite') {
+    const ret = returning.length ? ` returning ${returning.map(quoteId).join(', ')}` : '';
+    return sqliteValuesInsert(db, table, columns, rows, ret);
+  }
   const out: Record<string, unknown>[] = [];
   const cols = sql.join(columns.map((c) => sql.ref(c.name)));
   const ret = returning.length ? sql` returning ${sql.join(returning.map((r) => sql.ref(r)))}` : sql``;
-  const size = d.name === 'postgres' ? 50_000 : Math.max(1, Math.floor(d.maxParams / columns.length));
-  for (let k = 0; k < rows.length; k += size) {
-    const part = rows.slice(k, k + size);
-    if (d.name === 'postgres') {
-      const arrays = sql.join(columns.map((c, n) => sql`${part.map((r) => r[n])}::${sql.raw(c.type)}[]`));
-      const res = await sql`insert into ${sql.table(table)} (${cols}) select ${cols} from unnest(${arrays})
-        with ordinality as u(${cols}, ord) order by ord${ret}`.execute(db);
-      out.push(...(res.rows as Record<string, unknown>[]));
-    } else {
-      const objects = part.map((r) => Object.fromEntries(columns.map((c, n) => [c.name, r[n]])));
-      const q = db.insertInto(table).values(objects);
-      out.push(...(returning.length ? await q.returning(returning as string[]).execute() : (await q.execute(), [])));
-    }
+  for (let k = 0; k < rows.length; k += 50_000) {
+    const part = rows.slice(k, k + 50_000);
+    const arrays = sql.join(columns.map((c, n) => sql`${part.map((r) => r[n])}::${sql.raw(c.type)}[]`));
+    const res = await sql`insert into ${sql.table(table)} (${cols}) select ${cols} from unnest(${arrays})
+      with ordinality as u(${cols}, ord) order by ord${ret}`.execute(db);
+    for (const r of res.rows) out.push(r as Record<string, unknown>);
   }
   return out;
 }
@@ -137,6 +220,16 @@ export async function bulkInsert(d: Dialect, db: Kysely<any>, table: string, col
  */
 export function clusteredTable<T extends string, C extends string>(d: Dialect, table: CreateTableBuilder<T, C>): CreateTableBuilder<T, C> {
   return d.name === 'sqlite' ? table.modifyEnd(sql`without rowid`) : table;
+}
+
+/**
+ * `column IN (…)` for a long list of strings as ONE bind parameter (see {@link intIn}): uuid lookups of a
+ * 50,000-attribute event are one short statement per chunk instead of a 30,000-placeholder list.
+ */
+export function textIn(d: Dialect, column: RawBuilder<unknown>, values: readonly string[]): RawBuilder<SqlBool> {
+  return d.name === 'sqlite'
+    ? sql<SqlBool>`${column} in (select value from json_each(${JSON.stringify(values)}))`
+    : sql<SqlBool>`${column} = any(${values}::text[])`;
 }
 
 /**
@@ -151,23 +244,20 @@ export function intIn(d: Dialect, column: RawBuilder<unknown>, values: readonly 
 }
 
 /**
- * Inserts many rows, skipping those that collide with a unique key (`on conflict do nothing`), with one bind
- * parameter per column (PostgreSQL `unnest` arrays) or per statement (SQLite `json_each` over a JSON array of rows).
+ * Inserts many rows, skipping those that collide with a unique key (`on conflict do nothing`): one bind parameter
+ * per column on PostgreSQL (`unnest` arrays), cache-sized multi-row VALUES on SQLite ({@link sqliteValuesInsert}).
  */
 export async function bulkInsertNew(d: Dialect, db: Kysely<any>, table: string, columns: readonly BulkColumn[],
   rows: readonly (readonly unknown[])[]): Promise<void> {
+  if (d.name === 'sqlite') {
+    await sqliteValuesInsert(db, table, columns, rows, ' on conflict do nothing');
+    return;
+  }
   const cols = sql.join(columns.map((c) => sql.ref(c.name)));
-  const size = d.name === 'postgres' ? 50_000 : 20_000;
-  for (let k = 0; k < rows.length; k += size) {
-    const part = rows.slice(k, k + size);
-    if (d.name === 'postgres') {
-      const arrays = sql.join(columns.map((c, n) => sql`${part.map((r) => r[n])}::${sql.raw(c.type)}[]`));
-      await sql`insert into ${sql.table(table)} (${cols}) select * from unnest(${arrays}) on conflict do nothing`.execute(db);
-    } else {
-      const fields = sql.join(columns.map((_, n) => sql`j.value ->> ${sql.lit(n)}`));
-      await sql`insert into ${sql.table(table)} (${cols}) select ${fields} from json_each(${JSON.stringify(part)}) j
-        where true on conflict do nothing`.execute(db);
-    }
+  for (let k = 0; k < rows.length; k += 50_000) {
+    const part = rows.slice(k, k + 50_000);
+    const arrays = sql.join(columns.map((c, n) => sql`${part.map((r) => r[n])}::${sql.raw(c.type)}[]`));
+    await sql`insert into ${sql.table(table)} (${cols}) select * from unnest(${arrays}) on conflict do nothing`.execute(db);
   }
 }
 

@@ -212,8 +212,11 @@ export function createCorrelationBatch(cs: CorrelationSettings, store: Correlati
     },
 
     async attach(subjects) {
-      const live = [...new Map(subjects.filter(isEligible).map((s) => [s.id, s])).values()];
-      if (live.length === 0) return;
+      // one subject per id (the last one given), in first-seen order
+      const byId = new Map<number, CorrelationSubject>();
+      for (const s of subjects) if (isEligible(s)) byId.set(s.id, s);
+      if (byId.size === 0) return;
+      const live = byId.values();
       const keys: KeyEntry[] = [];
       const ranges: IpRangeEntry[] = [];
       const grams: KeyEntry[] = [];
@@ -249,7 +252,9 @@ export function createCorrelationBatch(cs: CorrelationSettings, store: Correlati
         }
       }
       if (grams.length > 0) await store.insertGrams(grams);
-      await processGroups([...added].map(([hash, members]) => ({ hash, added: members })));
+      const work: GroupWork[] = [];
+      for (const [hash, members] of added) work.push({ hash, added: members });
+      await processGroups(work);
       if (keys.length > 0) await store.insertKeys(keys);
       if (signatures.length > 0) await linkFuzzy(signatures, [...new Set(grams.map((g) => g.hash))]);
       await flush();

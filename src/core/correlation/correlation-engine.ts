@@ -64,11 +64,25 @@ export async function applyCorrelationChanges(cs: CorrelationSettings, store: Co
 /** Completes inserted attributes with their event and object facts (two small queries). */
 async function withContext(store: CorrelationIndexStore, rows: readonly SubjectAttribute[]): Promise<CorrelationSubject[]> {
   if (rows.length === 0) return [];
-  const ctx = await store.subjectContext([...new Set(rows.map((r) => r.eventId))], [...new Set(rows.map((r) => r.objectId))]);
-  return rows.flatMap((r) => {
+  const eventIds = new Set<number>();
+  const objectIds = new Set<number>();
+  for (const r of rows) {
+    eventIds.add(r.eventId);
+    objectIds.add(r.objectId);
+  }
+  const ctx = await store.subjectContext([...eventIds], [...objectIds]);
+  // a plain loop and literal: 50,000 spreads into flatMap arrays cost more than both queries
+  const out: CorrelationSubject[] = [];
+  for (const r of rows) {
     const event = ctx.events.get(r.eventId);
-    return event ? [{ ...r, event, object: r.objectId === 0 ? null : ctx.objects.get(r.objectId) ?? null }] : [];
-  });
+    if (!event) continue;
+    out.push({
+      id: r.id, eventId: r.eventId, objectId: r.objectId, type: r.type, value1: r.value1, value2: r.value2,
+      distribution: r.distribution, sharingGroupId: r.sharingGroupId, deleted: r.deleted, disableCorrelation: r.disableCorrelation,
+      event, object: r.objectId === 0 ? null : ctx.objects.get(r.objectId) ?? null,
+    });
+  }
+  return out;
 }
 
 /** Indexes and links subjects that are not in the index (a rebuild's batches): no detaching, no re-reading. */

@@ -35,3 +35,17 @@ export interface DecayingModelMapping {
   readonly attributeType: string;
   readonly modelId: number;
 }
+
+/**
+ * One entry of an attribute's `decay_score` list (DecayingModel::attachScoresToAttribute): the score under one
+ * model at the time of the request, and whether it fell under the model's threshold.
+ */
+export interface AttributeDecayScore {
+  /** The model as scored (with any restSearch overrides applied). */
+  readonly model: DecayingModel;
+  readonly score: number;
+  readonly baseScore: number;
+  readonly decayed: boolean;
+  /** `includeFullModel`: the entry carries the whole model instead of its id and name. */
+  readonly fullModel: boolean;
+}

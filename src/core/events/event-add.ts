@@ -5,7 +5,8 @@ import { correlatedTransaction } from '../correlation/correlated-transaction.js'
 import { DomainError, ErrorCode, notAllowed, saveFailed } from '../errors.js';
 import { type EventInput, parseEventBody } from '../misp-format/event-input.js';
 import { elementKey } from '../misp-format/input-readers.js';
-import { Distribution } from '../model/event.js';
+import { type Attribute, Distribution, type MispObject, type ObjectReference } from '../model/event.js';
+import type { EventChildren } from '../ports/event-read-store.js';
 import type { Stores } from '../ports/stores.js';
 import { newUuid } from '../util/uuid.js';
 import { type AttributeBuildContext, buildNewAttribute, DuplicateIndex } from './attribute-build.js';
@@ -24,6 +25,8 @@ export interface AddEventResult {
   readonly eventId: number;
   /** Attributes and objects that were dropped, keyed like attributes/add (`attribute_3`, `object_0`). */
   readonly errors: WriteErrors;
+  /** The rows as stored, with their ids: the answer renders them without reading them back (written-children.ts). */
+  readonly written: EventChildren;
 }
 
 /** Every sharing group the body names with distribution 4, for one authorisation lookup each. */
@@ -101,10 +104,10 @@ function allTags(input: EventInput) {
   return tags;
 }
 
-/** Tags, attributes, objects and references of a new event, in batches; returns what was dropped. */
+/** Tags, attributes, objects and references of a new event, in batches; returns what was dropped and what was stored. */
 async function addContent(
   ctx: RequestContext, env: EventWriteEnv, tx: Stores, eventId: number, input: EventInput, sgAllowed: (id: number) => boolean,
-): Promise<WriteErrors> {
+): Promise<{ errors: WriteErrors; written: EventChildren }> {
   const captured = await captureTags(ctx, tx, allTags(input));
   const eventLinks = tagLinks(input.tags, captured);
   if (eventLinks.length > 0) await tx.tags.linkEventTags(eventId, eventLinks);
@@ -120,8 +123,16 @@ async function addContent(
     objectPlans.flatMap((p) => p.references.map((r) => ({ sourceUuid: p.row.uuid, input: r }))),
     { object: (u) => inserted.objectIds.get(u), attribute: (u) => inserted.attributeIds.get(u) }, eventId, ctx.now,
   );
-  if (refs.length > 0) await tx.eventWrites.insertObjectReferences(refs);
-  return errors;
+  const refIds = refs.length > 0 ? await tx.eventWrites.insertObjectReferences(refs) : [];
+  const attributes: Attribute[] = attributePlans.map((p, i) => ({ ...p.row, id: attrIds[i]! }));
+  const objects: MispObject[] = [];
+  for (const p of objectPlans) {
+    const objectId = inserted.objectIds.get(p.row.uuid)!;
+    objects.push({ ...p.row, id: objectId });
+    for (const a of p.attributes) attributes.push({ ...a.row, objectId, id: inserted.attributeIds.get(a.row.uuid)! });
+  }
+  const references: ObjectReference[] = refs.map((r, i) => ({ ...r, id: refIds[i]! }));
+  return { errors, written: { attributes, objects, references } };
 }
 
 /**
@@ -159,8 +170,8 @@ export async function addEvent(ctx: RequestContext, env: EventWriteEnv, body: un
       distribution, sharingGroupId, locked: input.locked ?? false, disableCorrelation: input.disableCorrelation ?? false,
       extendsUuid: input.extendsUuid ?? '', protected: null,
     });
-    const errors = await addContent(ctx, env, tx, event.id, input, sgAllowed);
+    const { errors, written } = await addContent(ctx, env, tx, event.id, input, sgAllowed);
     await tx.eventWrites.refreshAttributeCount(event.id);
-    return { eventId: event.id, errors };
+    return { eventId: event.id, errors, written };
   });
 }

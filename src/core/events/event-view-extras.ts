@@ -1,4 +1,5 @@
 import { carriesFile } from '../attachments/attachment-payload.js';
+import { galaxiesJsonFor, loadGalaxyClustersForTags } from '../galaxies/galaxy-event-view.js';
 import type { RequestContext } from '../context.js';
 import type { AttributeDetail, EventDetail } from '../model/event.js';
 import type { ProposalDetail } from '../model/proposal.js';
@@ -9,7 +10,8 @@ import { sightingsOfEvent } from '../sightings/sighting-view.js';
 /**
  * The parts of events/view that live beside the event graph (Event::fetchEvent, spec §2.2–§2.3, §2.7, §2.9):
  * proposals (new-attribute ones on the event, change/deletion ones on their attribute), sightings per attribute and
- * the files of attachment / malware-sample attributes as base64 `data`. Three more queries whatever the event's size.
+ * the files of attachment / malware-sample attributes as base64 `data`, and the `Galaxy` lists of cluster tags. A
+ * handful more queries whatever the event's size.
  */
 
 export interface EventExtrasOptions {
@@ -21,18 +23,23 @@ export interface EventExtrasOptions {
   readonly noSightings?: boolean | undefined;
   /** `includeAttachments:0` leaves `data` out; REST reads include it by default (EventsController::view). */
   readonly includeAttachments?: boolean | undefined;
+  /** `excludeGalaxy:1`: empty `Galaxy` lists (Event::__attachGalaxies; sync pulls ask for it, spec §6.8). */
+  readonly excludeGalaxy?: boolean | undefined;
 }
 
-export type EventExtrasDeps = Pick<Stores, 'eventReads' | 'proposals' | 'sightings' | 'attachments'>;
+export type EventExtrasDeps = Pick<Stores, 'eventReads' | 'proposals' | 'sightings' | 'attachments' | 'galaxies' | 'identity'>;
 
 export async function withEventExtras(ctx: RequestContext, stores: EventExtrasDeps, detail: EventDetail, opts: EventExtrasOptions): Promise<EventDetail> {
   if (opts.metadata) return detail;
   const all = [...detail.attributes, ...detail.objects.flatMap((o) => o.attributes)];
-  const [proposals, sightings, files] = await Promise.all([
+  const tagNames = [...detail.tags, ...all.flatMap((a) => a.tags)].map((l) => l.tag.name);
+  const [proposals, sightings, files, galaxyLookup] = await Promise.all([
     opts.noShadowAttributes ? [] : stores.proposals.liveOfEvents([detail.event.id]).then((ps) => withProposers(stores, ps)),
     opts.noSightings ? new Map() : sightingsOfEvent(ctx, stores, detail.event, new Map(all.map((a) => [a.id, a.uuid]))),
     opts.includeAttachments === false ? new Map<number, Uint8Array>()
       : stores.attachments.load(all.filter((a) => carriesFile(a.type)).map((a) => a.id)),
+    // `Galaxy` on the event and its attributes: the clusters behind their misp-galaxy tags (Event::__attachGalaxies).
+    opts.excludeGalaxy ? { byTagName: new Map(), orgs: new Map() } : loadGalaxyClustersForTags(ctx, stores, tagNames),
   ]);
   const byAttribute = new Map<number, ProposalDetail[]>();
   for (const p of proposals) {
@@ -47,10 +54,12 @@ export async function withEventExtras(ctx: RequestContext, stores: EventExtrasDe
       ...a, proposals: byAttribute.get(a.id) ?? [],
       ...(seen ? { sightings: seen } : {}),
       ...(file ? { data: Buffer.from(file).toString('base64') } : {}),
+      ...(galaxyLookup.byTagName.size ? { galaxies: galaxiesJsonFor(galaxyLookup, a.tags, 'attribute') } : {}),
     };
   };
   return {
     ...detail, proposals: byAttribute.get(0) ?? [],
+    ...(galaxyLookup.byTagName.size ? { galaxies: galaxiesJsonFor(galaxyLookup, detail.tags, 'event') } : {}),
     attributes: detail.attributes.map(extend),
     objects: detail.objects.map((o) => ({ ...o, attributes: o.attributes.map(extend) })),
   };

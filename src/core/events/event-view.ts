@@ -15,9 +15,10 @@ import {
 } from '../sharing-groups/sharing-group-embed.js';
 import type { Ref } from '../util/uuid.js';
 import { type EventExtrasOptions, withEventExtras } from './event-view-extras.js';
+import { childrenAsWritten } from './written-children.js';
 
 /** The stores the read path uses; a transaction's `Stores` works too. */
-export type EventReadDeps = Pick<Stores, 'eventReads' | 'tags' | 'identity' | 'sharingGroups' | 'proposals' | 'sightings' | 'attachments' | 'correlations' | 'delegations'>;
+export type EventReadDeps = Pick<Stores, 'eventReads' | 'tags' | 'identity' | 'sharingGroups' | 'proposals' | 'sightings' | 'attachments' | 'correlations' | 'delegations' | 'eventReports' | 'galaxies'>;
 
 /** Tag output filters of `Event::fetchEvent` (spec §2.2, §4.3). */
 export interface TagViewOptions {
@@ -32,6 +33,10 @@ export interface EventViewOptions extends TagViewOptions, EventExtrasOptions, Co
   readonly deleted?: DeletedStates;
   /** Only the event, its orgs and tags: no attributes or objects (`metadata:1`). */
   readonly metadata?: boolean;
+  /** What the caller has just stored and committed (events/add): used instead of a read-back where equal (written-children.ts). */
+  readonly written?: EventChildren;
+  /** `noEventReports:1`: an empty `EventReport` list. */
+  readonly noEventReports?: boolean;
 }
 
 export interface ObjectViewOptions extends TagViewOptions {
@@ -59,18 +64,21 @@ export async function findEventDetail(
   const event = await stores.eventReads.findEvent(viewer, ref);
   if (!event) return undefined;
   const none: EventChildren = { attributes: [], objects: [], references: [] };
-  const [orgs, eventTags, children, attributeTags, creatorEmail] = await Promise.all([
+  const [orgs, eventTags, children, attributeTags, creatorEmail, reports] = await Promise.all([
     stores.eventReads.organisations([event.orgId, event.orgcId]),
     stores.tags.eventTags([event.id]),
-    opts.metadata ? none : stores.eventReads.loadChildren(viewer, { eventIds: [event.id] }, opts.deleted ?? ACTIVE_ONLY),
+    opts.metadata ? none : (opts.written && childrenAsWritten(opts.written, viewer, event, opts.deleted ?? ACTIVE_ONLY))
+      ?? stores.eventReads.loadChildren(viewer, { eventIds: [event.id] }, opts.deleted ?? ACTIVE_ONLY),
     opts.metadata ? new Map<number, TagLink[]>() : stores.tags.attributeTagsOfEvents([event.id]),
     creatorEmailFor(ctx, stores, event),
+    // `EventReport` (spec §2.2, §4.3): the reports passing the element test, deletion states as for attributes.
+    opts.metadata || opts.noEventReports ? [] : stores.eventReports.listVisible(viewer, { eventIds: [event.id], deleted: opts.deleted ?? ACTIVE_ONLY }),
   ]);
   const sharingGroups = await sharingGroupsForViewer(ctx, stores, viewer, sharingGroupIdsUsed(event, children));
   const { attributes, objects } = assembleChildren(withoutUnloadableGroups(children, sharingGroups), attributeTags, opts);
   const detail = await withEventExtras(ctx, stores, {
     event, org: orgOrStub(orgs, event.orgId), orgc: orgOrStub(orgs, event.orgcId),
-    tags: visibleTags(eventTags.get(event.id), opts), attributes, objects, sharingGroups,
+    tags: visibleTags(eventTags.get(event.id), opts), attributes, objects, sharingGroups, reports: reports.map((h) => h.report),
     ...(creatorEmail !== undefined ? { creatorEmail } : {}),
   }, opts);
   return withCorrelations(ctx, stores, viewer, detail, opts);
@@ -178,12 +186,24 @@ interface TargetIndex {
   readonly objects: ReadonlyMap<number | string, MispObject>;
 }
 
-/** Every loaded attribute and object by id and by uuid: a reference names its target by both. */
+/**
+ * The loaded attributes and objects that references name, by id and by uuid (a reference names its target by both).
+ * Only referenced keys are indexed: a 50,000-attribute event with a handful of references maps a handful of rows.
+ */
 function targetIndex(children: EventChildren): TargetIndex {
   const attributes = new Map<number | string, Attribute>();
   const objects = new Map<number | string, MispObject>();
-  for (const a of children.attributes) attributes.set(a.id, a).set(a.uuid, a);
-  for (const o of children.objects) objects.set(o.id, o).set(o.uuid, o);
+  if (children.references.length === 0) return { attributes, objects };
+  const named = new Set<number | string>();
+  for (const r of children.references) named.add(r.referencedId).add(r.referencedUuid);
+  for (const a of children.attributes) {
+    if (named.has(a.id)) attributes.set(a.id, a);
+    if (named.has(a.uuid)) attributes.set(a.uuid, a);
+  }
+  for (const o of children.objects) {
+    if (named.has(o.id)) objects.set(o.id, o);
+    if (named.has(o.uuid)) objects.set(o.uuid, o);
+  }
   return { attributes, objects };
 }
 

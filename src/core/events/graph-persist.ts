@@ -24,18 +24,21 @@ export interface AttributePlan {
 
 /**
  * Links the captured tags of freshly written attributes in one batch (ids align with `plans`), and detaches the ones
- * sent as deleted (rare: one statement each).
+ * sent as deleted (rare: one statement each). `fresh`: the attributes were just inserted, so they have no link to
+ * check for or detach.
  */
 export async function linkAttributeTags(
   stores: Stores, eventId: number, plans: readonly { readonly tags: readonly TagInput[] }[], ids: readonly number[], captured: CapturedTags,
+  fresh = false,
 ): Promise<void> {
   const links: AttributeTagLinkInput[] = [];
   const detach: [number, number][] = [];
   plans.forEach((p, i) => {
+    if (p.tags.length === 0) return;
     for (const l of tagLinks(p.tags, captured)) links.push({ ...l, attributeId: ids[i]!, eventId });
-    for (const tagId of tagsToDetach(p.tags, captured)) detach.push([ids[i]!, tagId]);
+    if (!fresh) for (const tagId of tagsToDetach(p.tags, captured)) detach.push([ids[i]!, tagId]);
   });
-  if (links.length > 0) await stores.tags.linkAttributeTags(links);
+  if (links.length > 0) await stores.tags.linkAttributeTags(links, { fresh });
   for (const [attributeId, tagId] of detach) await stores.tags.unlinkAttributeTag(attributeId, tagId);
 }
 
@@ -45,7 +48,7 @@ export async function insertAttributePlans(
 ): Promise<number[]> {
   if (plans.length === 0) return [];
   const ids = await stores.eventWrites.insertAttributes(plans.map((p) => p.row));
-  await linkAttributeTags(stores, eventId, plans, ids, captured);
+  await linkAttributeTags(stores, eventId, plans, ids, captured, true);
   await storeAttachments(stores, plans.map((p, n) => ({ id: ids[n]!, row: p.row, source: p.attachment })));
   return ids;
 }

@@ -10,6 +10,8 @@ import { type AttributeItem, attributePages, type ExportContext, type ExportSour
 
 const DEFAULT_FIELDS = ['uuid', 'event_id', 'category', 'type', 'value', 'comment', 'to_ids', 'timestamp', 'object_relation', 'attribute_tag'];
 const OBJECT_FIELDS = ['object_uuid', 'object_name', 'object_meta-category'];
+/** `CsvExport::$decaying_fields`, added to the defaults with includeDecayScore (or excludeDecayed). */
+const DECAY_FIELDS = ['decay_score_score', 'decay_score_decayed'];
 const EVENT_CONTEXT_FIELDS = ['event_info', 'event_member_org', 'event_source_org', 'event_distribution',
   'event_threat_level_id', 'event_analysis', 'event_date', 'event_tag', 'event_timestamp'];
 
@@ -44,6 +46,10 @@ function columns(item: AttributeItem): Record<string, unknown> {
   };
   if (a.tags.length) out.attribute_tag = a.tags.map((l) => l.tag.name).join(',');
   if (item.eventTags.length) out.event_tag = item.eventTags.map((l) => l.tag.name).join(',');
+  // The mean score over the applicable models; decayed when any model says so (0 and false without a model).
+  const scores = a.decayScores ?? [];
+  out.decay_score_score = scores.length ? scores.reduce((sum, d) => sum + d.score, 0) / scores.length : 0;
+  out.decay_score_decayed = scores.some((d) => d.decayed);
   if (item.object) {
     out.object_uuid = item.object.uuid;
     out.object_name = item.object.name;
@@ -55,7 +61,7 @@ function columns(item: AttributeItem): Record<string, unknown> {
 /** `CsvExport::header`: the requested columns, object columns unless others were requested, context columns. */
 export function csvFields(ctx: ExportContext): string[] {
   const o = ctx.output;
-  const fields = [...(o.requestedAttributes ?? DEFAULT_FIELDS)];
+  const fields = [...(o.requestedAttributes ?? (o.decay ? [...DEFAULT_FIELDS, ...DECAY_FIELDS] : DEFAULT_FIELDS))];
   if (o.requestedObjectAttributes) fields.push(...o.requestedObjectAttributes.map((f) => `object_${f}`));
   else if (!o.requestedAttributes) fields.push(...OBJECT_FIELDS);
   if (o.includeContext) fields.push(...EVENT_CONTEXT_FIELDS);

@@ -41,6 +41,8 @@ const FORMATS: readonly ExportFormat[] = [
   // MISP serves Zeek intel files from attributes/bro; Cairn also offers them as restSearch formats.
   format('bro', true, 'txt', TEXT_TYPE, 'intel'),
   format('zeek', true, 'txt', TEXT_TYPE, 'intel'),
+  // AttackExport renders MISP's attack_view HTML page (Event::$validFormats: 'html').
+  format('attack', false, 'html', 'text/html; charset=UTF-8', 'html', ['events']),
 ];
 
 const BY_NAME = new Map(FORMATS.map((f) => [f.name, f]));

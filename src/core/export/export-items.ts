@@ -1,6 +1,7 @@
 import type {
   AttributeDetail, EventDetail, MispEvent, MispObject, ObjectDetail, OrgSummary, TagLink,
 } from '../model/event.js';
+import type { GalaxyMatrix } from '../galaxies/attack-matrix.js';
 import type { OutputOptions } from '../search/rest-search-output.js';
 
 /**
@@ -47,6 +48,8 @@ export interface ExportContext {
   readonly instanceName: string;
   /** Reads a server setting (RPZ defaults `Plugin.RPZ_*`). */
   readonly setting: (name: string) => unknown;
+  /** `attack`: the `attackGalaxy` matrix, undefined when the galaxy is missing. */
+  readonly attackMatrix?: GalaxyMatrix | undefined;
 }
 
 export type Exporter = (source: ExportSource, ctx: ExportContext) => AsyncGenerator<string>;

@@ -1,3 +1,4 @@
+import { attackExport } from './attack-export.js';
 import { csvExport } from './csv-export.js';
 import type { Exporter } from './export-items.js';
 import { jsonExport } from './json-export.js';
@@ -20,6 +21,7 @@ const EXPORTERS: Record<string, Exporter> = {
   rpz: rpzExport,
   bro: zeekExport,
   zeek: zeekExport,
+  attack: attackExport,
 };
 
 export function exporterFor(format: string): Exporter | undefined {

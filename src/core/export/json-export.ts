@@ -1,3 +1,4 @@
+import { toMispSearchRelatedAttribute } from '../misp-format/correlation-json.js';
 import { toMispAttribute, toMispEvent, toMispObject, toMispTag } from '../misp-format/event-json.js';
 import type { AttributeItem, ExportContext, ExportSource } from './export-items.js';
 
@@ -49,6 +50,12 @@ export function attributeSearchJson(item: AttributeItem, ctx: ExportContext): Js
   if (o) out.Object = { id: s(o.id), distribution: s(o.distribution), sharing_group_id: s(o.sharingGroupId) };
   if (ctx.output.includeEventTags) tags.push(...item.eventTags.map((l) => ({ ...toMispTag(l), inherited: 1 })));
   if (tags.length) out.Tag = tags;
+  // includeCorrelations: MispAttribute::fetchAttributes sets RelatedAttribute on every attribute, [] when none;
+  // each element is the related attribute with its Event (Correlation::getRelatedAttributes with event data).
+  if (ctx.output.includeCorrelations) {
+    delete out.RelatedAttribute;
+    out.RelatedAttribute = (item.attribute.relatedAttributes ?? []).map(toMispSearchRelatedAttribute);
+  }
   return out;
 }
 

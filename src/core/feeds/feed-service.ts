@@ -33,25 +33,51 @@ export function defaultFeed(raw: Json, tagId: number): NewFeed {
 
 export interface DefaultFeedsReport {
   readonly created: number;
+  /** Entries whose url is already stored (or listed twice). */
   readonly skipped: number;
+  /** An unreadable file, or entries without a url, named here and left out. */
+  readonly warnings: readonly string[];
+}
+
+/** metadata/default-feeds.json as a list of entries; an unreadable file is a warning and an empty list. */
+function readDefaultFeeds(dataPacks: string, warnings: string[]): Json[] {
+  const path = join(dataPacks, 'metadata', 'default-feeds.json');
+  let list: unknown;
+  try {
+    list = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    warnings.push(`${path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'missing' : (err as Error).message}, no feed loaded`);
+    return [];
+  }
+  // Feed::importFeeds also takes a single feed object instead of a list.
+  const items = Array.isArray(list) ? list : [list];
+  const entries = items.filter(isObject);
+  if (entries.length < items.length) warnings.push(`${path}: ${items.length - entries.length} entries are not objects, skipped`);
+  return entries;
 }
 
 /**
  * feeds/loadDefaultFeeds (Feed::load_default_feeds): adds every default feed whose url is not stored yet, with its
- * tag (created when missing, as MISP captures it with site-admin rights). Run inside a transaction.
+ * tag (created when missing, as MISP captures it with site-admin rights). Run inside a transaction. Idempotent:
+ * a second run finds every url stored and adds nothing.
  */
 export async function loadDefaultFeeds(stores: Stores, dataPacks: string): Promise<DefaultFeedsReport> {
-  const path = join(dataPacks, 'metadata', 'default-feeds.json');
-  const list = JSON.parse(readFileSync(path, 'utf8')) as unknown;
-  const entries = (Array.isArray(list) ? list : [list]).filter(isObject);
+  const warnings: string[] = [];
+  const entries = readDefaultFeeds(dataPacks, warnings);
   const urls = await stores.feeds.urls();
   const tagNames = entries.map((e) => (isObject(e.Tag) && typeof e.Tag.name === 'string' ? e.Tag.name : undefined)).filter((n): n is string => !!n);
   const tags = await stores.tags.findByNames(tagNames);
   let created = 0;
+  let noUrl = 0;
   for (const entry of entries) {
     const raw = isObject(entry.Feed) ? entry.Feed : entry;
     const url = text(raw.url) ?? '';
-    if (url === '' || urls.has(url)) continue;
+    if (url === '') {
+      warnings.push(`default feed "${text(raw.name) ?? '?'}" has no url, skipped`);
+      noUrl++;
+      continue;
+    }
+    if (urls.has(url)) continue;
     let tagId = 0;
     if (isObject(entry.Tag) && typeof entry.Tag.name === 'string' && entry.Tag.name !== '') {
       const t = entry.Tag;
@@ -69,7 +95,7 @@ export async function loadDefaultFeeds(stores: Stores, dataPacks: string): Promi
     urls.add(url);
     created++;
   }
-  return { created, skipped: entries.length - created };
+  return { created, skipped: entries.length - created - noUrl, warnings };
 }
 
 export interface FeedRow {

@@ -7,7 +7,7 @@ import type { ClusterViewer, GalaxyCluster } from './galaxy-model.js';
 
 /** Who sees which cluster, and who may change it (GalaxyCluster::buildConditions / fetchIfAuthorized, spec §4.5). */
 
-export async function clusterViewer(ctx: RequestContext, stores: Stores): Promise<ClusterViewer> {
+export async function clusterViewer(ctx: RequestContext, stores: Pick<Stores, 'eventReads'>): Promise<ClusterViewer> {
   if (ctx.actor.isSiteAdmin) return { siteAdmin: true };
   return { siteAdmin: false, orgId: ctx.actor.org.id, sharingGroupIds: await sharingGroupIdsOf(ctx, stores) };
 }
@@ -24,16 +24,25 @@ const refuse = (message: string): DomainError => new DomainError(ErrorCode.NotAl
 
 export type ClusterAction = 'view' | 'edit' | 'delete' | 'publish';
 
+const DEFAULT_REFUSED: Record<Exclude<ClusterAction, 'view'>, string> = {
+  edit: 'Default galaxy cluster cannot be edited',
+  delete: 'Default galaxy cluster cannot be deleted',
+  publish: 'Default galaxy cluster cannot be published',
+};
+
 /**
  * The visible cluster named by `raw` (id or uuid), checked for `action` like GalaxyCluster::fetchIfAuthorized:
- * site admins may do anything; anyone may view; changes need perm_galaxy_editor and the creator organisation,
- * publishing also perm_publish.
+ * anyone may view; default clusters (from the galaxy packs) are read-only for everyone, site admins included
+ * (spec §3.5, §4.5 canModifyGalaxyCluster; MISP lets a site admin delete one); other changes need site admin, or
+ * perm_galaxy_editor and the creator organisation, publishing also perm_publish.
  */
 export async function fetchAuthorizedCluster(ctx: RequestContext, stores: Stores, raw: string | undefined, action: ClusterAction): Promise<GalaxyCluster> {
   const [cluster] = await stores.galaxies.findClusters(clusterRef(raw), await clusterViewer(ctx, stores));
   if (!cluster) throw notFound('Invalid galaxy cluster');
   const { actor } = ctx;
-  if (actor.isSiteAdmin || action === 'view') return cluster;
+  if (action === 'view') return cluster;
+  if (cluster.isDefault) throw refuse(DEFAULT_REFUSED[action]);
+  if (actor.isSiteAdmin) return cluster;
   if (!actor.role.perms.perm_galaxy_editor) throw refuse("You don't have the permission to do that.");
   if ((action === 'edit' || action === 'delete') && cluster.orgcId !== actor.org.id) {
     throw refuse('Only the creator organisation can modify the galaxy cluster');

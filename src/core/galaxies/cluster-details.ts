@@ -12,7 +12,7 @@ export interface ClusterDetails {
  * Loads what a full cluster shows (GalaxyCluster::fetchGalaxyClusters with `$full`): galaxy, elements, relations
  * with their tags, relations targeting it and the organisations, with one query per kind whatever the cluster count.
  */
-export async function loadClusterDetails(stores: Stores, clusters: readonly GalaxyCluster[], viewer: ClusterViewer,
+export async function loadClusterDetails(stores: Pick<Stores, 'galaxies' | 'identity'>, clusters: readonly GalaxyCluster[], viewer: ClusterViewer,
   opts: { readonly relations?: boolean } = {}): Promise<ClusterDetails> {
   const ids = clusters.map((c) => c.id);
   const withRelations = opts.relations ?? true;

@@ -31,6 +31,8 @@ export interface RelationInput {
   readonly sharingGroupId: number | null;
   /** Tag names from `tags` (list or comma string), `Tag` or `GalaxyClusterRelationTag` (GalaxyClusterRelation::saveRelation). */
   readonly tags: readonly string[];
+  /** Whether the body named the tags at all (an edit then sets them to exactly these, else keeps them). */
+  readonly tagsGiven: boolean;
 }
 
 export function unwrapCluster(body: unknown): JsonRecord {
@@ -73,6 +75,7 @@ export function readRelation(raw: JsonRecord): RelationInput {
     distribution,
     sharingGroupId: distribution === 4 ? readInt(r.sharing_group_id) ?? null : null,
     tags: readTagNames(r),
+    tagsGiven: ['tags', 'Tag', 'GalaxyClusterRelationTag'].some((k) => r[k] !== undefined),
   };
 }
 

@@ -8,7 +8,7 @@ import { isUuid, newUuid } from '../util/uuid.js';
 import { clusterViewer, fetchAuthorizedCluster } from './cluster-access.js';
 import { loadClusterDetails } from './cluster-details.js';
 import { type ClusterInput, readClusterInput } from './cluster-input.js';
-import { saveRelation } from './cluster-relations.js';
+import { mayUseSharingGroup, saveRelation } from './cluster-relations.js';
 import { type ClusterDetail, clusterTagName, type Galaxy, type GalaxyCluster } from './galaxy-model.js';
 
 /** Galaxy clusters: index, view, add, edit, publish, delete (GalaxyClustersController, spec §3.5). */
@@ -66,8 +66,16 @@ export async function viewCluster(ctx: RequestContext, stores: Stores, raw: stri
   return tag ? { ...full, tag: { id: tag.id, count: tag.count } } : full;
 }
 
+const SG_REFUSED = 'Galaxy Cluster could not be saved: The user has to have access to the sharing group in order to be able to edit it.';
+
 function checkDistribution(input: ClusterInput, errors: string[]): void {
   if (input.distribution !== undefined && ![0, 1, 2, 3, 4].includes(input.distribution)) errors.push(DISTRIBUTION_ERROR);
+}
+
+/** GalaxyCluster::saveCluster / editCluster: a sharing group must be one the caller may use. */
+async function checkSharingGroup(ctx: RequestContext, stores: Stores, distribution: number, sharingGroupId: number | null | undefined,
+  errors: string[]): Promise<void> {
+  if (distribution === 4 && !await mayUseSharingGroup(ctx, stores, sharingGroupId ?? null)) errors.push(SG_REFUSED);
 }
 
 /** The cluster a fork extends, when visible; MISP silently drops an unknown `extends_uuid`. */
@@ -99,8 +107,9 @@ export async function addCluster(ctx: RequestContext, stores: Stores, galaxyRaw:
   checkDistribution(input, errors);
   const parent = await resolveFork(ctx, stores, input, forkRaw);
   if (parent && parent.galaxyId !== galaxy.id) errors.push('Cluster forks have to belong to the same galaxy as the parent');
-  if (errors.length) throw fail(errors);
   const distribution = input.distribution ?? ctx.settings.num('MISP.default_event_distribution');
+  await checkSharingGroup(ctx, stores, distribution, input.sharingGroupId, errors);
+  if (errors.length) throw fail(errors);
   const cluster = await stores.galaxies.createCluster({
     uuid, collectionUuid: '', type: galaxy.type, value: input.value!, tagName: clusterTagName(galaxy.type, uuid),
     description: input.description ?? '', galaxyId: galaxy.id, source: input.source ?? '', authors: input.authors ?? [],
@@ -129,8 +138,13 @@ export async function editCluster(ctx: RequestContext, stores: Stores, raw: stri
   const errors: string[] = input.invalidJson ? ['Invalid JSON'] : [];
   if (input.value !== undefined && input.value.trim() === '') errors.push('stringNotEmpty');
   checkDistribution(input, errors);
-  if (errors.length) throw fail(errors);
   const distribution = input.distribution ?? cluster.distribution;
+  if (input.sharingGroupId !== undefined && input.sharingGroupId !== cluster.sharingGroupId) {
+    await checkSharingGroup(ctx, stores, distribution, input.sharingGroupId, errors);
+  } else if (distribution === 4 && cluster.distribution !== 4) {
+    await checkSharingGroup(ctx, stores, distribution, input.sharingGroupId ?? cluster.sharingGroupId, errors);
+  }
+  if (errors.length) throw fail(errors);
   const patch: ClusterPatch = {
     version: ctx.now, isDefault: false, published: false, authors: input.authors ?? [],
     ...(input.value !== undefined ? { value: input.value } : {}),
@@ -155,6 +169,22 @@ export async function publishCluster(ctx: RequestContext, stores: Stores, raw: s
   if (cluster.published) throw refuse("You can't publish a galaxy cluster that is already published");
   if (cluster.isDefault) throw refuse('Default galaxy cluster cannot be published');
   await stores.galaxies.updateCluster(cluster.id, { published: true });
+  return cluster.id;
+}
+
+/** galaxy_clusters/unpublish/{id|uuid}: custom, published clusters only. Returns the cluster id. */
+export async function unpublishCluster(ctx: RequestContext, stores: Stores, raw: string | undefined): Promise<number> {
+  const cluster = await fetchAuthorizedCluster(ctx, stores, raw, 'publish');
+  if (!cluster.published) throw refuse("You can't unpublish a galaxy cluster that is not published");
+  if (cluster.isDefault) throw refuse('Default galaxy cluster cannot be unpublished');
+  await stores.galaxies.updateCluster(cluster.id, { published: false });
+  return cluster.id;
+}
+
+/** galaxy_clusters/restore/{id|uuid} (GalaxyCluster::restoreCluster): undeleted, unpublished, new version. */
+export async function restoreCluster(ctx: RequestContext, stores: Stores, raw: string | undefined): Promise<number> {
+  const cluster = await fetchAuthorizedCluster(ctx, stores, raw, 'delete');
+  await stores.galaxies.updateCluster(cluster.id, { deleted: false, published: false, version: ctx.now });
   return cluster.id;
 }
 

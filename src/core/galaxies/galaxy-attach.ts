@@ -1,5 +1,6 @@
 import type { RequestContext } from '../context.js';
 import { DomainError, ErrorCode, forbidden, notFound } from '../errors.js';
+import { asList } from '../misp-format/input-readers.js';
 import type { Stores } from '../ports/stores.js';
 import type { TaggableAttribute, TaggableEvent } from '../ports/tag-store.js';
 import { canModifyTag, newTagsHidden, visibleAttribute, visibleEvent } from '../tags/tag-access.js';
@@ -68,4 +69,79 @@ export async function attachCluster(ctx: RequestContext, stores: Stores, input: 
     if (!input.local) await stores.tags.touchAttribute(target.attribute, ctx.now);
   }
   return 'Cluster attached.';
+}
+
+export interface AttachMultipleInput {
+  /** A target id, or `selected` with `attributeIds`. */
+  readonly targetId: string | undefined;
+  readonly targetType: string | undefined;
+  /** `Galaxy.target_ids`: a JSON list (or one id) of clusters, as the UI sends it; a plain list is accepted too. */
+  readonly clusterIds: unknown;
+  /** `Galaxy.attribute_ids` with target `selected`: a JSON list of attribute ids. */
+  readonly attributeIds: unknown;
+  readonly local: boolean;
+}
+
+function jsonList(v: unknown): unknown[] | undefined {
+  if (typeof v === 'string') {
+    if (v.trim() === '') return undefined;
+    try {
+      return asList(JSON.parse(v));
+    } catch {
+      return undefined;
+    }
+  }
+  return v === undefined || v === null ? undefined : asList(v);
+}
+
+/**
+ * galaxies/attachMultipleClusters/{target_id|selected}/{event|attribute}/local:{0|1}
+ * (GalaxiesController::attachMultipleClusters): every cluster onto every target, each through attachCluster's checks.
+ * Returns MISP's reply: the last attach message, or `saved: false` with MISP's error when nothing was picked.
+ */
+export async function attachMultipleClusters(ctx: RequestContext, stores: Stores, input: AttachMultipleInput):
+  Promise<{ saved: boolean; success?: string; errors?: string; check_publish?: boolean }> {
+  const targets = input.targetId === 'selected' ? (jsonList(input.attributeIds) ?? []).map(String) : [input.targetId];
+  const clusters = jsonList(input.clusterIds);
+  if (clusters === undefined) return { saved: false, errors: 'Failed to parse request.' };
+  if (clusters.length === 0) return { saved: false, errors: 'No clusters picked.' };
+  let message = '';
+  for (const clusterId of clusters) {
+    for (const targetId of targets) {
+      message = await attachCluster(ctx, stores, { targetId, targetType: input.targetType, clusterId, local: input.local });
+    }
+  }
+  return { saved: true, success: message, check_publish: true };
+}
+
+/**
+ * galaxy_clusters/detach/{target_id}/{event|attribute}/{tag_id} (Galaxy::detachClusterByTagId): removes a cluster
+ * tag from a visible event or attribute. Site admins and sync users may; others need perm_tagger (route ACL) and
+ * their organisation owning or having created the event. A global removal unpublishes the event (spec §4.6).
+ * Run it inside a transaction.
+ */
+export async function detachClusterByTagId(ctx: RequestContext, stores: Stores, rawTargetId: string | undefined, targetType: string | undefined,
+  rawTagId: string | undefined): Promise<string> {
+  const type = targetType ?? 'event';
+  if (type !== 'event' && type !== 'attribute') throw new DomainError(ErrorCode.NotAllowed, 'Invalid target type');
+  const target = await findTarget(ctx, stores, type, rawTargetId).catch(() => {
+    throw notFound(type === 'event' ? 'Invalid Event.' : 'Invalid Attribute.');
+  });
+  const { actor } = ctx;
+  if (!actor.isSiteAdmin && !actor.role.perms.perm_sync
+    && actor.org.id !== target.event.orgId && actor.org.id !== target.event.orgcId) throw notFound('Invalid Event.');
+  const tagId = rawTagId !== undefined && /^\d+$/.test(rawTagId) ? Number(rawTagId) : -1;
+  const link = target.kind === 'event'
+    ? await stores.tags.eventTagLink(target.event.id, tagId)
+    : await stores.tags.attributeTagLink(target.attribute.id, tagId);
+  if (!link) throw notFound('Galaxy not attached.');
+  const [cluster] = await stores.galaxies.findClusters({ tagNames: [link.tag.name] }, { siteAdmin: true });
+  if (!cluster) throw notFound('Tag is not cluster');
+  if (target.kind === 'event') await stores.tags.unlinkEventTag(target.event.id, tagId);
+  else await stores.tags.unlinkAttributeTag(target.attribute.id, tagId);
+  if (!link.local) {
+    if (target.kind === 'event') await stores.tags.unpublishEvent(target.event.id, ctx.now);
+    else await stores.tags.touchAttribute(target.attribute, ctx.now);
+  }
+  return 'Galaxy successfully detached.';
 }

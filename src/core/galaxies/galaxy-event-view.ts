@@ -32,7 +32,9 @@ export interface GalaxyClusterLookup {
 const isGalaxyTag = (l: TagLink): boolean => l.tag.isGalaxy || GALAXY_TAG_RE.test(l.tag.name);
 
 /** Clusters visible to the caller whose tag name is one of `tagNames` (case-insensitive), fully loaded. */
-export async function loadGalaxyClustersForTags(ctx: RequestContext, stores: Stores, tagNames: readonly string[]): Promise<GalaxyClusterLookup> {
+export type GalaxyLookupDeps = Pick<Stores, 'galaxies' | 'identity' | 'eventReads'>;
+
+export async function loadGalaxyClustersForTags(ctx: RequestContext, stores: GalaxyLookupDeps, tagNames: readonly string[]): Promise<GalaxyClusterLookup> {
   const names = [...new Set(tagNames.filter((n) => GALAXY_TAG_RE.test(n)).map((n) => n.toLowerCase()))];
   if (names.length === 0) return { byTagName: new Map(), orgs: new Map() };
   const viewer = await clusterViewer(ctx, stores);
@@ -85,7 +87,7 @@ export function galaxiesJsonFor(lookup: GalaxyClusterLookup, links: readonly Tag
  * Convenience for a single tag list: `galaxiesForTags(ctx, stores, event.tags, 'event')`. Prefer the two-step
  * form for an event and all its attributes.
  */
-export async function galaxiesForTags(ctx: RequestContext, stores: Stores, links: readonly TagLink[], target: 'event' | 'attribute'): Promise<Json[]> {
+export async function galaxiesForTags(ctx: RequestContext, stores: GalaxyLookupDeps, links: readonly TagLink[], target: 'event' | 'attribute'): Promise<Json[]> {
   const lookup = await loadGalaxyClustersForTags(ctx, stores, links.filter(isGalaxyTag).map((l) => l.tag.name));
   return galaxiesJsonFor(lookup, links, target);
 }

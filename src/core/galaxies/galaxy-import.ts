@@ -174,28 +174,45 @@ export async function importGalaxies(storage: Storage, dataPacks: string, opts: 
   const c = zeroCounters();
   const existing = new Map((await storage.galaxies.listGalaxies()).map((g) => [g.uuid, g]));
   const known = await storage.galaxies.clusterIdsByUuid();
-  let done = 0;
-  for (const entry of entries) {
-    opts.progress?.({ kind: 'galaxies', done, total: entries.length, item: entry.galaxy.name });
+  const read = (entry: GalaxyPackEntry): ClusterPack | Error => {
     try {
-      const pack = readClusterPack(entry.clustersFile, warnings);
-      if (pack.type !== entry.galaxy.type) {
-        warnings.push(`${entry.clustersFile}: type ${pack.type} does not match galaxy type ${entry.galaxy.type}, galaxy skipped`);
-      } else {
-        // Counted per galaxy and added only once its transaction committed, so a failed file leaves no trace in the report.
-        // Likewise the cluster ids it created become relation targets for later files only after the commit.
-        const local = zeroCounters();
-        const added = new Map<string, number>();
-        await storage.transaction((tx) => importOne(tx, entry, pack, existing.get(entry.galaxy.uuid), opts.force ?? false, known, added, local));
-        for (const k of Object.keys(c) as (keyof Counters)[]) c[k] += local[k];
-        for (const [uuid, id] of added) known.set(uuid, id);
-      }
+      return readClusterPack(entry.clustersFile, warnings);
     } catch (err) {
-      warnings.push(`${entry.clustersFile}: ${(err as Error).message}`);
+      return err as Error;
     }
+  };
+  let next = entries.length ? read(entries[0]!) : undefined;
+  let done = 0;
+  for (const [n, entry] of entries.entries()) {
+    opts.progress?.({ kind: 'galaxies', done, total: entries.length, item: entry.galaxy.name });
+    const pack = next!;
+    let work: Promise<void> = Promise.resolve();
+    if (pack instanceof Error) {
+      warnings.push(`${entry.clustersFile}: ${pack.message}`);
+    } else if (pack.type !== entry.galaxy.type) {
+      warnings.push(`${entry.clustersFile}: type ${pack.type} does not match galaxy type ${entry.galaxy.type}, galaxy skipped`);
+    } else {
+      // Counted per galaxy and added only once its transaction committed, so a failed file leaves no trace in the report.
+      // Likewise the cluster ids it created become relation targets for later files only after the commit.
+      const local = zeroCounters();
+      const added = new Map<string, number>();
+      work = storage.transaction((tx) => importOne(tx, entry, pack, existing.get(entry.galaxy.uuid), opts.force ?? false, known, added, local))
+        .then(() => {
+          for (const k of Object.keys(c) as (keyof Counters)[]) c[k] += local[k];
+          for (const [uuid, id] of added) known.set(uuid, id);
+        }, (err: unknown) => { warnings.push(`${entry.clustersFile}: ${(err as Error).message}`); });
+    }
+    // Parse the next file while the database works on this one (PostgreSQL runs in its own process): let the
+    // transaction send its first statement, then read.
+    if (n + 1 < entries.length) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      next = read(entries[n + 1]!);
+    }
+    await work;
     done++;
   }
-  await storage.transaction((tx) => tx.galaxies.resolveRelationTargets());
+  // Nothing written, nothing to resolve: a re-run over an up-to-date pack skips the update and the statistics refresh.
+  if (c.clustersCreated + c.clustersUpdated > 0) await storage.transaction((tx) => tx.galaxies.resolveRelationTargets());
   opts.progress?.({ kind: 'galaxies', done, total: entries.length });
   return { ...c, warnings, ms: Math.round(performance.now() - started) };
 }

@@ -36,10 +36,24 @@ export async function viewGalaxy(ctx: RequestContext, stores: Stores, raw: strin
   return { galaxy, clusters: clusters.map((cluster) => ({ cluster, elements: elements.get(cluster.id) ?? [] })) };
 }
 
-/** galaxies/enable|disable/{id|uuid} (site admin). Returns MISP's message. */
-export async function toggleGalaxy(_ctx: RequestContext, stores: Stores, raw: string | undefined, enabled: boolean): Promise<string> {
+/** galaxies/enable|disable|toggle/{id|uuid} (site admin); `enabled` undefined flips it. Returns MISP's message. */
+export async function toggleGalaxy(_ctx: RequestContext, stores: Stores, raw: string | undefined, enabled: boolean | undefined): Promise<string> {
   const galaxy = raw !== undefined && (/^\d+$/.test(raw) || raw.includes('-')) ? await findGalaxyRef(stores, raw).catch(() => undefined) : undefined;
   if (!galaxy) throw notFound('Invalid galaxy.');
-  await stores.galaxies.setGalaxyEnabled(galaxy.id, enabled);
-  return enabled ? 'Galaxy enabled' : 'Galaxy disabled';
+  const state = enabled ?? !galaxy.enabled;
+  await stores.galaxies.setGalaxyEnabled(galaxy.id, state);
+  return state ? 'Galaxy enabled' : 'Galaxy disabled';
+}
+
+/** galaxies/delete/{id|uuid} (site admin): the galaxy with all its clusters (Galaxy::beforeDelete). */
+export async function deleteGalaxy(_ctx: RequestContext, stores: Stores, raw: string | undefined): Promise<number> {
+  const galaxy = raw !== undefined && (/^\d+$/.test(raw) || raw.includes('-')) ? await findGalaxyRef(stores, raw).catch(() => undefined) : undefined;
+  if (!galaxy) throw notFound('Invalid galaxy.');
+  await stores.galaxies.deleteGalaxy(galaxy.id);
+  return galaxy.id;
+}
+
+/** galaxies/wipe_default (site admin): every default cluster goes; galaxies/update brings them back. */
+export async function wipeDefaultClusters(_ctx: RequestContext, stores: Stores): Promise<number> {
+  return stores.galaxies.wipeDefaultClusters();
 }

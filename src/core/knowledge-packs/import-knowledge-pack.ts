@@ -65,7 +65,7 @@ export async function importKnowledgePack(kind: KnowledgePackKind, deps: Knowled
       step(0);
       const r = await deps.storage.transaction((tx) => loadDefaultFeeds(tx, deps.dataPacks));
       step(1);
-      return { kind, created: r.created, updated: 0, unchanged: r.skipped, warnings: [], ms: ms(), details: {} };
+      return { kind, created: r.created, updated: 0, unchanged: r.skipped, warnings: r.warnings, ms: ms(), details: {} };
     }
   }
 }

@@ -1,4 +1,4 @@
-import type { DecayingModel, DecayingModelMapping } from '../decaying/decaying-model.js';
+import type { AttributeDecayScore, DecayingModel, DecayingModelMapping } from '../decaying/decaying-model.js';
 
 /** Decaying models as MISP serialises them (DecayingModel::afterFind decodes parameters, attribute_types and ref). */
 
@@ -15,4 +15,15 @@ export function toMispDecayingModel(m: DecayingModel, extra: { isEditable?: bool
 
 export function toMispDecayingModelMapping(x: DecayingModelMapping): Json {
   return { id: String(x.id), attribute_type: x.attributeType, model_id: String(x.modelId) };
+}
+
+/**
+ * One `decay_score` entry of an attribute (DecayingModel::attachScoresToAttribute): `DecayingModel` is `{id, name}`,
+ * or the whole model with `includeFullModel`.
+ */
+export function toMispAttributeDecayScore(d: AttributeDecayScore): Json {
+  return {
+    score: d.score, base_score: d.baseScore, decayed: d.decayed,
+    DecayingModel: d.fullModel ? toMispDecayingModel(d.model) : { id: String(d.model.id), name: d.model.name },
+  };
 }

@@ -5,6 +5,8 @@ import {
 } from '../model/event.js';
 import type { SharingGroupDetail } from '../model/sharing-group.js';
 import { toMispRelatedAttribute, toMispRelatedEvent } from './correlation-json.js';
+import { toMispAttributeDecayScore } from './decaying-model-json.js';
+import { toMispEventReport } from './event-report-json.js';
 import { toMispProposal } from './proposal-json.js';
 import { microToIso } from './scalars.js';
 import { toMispSighting } from './sighting-json.js';
@@ -62,9 +64,10 @@ export function toMispAttribute(a: Attribute | AttributeDetail, opts: AttributeJ
   };
   withSharingGroup(out, a, opts.sharingGroups);
   if (opts.inEvent) {
-    out.Galaxy = [];
+    out.Galaxy = ('galaxies' in a && a.galaxies) || [];
     out.ShadowAttribute = ('proposals' in a ? a.proposals ?? [] : []).map((p) => toMispProposal(p, 'event'));
   }
+  if ('decayScores' in a && a.decayScores?.length) out.decay_score = a.decayScores.map(toMispAttributeDecayScore);
   if ('tags' in a && a.tags.length > 0) out.Tag = a.tags.map(toMispTag);
   if ('sightings' in a && a.sightings?.length) out.Sighting = a.sightings.map(toMispSighting);
   if ('data' in a && a.data !== undefined) out.data = a.data;
@@ -155,8 +158,8 @@ export interface EventJsonOptions {
 /**
  * `{"Event": {...}}` as events/view returns it for a plain event (spec §2.2). Lists MISP always emits are
  * present even when empty; `Tag` only when the event has tags; `SharingGroup` on the event and on elements with
- * distribution 4 whose group the reader may load. RelatedEvent, Galaxy, EventReport and
- * CryptographicKey stay empty until correlation, galaxies, reports and protected events exist.
+ * distribution 4 whose group the reader may load; `Galaxy` lists the clusters behind misp-galaxy tags.
+ * CryptographicKey stays empty until protected events exist.
  */
 export function toMispEvent(d: EventDetail, opts: EventJsonOptions = {}): { Event: Json } {
   const ev: Json = eventColumns(d.event);
@@ -170,10 +173,10 @@ export function toMispEvent(d: EventDetail, opts: EventJsonOptions = {}): { Even
     ev.ShadowAttribute = (d.proposals ?? []).map((p) => toMispProposal(p, 'event'));
   }
   ev.RelatedEvent = (d.relatedEvents ?? []).map(toMispRelatedEvent);
-  ev.Galaxy = [];
+  ev.Galaxy = d.galaxies ?? [];
   if (!opts.metadata) {
     ev.Object = d.objects.map((o) => toMispObject(o, { inEvent: true, sharingGroups }));
-    ev.EventReport = [];
+    ev.EventReport = (d.reports ?? []).map((r) => toMispEventReport(r));
   }
   ev.CryptographicKey = [];
   if (d.tags.length > 0) ev.Tag = d.tags.map(toMispTag);

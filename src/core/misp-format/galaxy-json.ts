@@ -19,12 +19,16 @@ export function toMispGalaxy(g: Galaxy): Json {
   };
 }
 
-/** Cluster columns in MISP's column order (`authors` decoded by GalaxyCluster::afterFind). */
+/**
+ * Cluster columns in MISP's column order (`authors` decoded by GalaxyCluster::afterFind). A default cluster (from
+ * the galaxy packs) has no distribution of its own: PyMISP's MISPGalaxyCluster refuses one carrying
+ * `distribution` or `sharing_group_id`, so they are left out for it.
+ */
 export function toMispCluster(c: GalaxyCluster): Json {
   return {
     id: String(c.id), uuid: c.uuid, collection_uuid: c.collectionUuid, type: c.type, value: c.value, tag_name: c.tagName,
     description: c.description, galaxy_id: String(c.galaxyId), source: c.source, authors: c.authors, version: String(c.version),
-    distribution: String(c.distribution), sharing_group_id: str(c.sharingGroupId), org_id: String(c.orgId),
+    ...(c.isDefault ? {} : { distribution: String(c.distribution), sharing_group_id: str(c.sharingGroupId) }), org_id: String(c.orgId),
     orgc_id: String(c.orgcId), default: c.isDefault, locked: c.locked, extends_uuid: c.extendsUuid,
     extends_version: str(c.extendsVersion), published: c.published, deleted: c.deleted,
   };
@@ -74,5 +78,65 @@ export function toMispClusterDetail(d: ClusterDetail, orgs: ReadonlyMap<number, 
     Org: orgJson(orgs.get(d.cluster.orgId)),
     Orgc: orgJson(orgs.get(d.cluster.orgcId)),
     ...(d.targeting.length ? { TargetingClusterRelation: d.targeting.map(toMispRelation) } : {}),
+  };
+}
+
+/**
+ * A full cluster as galaxies/export (format `misp`) writes it (GalaxyCluster::unsetFieldsForExport): the instance's
+ * ids are dropped (cluster id and galaxy_id, element ids, relation ids and cluster ids, relation tag ids and owners),
+ * so galaxies/import on another instance can capture it by uuid.
+ */
+export function toMispClusterExport(d: ClusterDetail, orgs: ReadonlyMap<number, Organisation>): Json {
+  const { id: _id, galaxy_id: _galaxyId, ...cluster } = toMispClusterDetail(d, orgs) as Json & { id: unknown; galaxy_id: unknown };
+  const relation = (r: GalaxyClusterRelation): Json => {
+    const { id: _rid, galaxy_cluster_id: _src, referenced_galaxy_cluster_id: _dst, ...rest } = toMispRelation(r) as Json & Record<string, unknown>;
+    return r.tags.length
+      ? { ...rest, Tag: r.tags.map((t) => { const { id: _tid, org_id: _o, user_id: _u, ...tag } = toMispTag(t); return tag; }) }
+      : rest;
+  };
+  return {
+    GalaxyCluster: {
+      ...cluster,
+      GalaxyElement: d.elements.map((e) => ({ key: e.key, value: e.value })),
+      GalaxyClusterRelation: d.relations.map(relation),
+      ...(d.targeting.length ? { TargetingClusterRelation: d.targeting.map(relation) } : {}),
+    },
+  };
+}
+
+/**
+ * Clusters in the misp-galaxy repository's clusters-file layout (Galaxy::convertToMISPGalaxyFormat): galaxies/export
+ * with format `misp-galaxy`, and galaxy_clusters/export_for_misp_galaxy (one value). `meta` keeps a single value as
+ * a scalar and several as a list; relation tags appear only when there are some. `version` is the highest cluster
+ * version (MISP's code compares instead of taking the maximum and writes `false`).
+ */
+export function toMispGalaxyPack(galaxy: Galaxy, details: readonly ClusterDetail[]): Json {
+  const authors = new Set<string>();
+  let version = 0;
+  let uuid: string | undefined;
+  let source: string | undefined;
+  const values = details.map((d) => {
+    const c = d.cluster;
+    uuid = c.collectionUuid;
+    source = c.source;
+    for (const a of c.authors ?? []) if (a && a !== 'null') authors.add(a);
+    version = Math.max(version, c.version);
+    const meta: Record<string, string | string[]> = {};
+    for (const e of d.elements) {
+      const prev = meta[e.key];
+      meta[e.key] = prev === undefined ? e.value : Array.isArray(prev) ? [...prev, e.value] : [prev, e.value];
+    }
+    const related = d.relations.map((r) => ({
+      'dest-uuid': r.referencedGalaxyClusterUuid, type: r.referencedGalaxyClusterType,
+      ...(r.tags.length ? { tags: r.tags.map((t) => t.name) } : {}),
+    }));
+    return {
+      description: c.description, uuid: c.uuid, value: c.value,
+      ...(d.elements.length ? { meta } : {}), ...(related.length ? { related } : {}),
+    };
+  });
+  return {
+    name: galaxy.name, type: galaxy.type, authors: [...authors], version,
+    ...(uuid !== undefined ? { uuid } : {}), ...(source !== undefined ? { source } : {}), values,
   };
 }

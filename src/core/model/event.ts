@@ -1,4 +1,6 @@
+import type { AttributeDecayScore } from '../decaying/decaying-model.js';
 import type { RelatedAttributeLink, RelatedEventSummary } from './correlation.js';
+import type { EventReport } from './event-report.js';
 import type { ProposalDetail } from './proposal.js';
 import type { SharingGroupDetail } from './sharing-group.js';
 import type { SightingDetail } from './sighting.js';
@@ -124,6 +126,10 @@ export interface AttributeDetail extends Attribute {
   readonly data?: string;
   /** Inside events with `includeGranularCorrelations`: correlations the reader may see (spec §5.5). */
   readonly relatedAttributes?: readonly RelatedAttributeLink[];
+  /** restSearch `includeDecayScore`: one score per applicable decaying model (`decay_score`, spec §2.3, §3.14). */
+  readonly decayScores?: readonly AttributeDecayScore[];
+  /** `Galaxy` of the attribute's cluster tags, in MISP's wire form (events/view only). */
+  readonly galaxies?: readonly Readonly<Record<string, unknown>>[];
 }
 
 export interface ObjectDetail extends MispObject {
@@ -165,4 +171,8 @@ export interface EventDetail {
   readonly proposals?: readonly ProposalDetail[];
   /** Visible events sharing a value with this one (`RelatedEvent`, spec §2.2, §5.5). */
   readonly relatedEvents?: readonly RelatedEventSummary[];
+  /** The event reports the reader may see (`EventReport`, spec §2.8, §4.3). */
+  readonly reports?: readonly EventReport[];
+  /** `Galaxy`: the galaxies of the event's cluster tags, already in MISP's wire form (galaxy-event-view.ts). */
+  readonly galaxies?: readonly Readonly<Record<string, unknown>>[];
 }

@@ -32,26 +32,32 @@ function elements(t: ObjectTemplate): NewObjectTemplateElement[] {
   }));
 }
 
-/** Run inside a transaction. `owner` is the updating user (0/0 from the command line, like MISP's CLI). */
+/**
+ * Run inside a transaction. `owner` is the updating user (0/0 from the command line, like MISP's CLI); `only` names
+ * the one template to update (MISP's `type`, the template's directory and name). Unreadable or invalid template files
+ * are skipped and listed in `warnings`; the others are still imported.
+ */
 export async function importObjectTemplates(stores: Stores, dataPacks: string, owner: { userId: number; orgId: number },
-  opts: { force?: boolean } = {}): Promise<ObjectTemplateImportReport> {
+  opts: { force?: boolean; only?: string } = {}): Promise<ObjectTemplateImportReport> {
   const started = performance.now();
   const { registry, warnings } = readObjectTemplates(dataPacks);
   const current = await stores.objectTemplates.latestVersions();
-  const installed: { name: string; version: number; old?: number }[] = [];
-  const ids: number[] = [];
-  const rows: (NewObjectTemplateElement & { objectTemplateId: number })[] = [];
-  for (const t of registry.all()) {
+  const chosen = registry.all().filter((t) => {
+    if (opts.only !== undefined && t.name !== opts.only) return false;
     const old = current.get(t.uuid);
-    if (!opts.force && old !== undefined && t.version <= old) continue;
-    const id = await stores.objectTemplates.insert({
-      userId: owner.userId, orgId: owner.orgId, uuid: t.uuid, name: t.name, metaCategory: t.metaCategory,
-      description: t.description, version: t.version, requirements: requirements(t), fixed: true,
-    });
-    ids.push(id);
-    rows.push(...elements(t).map((e) => ({ ...e, objectTemplateId: id })));
-    installed.push({ name: t.name, version: t.version, ...(old !== undefined ? { old } : {}) });
-  }
+    return opts.force || old === undefined || t.version > old;
+  });
+  // One bulk insert for the templates and one for their elements: 424 templates and ~5,000 elements in two statements.
+  const ids = await stores.objectTemplates.insertMany(chosen.map((t) => ({
+    userId: owner.userId, orgId: owner.orgId, uuid: t.uuid, name: t.name, metaCategory: t.metaCategory,
+    description: t.description, version: t.version, requirements: requirements(t), fixed: true,
+  })));
+  const rows: (NewObjectTemplateElement & { objectTemplateId: number })[] = chosen.flatMap((t, k) =>
+    elements(t).map((e) => ({ ...e, objectTemplateId: ids[k]! })));
+  const installed = chosen.map((t) => {
+    const old = current.get(t.uuid);
+    return { name: t.name, version: t.version, ...(old !== undefined ? { old } : {}) };
+  });
   await stores.objectTemplates.insertElements(rows);
   await stores.objectTemplates.activateLatest(ids);
   return { installed, warnings, ms: Math.round(performance.now() - started) };

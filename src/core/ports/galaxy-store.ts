@@ -83,6 +83,17 @@ export interface ClusterFilter {
   readonly page?: number;
 }
 
+/** Which relations to read (galaxy_cluster_relations/index). Every member narrows (AND). */
+export interface RelationFilter {
+  readonly ids?: readonly number[];
+  readonly isDefault?: boolean;
+  /** `searchall`: the relation type, or the value or tag name of the source or target cluster, contains it (any case). */
+  readonly search?: string;
+  readonly limit?: number;
+  /** 1-based, with `limit`. */
+  readonly page?: number;
+}
+
 /** The head of a default cluster, enough for the import to decide what changed. */
 export interface ClusterHead {
   readonly id: number;
@@ -103,6 +114,8 @@ export interface GalaxyStore {
   insertGalaxy(row: GalaxyRow): Promise<number>;
   updateGalaxy(id: number, row: GalaxyRow): Promise<void>;
   setGalaxyEnabled(id: number, enabled: boolean): Promise<void>;
+  /** The galaxy and every cluster of it, with their elements and relations (Galaxy::beforeDelete). */
+  deleteGalaxy(id: number): Promise<void>;
 
   // ---- clusters
   /** Clusters matching `filter` that `viewer` may see, ordered by id. */
@@ -124,11 +137,15 @@ export interface GalaxyStore {
   /** The relation from `clusterUuid` to `referencedUuid` of this type, if any. */
   findRelationByKey(clusterUuid: string, referencedUuid: string, type: string): Promise<GalaxyClusterRelation | undefined>;
   findRelation(id: number, viewer: ClusterViewer): Promise<GalaxyClusterRelation | undefined>;
+  /** Relations (with their tags) matching `filter` that `viewer` may see, ordered by id. */
+  findRelations(filter: RelationFilter, viewer: ClusterViewer): Promise<GalaxyClusterRelation[]>;
   /** Inserts, or updates the relation `id`; returns its id. */
   saveRelation(row: RelationRow, id?: number): Promise<number>;
   deleteRelation(id: number): Promise<void>;
   /** Adds tags to a relation; tags already on it are skipped. */
   addRelationTags(relationId: number, tagIds: readonly number[]): Promise<void>;
+  /** Sets the relation's tags to exactly these. */
+  replaceRelationTags(relationId: number, tagIds: readonly number[]): Promise<void>;
   /** The id of a visible cluster with this uuid, for relation targets (MISP takes the first). */
   clusterIdByUuid(uuid: string): Promise<number | undefined>;
 
@@ -137,6 +154,8 @@ export interface GalaxyStore {
   defaultClusterHeads(galaxyId: number): Promise<ClusterHead[]>;
   /** Deletes clusters with everything hanging off them. */
   deleteClusters(ids: readonly number[]): Promise<void>;
+  /** galaxies/wipe_default: every default cluster with everything hanging off them; returns how many went. */
+  wipeDefaultClusters(): Promise<number>;
   /** Batch insert; returns the ids in input order. */
   insertClusters(rows: readonly ClusterRow[]): Promise<number[]>;
   insertElements(rows: readonly ElementRow[]): Promise<void>;

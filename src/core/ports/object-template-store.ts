@@ -45,6 +45,8 @@ export interface ObjectTemplateStore {
   latestVersions(): Promise<Map<string, number>>;
   /** Inserts an inactive template; returns its id. */
   insert(template: NewObjectTemplate): Promise<number>;
+  /** Inserts inactive templates in bulk; returns their ids in input order. */
+  insertMany(templates: readonly NewObjectTemplate[]): Promise<number[]>;
   /** Batch insert of elements for several templates. */
   insertElements(rows: readonly (NewObjectTemplateElement & { readonly objectTemplateId: number })[]): Promise<void>;
   /** Activates these templates and deactivates every other version of their uuids (ObjectTemplate::setActive). */

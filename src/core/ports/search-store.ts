@@ -27,14 +27,19 @@ export interface SearchStore {
   countEvents(viewer: EventViewer, query: SearchQuery): Promise<number>;
   /** The matching events, in `window.order` (default id) order, page by page. */
   events(viewer: EventViewer, query: SearchQuery, window: SearchWindow, pageSize: number): AsyncIterable<readonly MispEvent[]>;
-  countAttributes(viewer: EventViewer, query: SearchQuery): Promise<number>;
   /**
-   * The matching attributes page by page. `matches` (the count the caller already made, optional) lets the store
-   * read the table in id order when most of it matches instead of through a filter index.
+   * How many attributes match; with `cap`, counting stops there (the count is min(matches, cap)): a page of
+   * `limit` rows only needs to know whether `page × limit` rows exist, which costs that many rows, not the result.
+   */
+  countAttributes(viewer: EventViewer, query: SearchQuery, cap?: number): Promise<number>;
+  /**
+   * The matching attributes page by page. `matches` (the count, or a function making it, optional) lets the store
+   * read the table in id order when most of it matches instead of through a filter index; a function is only
+   * called once the first page came back full.
    */
   attributes(
-    viewer: EventViewer, query: SearchQuery, window: SearchWindow, pageSize: number, matches?: number,
+    viewer: EventViewer, query: SearchQuery, window: SearchWindow, pageSize: number, matches?: number | (() => Promise<number>),
   ): AsyncIterable<readonly AttributeSearchRow[]>;
-  countObjects(viewer: EventViewer, query: SearchQuery): Promise<number>;
+  countObjects(viewer: EventViewer, query: SearchQuery, cap?: number): Promise<number>;
   objects(viewer: EventViewer, query: SearchQuery, window: SearchWindow, pageSize: number): AsyncIterable<readonly ObjectSearchRow[]>;
 }

@@ -21,6 +21,7 @@ import type { CorrelationStore } from './correlation-store.js';
 import type { EventDelegationStore } from './event-delegation-store.js';
 import type { BlocklistStore } from './blocklist-store.js';
 import type { StatisticsStore } from './statistics-store.js';
+import type { EventReportStore } from './event-report-store.js';
 
 /** Every store, bound to one connection or one transaction. */
 export interface Stores {
@@ -51,6 +52,8 @@ export interface Stores {
   readonly delegations: EventDelegationStore;
   readonly blocklists: BlocklistStore;
   readonly statistics: StatisticsStore;
+  /** Event reports, read under the element test of spec §4.3. */
+  readonly eventReports: EventReportStore;
 }
 
 /**

@@ -109,8 +109,11 @@ export interface TagStore {
   /** Adds the links; links already present (same event and tag) and duplicates in the input are skipped. */
   linkEventTags(eventId: number, links: readonly TagLinkInput[]): Promise<void>;
   unlinkEventTag(eventId: number, tagId: number): Promise<boolean>;
-  /** Adds the links; links already present (same attribute and tag) and duplicates in the input are skipped. */
-  linkAttributeTags(links: readonly AttributeTagLinkInput[]): Promise<void>;
+  /**
+   * Adds the links; links already present (same attribute and tag) and duplicates in the input are skipped.
+   * `fresh`: the attributes were inserted in this transaction, so none has a link yet and the lookup is skipped.
+   */
+  linkAttributeTags(links: readonly AttributeTagLinkInput[], opts?: { readonly fresh?: boolean }): Promise<void>;
   unlinkAttributeTag(attributeId: number, tagId: number): Promise<boolean>;
   /** The link of one tag on one event, if attached. */
   eventTagLink(eventId: number, tagId: number): Promise<TagLink | undefined>;

@@ -1,4 +1,5 @@
 import { getHashes } from 'node:crypto';
+import { type DecayRequest, readDecayRequest } from '../decaying/decay-request.js';
 import { notAllowed } from '../errors.js';
 import { readNames, readOption } from './rest-search-grammar.js';
 
@@ -35,6 +36,10 @@ export interface OutputOptions {
   readonly requestedAttributes?: readonly string[];
   readonly requestedObjectAttributes?: readonly string[];
   readonly hashType?: string;
+  /** `includeDecayScore` / `excludeDecayed` and their model options (decaying/decay-search.ts). */
+  readonly decay?: DecayRequest;
+  /** `attackGalaxy`: the galaxy type of the `attack` matrix (default `mitre-attack-pattern`). */
+  readonly attackGalaxy: string;
   /** `ip_address` of the hosts export. */
   readonly hostsAddress?: string;
   /** RPZ zone settings (`policy`, `walled_garden`, `ns`, `ns_alt`, `email`, `serial`, `refresh`, `retry`, `expiry`, `minimum_ttl`, `ttl`). */
@@ -57,10 +62,12 @@ export function readOutput(p: Params): OutputOptions {
   for (const k of RPZ_KEYS) if (typeof p[k] === 'string' || typeof p[k] === 'number') rpz[k] = String(p[k]);
   const requested = readNames(p.requested_attributes, 'requested_attributes');
   const requestedObj = readNames(p.requested_obj_attributes, 'requested_obj_attributes');
+  const decay = readDecayRequest(p);
   return {
     metadata: readOption(p.metadata, 'metadata'),
     includeEventUuid: readOption(p.includeEventUuid ?? p.include_event_uuid, 'includeEventUuid'),
-    includeEventTags: readOption(p.includeEventTags, 'includeEventTags'),
+    // fetchAttributes turns includeEventTags on with includeDecayScore: event tags feed the base score.
+    includeEventTags: readOption(p.includeEventTags, 'includeEventTags') || decay !== undefined,
     includeContext: readOption(p.includeContext, 'includeContext'),
     includeAllTags: readOption(p.includeAllTags, 'includeAllTags'),
     excludeLocalTags: readOption(p.excludeLocalTags, 'excludeLocalTags'),
@@ -72,6 +79,8 @@ export function readOutput(p: Params): OutputOptions {
     includeGranularCorrelations: readOption(p.includeGranularCorrelations, 'includeGranularCorrelations'),
     includeSightings: readOption(p.includeSightings, 'includeSightings'),
     headerless: readOption(p.headerless, 'headerless'),
+    attackGalaxy: typeof p.attackGalaxy === 'string' && p.attackGalaxy.trim() !== '' ? p.attackGalaxy.trim() : 'mitre-attack-pattern',
+    ...(decay ? { decay } : {}),
     ...(requested ? { requestedAttributes: requested } : {}),
     ...(requestedObj ? { requestedObjectAttributes: requestedObj } : {}),
     ...(typeof p.hash_type === 'string' && p.hash_type !== '' ? { hashType: readHashType(p.hash_type) } : {}),

@@ -71,6 +71,16 @@ function readOrder(raw: unknown, scope: SearchScope): SearchOrder | undefined {
   return { field, direction: dir.toLowerCase() === 'desc' ? 'desc' : 'asc' };
 }
 
+/**
+ * The order when the request names none. MISP sets none (`fetchAttributes`: `order => []`), so rows come in whatever
+ * order its plan reads them. Cairn reads attributes by id, except when an attribute time window is given: then by
+ * (timestamp, id), the order of the `type, timestamp` and `timestamp` indexes, so `limit` stops after `limit` rows
+ * of the window instead of sorting all of it first (performance.md §4.2 metric 3c).
+ */
+function defaultOrder(scope: SearchScope, attribute: AttributeCriteria): SearchOrder | undefined {
+  return scope === 'attributes' && attribute.timestamp ? { field: 'timestamp', direction: 'asc' } : undefined;
+}
+
 function readEventIds(raw: unknown): Pick<EventCriteria, 'ids' | 'uuids'> {
   const t = readTerms(raw === 'all' ? undefined : raw, 'eventid');
   if (!t) return {};
@@ -204,6 +214,8 @@ export function readRestSearchRequest(scope: SearchScope, params: Params, now: n
   if (p.tag !== undefined && p.tags === undefined) p.tags = p.tag;
   if (readOption(p.ignore, 'ignore')) p = { ...p, to_ids: [0, 1], published: [0, 1] };
   if (format.restrictive) p = { to_ids: 1, published: 1, ...p };
+  // AttackExport::$additional_params override the request: no correlations, sharing groups by reference.
+  if (format.name === 'attack') p = { ...p, includeEventCorrelations: 0, includeGranularCorrelations: 0, sgReferenceOnly: 1 };
   const deleted = readDeleted(p.deleted);
   const tagsEventOnly = (p.tags === undefined || p.tags === '') && p.event_tags !== undefined;
   const tags = readTerms(tagsEventOnly ? p.event_tags : p.tags, tagsEventOnly ? 'event_tags' : 'tags');
@@ -212,13 +224,14 @@ export function readRestSearchRequest(scope: SearchScope, params: Params, now: n
   const wildcard = readWildcard(p);
   const limit = readCount(p.limit, 'limit');
   const page = readCount(p.page, 'page');
-  const order = readOrder(p.order, scope);
+  const attribute = attributeCriteria(p, scope, now);
+  const order = readOrder(p.order, scope) ?? defaultOrder(scope, attribute);
   return {
     scope,
     format,
     filters: {
       event: eventCriteria(p, scope, now),
-      attribute: attributeCriteria(p, scope, now),
+      attribute,
       object: objectCriteria(p, scope, now),
       ...(orgs ? { orgs } : {}),
       ...(tags ? { tags } : {}),

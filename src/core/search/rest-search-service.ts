@@ -1,14 +1,16 @@
 import type { EventViewer } from '../acl/event-visibility.js';
 import { carriesFile } from '../attachments/attachment-payload.js';
+import { withDecayScores } from '../decaying/decay-search.js';
 import type { RequestContext } from '../context.js';
 import { type TagViewOptions, viewerFor, visibleTags } from '../events/event-view.js';
 import { buffered, type ExportContext, type ExportSource, type AttributeItem, type ObjectItem } from '../export/export-items.js';
 import { exporterFor } from '../export/exporters.js';
+import { loadGalaxyMatrix } from '../galaxies/attack-matrix.js';
 import type { RelatedAttributeLink } from '../model/correlation.js';
 import type { Attribute, AttributeDetail, EventDetail, MispEvent, ObjectDetail, OrgSummary, TagLink } from '../model/event.js';
 import type { SightingDetail } from '../model/sighting.js';
 import { sightingsOfEvent } from '../sightings/sighting-view.js';
-import type { AttributeSearchRow } from '../ports/search-store.js';
+import type { AttributeSearchRow, ObjectSearchRow } from '../ports/search-store.js';
 import type { Stores } from '../ports/stores.js';
 import { loadEventDetails } from './event-batch.js';
 import type { RestSearchRequest } from './rest-search-request.js';
@@ -16,18 +18,19 @@ import { resolveSearchQuery } from './rest-search-resolve.js';
 import type { SearchQuery } from './search-query.js';
 
 /**
- * restSearch (spec §3.14, §8.1): resolves the request into a `SearchQuery`, counts the matches for `X-Result-Count`,
- * then streams the results page by page through the format's exporter. Everything that can fail with a MISP error
- * happens before the body starts, so a client never gets a 200 followed by a broken stream.
+ * restSearch (spec §3.14, §8.1): resolves the request into a `SearchQuery`, reads the first page of results and
+ * counts the matches for `X-Result-Count` (no count query when that first page already holds them all; with
+ * `limit`, attribute and object counts stop at `page × limit`), then streams the results page by page through the
+ * format's exporter. Everything that can fail with a MISP error happens before the body starts, so a client never
+ * gets a 200 followed by a broken stream.
  */
 
 export interface RestSearchEnv {
   /** The enabled warninglists, for `enforceWarninglist`. */
   readonly warninglists?: () => Promise<{ isListed(type: string, value: string): boolean }>;
   /**
-   * `includeCorrelations` in attribute scope: the RelatedAttribute lists of a page of attributes, by attribute id.
-   * Not wired yet (MISP's attribute-scope RelatedAttribute carries the related attribute with its Event, which the
-   * correlation read port does not return); without it the flag is accepted and ignored.
+   * `includeCorrelations` in attribute scope: the RelatedAttribute lists of a page of attributes, by attribute id,
+   * each link with the related attribute and its event (correlation-view.ts `relatedAttributesOf`).
    */
   readonly relatedAttributes?: (viewer: EventViewer, attributes: readonly Attribute[]) => Promise<ReadonlyMap<number, readonly RelatedAttributeLink[]>>;
 }
@@ -40,8 +43,10 @@ export interface RestSearchResponse {
 
 /** Rows per database page: events are loaded with their children, so fewer of them per page. */
 const EVENT_PAGE = 100;
-const ATTRIBUTE_PAGE = 1000;
-const OBJECT_PAGE = 200;
+const ATTRIBUTE_PAGE = 5000;
+const OBJECT_PAGE = 1000;
+/** A `limit` up to this is read as one database page: the page is then the whole window, and nothing is counted. */
+const LARGEST_WINDOW_PAGE = 10_000;
 /** Events whose attribute counts add up to this are loaded together (`Event::clusterEventIds`). */
 const ATTRIBUTES_PER_BATCH = 5000;
 
@@ -55,8 +60,6 @@ interface Plan {
   readonly listed?: ((type: string, value: string) => boolean) | undefined;
   readonly blockedTagIds: ReadonlySet<number>;
   readonly env: RestSearchEnv;
-  /** The count made for X-Result-Count (lets the store pick how to walk the table). */
-  readonly matches: number;
 }
 
 /** Splits a page of events into batches of at most ATTRIBUTES_PER_BATCH attributes (a larger event goes alone). */
@@ -77,9 +80,9 @@ function batches(events: readonly MispEvent[]): MispEvent[][] {
   return out;
 }
 
-async function* eventStream(p: Plan): AsyncGenerator<readonly EventDetail[]> {
+async function* eventStream(p: Plan, rows: AsyncIterable<readonly MispEvent[]>): AsyncGenerator<readonly EventDetail[]> {
   const { output } = p.request;
-  for await (const page of p.stores.search.events(p.viewer, p.query, p.request.window, EVENT_PAGE)) {
+  for await (const page of rows) {
     for (const batch of batches(page)) {
       yield await loadEventDetails(p.ctx, p.stores, p.viewer, batch, {
         ...p.tagView, deleted: p.query.deleted, metadata: output.metadata, sgReferenceOnly: output.sgReferenceOnly,
@@ -119,10 +122,10 @@ async function sightingsOf(p: Plan, page: readonly AttributeSearchRow[]): Promis
  * files with `withAttachments`, sightings with `includeSightings` and, through `RestSearchEnv.relatedAttributes`,
  * correlations with `includeCorrelations`.
  */
-async function* attributeStream(p: Plan): AsyncGenerator<readonly AttributeItem[]> {
+async function* attributeStream(p: Plan, rows: AsyncIterable<readonly AttributeSearchRow[]>): AsyncGenerator<readonly AttributeItem[]> {
   const need = needs(p);
   const { output } = p.request;
-  for await (const page of p.stores.search.attributes(p.viewer, p.query, p.request.window, ATTRIBUTE_PAGE, p.matches)) {
+  for await (const page of rows) {
     const ids = page.map((r) => r.attribute.id);
     const eventIds = [...new Set(page.map((r) => r.event.id))];
     const [tags, eventTags, orgs, files, sightings, related] = await Promise.all([
@@ -157,8 +160,8 @@ async function* attributeStream(p: Plan): AsyncGenerator<readonly AttributeItem[
   }
 }
 
-async function* objectStream(p: Plan): AsyncGenerator<readonly ObjectItem[]> {
-  for await (const page of p.stores.search.objects(p.viewer, p.query, p.request.window, OBJECT_PAGE)) {
+async function* objectStream(p: Plan, rows: AsyncIterable<readonly ObjectSearchRow[]>): AsyncGenerator<readonly ObjectItem[]> {
+  for await (const page of rows) {
     if (p.request.output.metadata) {
       yield page.map(({ object, event }) => ({ object: { ...object, attributes: [], references: [] }, event }));
       continue;
@@ -179,12 +182,16 @@ async function* objectStream(p: Plan): AsyncGenerator<readonly ObjectItem[]> {
   }
 }
 
-function source(p: Plan): ExportSource {
-  switch (p.request.scope) {
-    case 'events': return { scope: 'events', pages: eventStream(p) };
-    case 'attributes': return { scope: 'attributes', pages: attributeStream(p) };
-    default: return { scope: 'objects', pages: objectStream(p) };
+/** The first page of `pages` (undefined when there is none) and all of them again, the first one replayed. */
+async function peek<T>(pages: AsyncIterable<T>): Promise<{ first: T | undefined; all: AsyncIterable<T> }> {
+  const it = pages[Symbol.asyncIterator]();
+  const head = await it.next();
+  async function* all(): AsyncGenerator<T> {
+    if (head.done) return;
+    yield head.value;
+    for (let next = await it.next(); !next.done; next = await it.next()) yield next.value;
   }
+  return { first: head.done ? undefined : head.value, all: all() };
 }
 
 /** Rows the window returns out of `total` matches. */
@@ -192,6 +199,52 @@ function returned(total: number, r: RestSearchRequest): number {
   const { limit, page } = r.window;
   if (!limit) return total;
   return Math.max(0, Math.min(limit, total - ((page ?? 1) - 1) * limit));
+}
+
+/** Counting stops here when only the window's rows matter: `page × limit` rows tell how many the page returns. */
+const cap = (r: RestSearchRequest): number | undefined => (r.window.limit ? (r.window.page ?? 1) * r.window.limit : undefined);
+
+/**
+ * The results as the exporter reads them and the `X-Result-Count` (spec §8.1): every matching event in event scope,
+ * the rows returned in attribute and object scope. When the first page is shorter than a database page (and than
+ * the window) it holds every match, so nothing is counted.
+ */
+async function sourceAndCount(p: Plan): Promise<{ source: ExportSource; count: number }> {
+  const { request: r, stores, viewer, query } = p;
+  // A first page shorter than a database page and than the window is all the window returns.
+  const short = (n: number, pageSize: number) => n < pageSize && (!r.window.limit || n < r.window.limit);
+  // Attributes and objects: a window of up to LARGEST_WINDOW_PAGE rows is read as one page, which is then all the
+  // window returns — its length is the count, whatever the page number.
+  const { limit } = r.window;
+  const whole = limit !== undefined && limit <= LARGEST_WINDOW_PAGE;
+  const pageOf = (size: number) => (whole ? limit : size);
+  if (r.scope === 'events') {
+    const { first, all } = await peek(stores.search.events(viewer, query, r.window, EVENT_PAGE));
+    const n = first?.length ?? 0;
+    // Events count every match, not the window: a short first page tells only when it is the first page.
+    const count = short(n, EVENT_PAGE) && (r.window.page ?? 1) === 1 ? n : await stores.search.countEvents(viewer, query);
+    return { source: { scope: 'events', pages: eventStream(p, all) }, count };
+  }
+  if (r.scope === 'attributes') {
+    let counted: Promise<number> | undefined;
+    const total = () => (counted ??= stores.search.countAttributes(viewer, query, cap(r)));
+    const { first, all } = await peek(stores.search.attributes(viewer, query, r.window, pageOf(ATTRIBUTE_PAGE), whole ? undefined : total));
+    const n = first?.length ?? 0;
+    const count = whole || short(n, ATTRIBUTE_PAGE) ? n : returned(await total(), r);
+    return { source: { scope: 'attributes', pages: attributeStream(p, all) }, count };
+  }
+  const { first, all } = await peek(stores.search.objects(viewer, query, r.window, pageOf(OBJECT_PAGE)));
+  const n = first?.length ?? 0;
+  const count = whole || short(n, OBJECT_PAGE) ? n : returned(await stores.search.countObjects(viewer, query, cap(r)), r);
+  return { source: { scope: 'objects', pages: objectStream(p, all) }, count };
+}
+
+/** `returnFormat: count`: the rows the window returns, counted without reading them. */
+async function countOnly(p: Plan): Promise<number> {
+  const { request: r, stores, viewer, query } = p;
+  const total = r.scope === 'events' ? await stores.search.countEvents(viewer, query)
+    : r.scope === 'attributes' ? await stores.search.countAttributes(viewer, query, cap(r)) : await stores.search.countObjects(viewer, query, cap(r));
+  return returned(total, r);
 }
 
 async function instanceName(ctx: RequestContext, stores: Stores): Promise<string> {
@@ -218,21 +271,18 @@ export async function restSearch(ctx: RequestContext, stores: Stores, request: R
     excludeLocalTags: request.output.excludeLocalTags || (actor.role.perms.perm_sync && !actor.isSiteAdmin),
   };
   const listed = request.output.enforceWarninglist && env.warninglists ? await env.warninglists() : undefined;
-  const total = request.scope === 'events' ? await stores.search.countEvents(viewer, query)
-    : request.scope === 'attributes' ? await stores.search.countAttributes(viewer, query) : await stores.search.countObjects(viewer, query);
   const plan: Plan = {
     ctx, stores, viewer, query, request, tagView, env, listed: listed && ((t, v) => listed.isListed(t, v)),
-    matches: total, blockedTagIds: new Set(request.scope === 'events' ? query.tags?.not ?? [] : []),
+    blockedTagIds: new Set(request.scope === 'events' ? query.tags?.not ?? [] : []),
   };
-  const count = request.scope === 'events' ? total : returned(total, request);
   const name = filename(request);
-  const headers: Record<string, string> = {
+  const headers = (count: number): Record<string, string> => ({
     'X-Result-Count': String(count), 'X-Export-Module-Used': request.format.name, 'X-Response-Format': request.format.responseType,
     ...(name ? { 'Content-Disposition': `attachment; filename="${name}"` } : {}),
-  };
+  });
   if (request.format.name === 'count') {
-    const n = String(returned(total, request));
-    return { contentType: request.format.contentType, headers, body: (async function* count() { yield n; })() };
+    const n = await countOnly(plan);
+    return { contentType: request.format.contentType, headers: headers(n), body: (async function* count() { yield String(n); })() };
   }
   const exporter = exporterFor(request.format.name)!;
   const exportCtx: ExportContext = {
@@ -240,6 +290,9 @@ export async function restSearch(ctx: RequestContext, stores: Stores, request: R
     nidsSid: actor.user.nidsSid || ctx.settings.num('MISP.nids_sid'),
     instanceName: ['bro', 'zeek'].includes(request.format.name) ? await instanceName(ctx, stores) : 'MISP',
     setting: (n) => ctx.settings.get(n),
+    ...(request.format.name === 'attack' ? { attackMatrix: await loadGalaxyMatrix(ctx, stores, request.output.attackGalaxy) } : {}),
   };
-  return { contentType: request.format.contentType, headers, body: buffered(exporter(source(plan), exportCtx)) };
+  const { source, count } = await sourceAndCount(plan);
+  const results = request.output.decay ? await withDecayScores(ctx, stores, source, request.output.decay) : source;
+  return { contentType: request.format.contentType, headers: headers(count), body: buffered(exporter(results, exportCtx)) };
 }

@@ -11,7 +11,7 @@ import type { Tag } from '../model/event.js';
  */
 
 /** `authorizedSgIds(user)` (spec §4.2.1); site admins see every group, so none need loading. */
-export async function sharingGroupIdsOf(ctx: RequestContext, stores: Stores): Promise<readonly number[]> {
+export async function sharingGroupIdsOf(ctx: RequestContext, stores: Pick<Stores, 'eventReads'>): Promise<readonly number[]> {
   return ctx.actor.isSiteAdmin ? [] : stores.eventReads.sharingGroupIdsOfOrg(ctx.actor.org.id);
 }
 

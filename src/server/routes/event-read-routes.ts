@@ -11,6 +11,7 @@ import {
 import { readDeletedParam, readEventIndexParams } from '../../core/misp-format/event-read-params.js';
 import { readBool, readInt } from '../../core/misp-format/scalars.js';
 import { parseRef, type Ref } from '../../core/util/uuid.js';
+import { withEventDecayScores } from '../../core/decaying/decay-search.js';
 import { type ActionDef, type ActionRequest, controller, response } from '../action.js';
 import type { AppDeps } from '../app-deps.js';
 
@@ -52,13 +53,18 @@ export function eventReadActions(deps: AppDeps): ActionDef[] {
           const excludeLocalTags = readBool(req.named.excludeLocalTags) === true;
           const noSightings = readBool(req.named.noSightings) === true;
           const noShadowAttributes = readBool(req.named.noShadowAttributes) === true;
+          const noEventReports = readBool(req.named.noEventReports) === true;
           const includeAttachments = readBool(req.named.includeAttachments) !== false;
           const includeEventCorrelations = readBool(req.named.includeEventCorrelations) !== false;
           const includeGranularCorrelations = readBool(req.named.includeGranularCorrelations) === true;
-          return toMispEvent(await loadEventDetail(req.ctx, stores, ref, {
+          const excludeGalaxy = readBool(body.excludeGalaxy ?? req.named.excludeGalaxy) === true;
+          const detail = await loadEventDetail(req.ctx, stores, ref, {
             deleted, excludeLocalTags, noSightings, noShadowAttributes, includeAttachments, includeEventCorrelations,
-            includeGranularCorrelations,
-          }));
+            includeGranularCorrelations, noEventReports, excludeGalaxy,
+          });
+          // includeDecayScore: decay scores on the attributes (spec §3.1, decaying/decay-search.ts).
+          const decay = readBool(body.includeDecayScore ?? req.named.includeDecayScore) === true;
+          return toMispEvent(decay ? await withEventDecayScores(req.ctx, stores, detail) : detail);
         },
       },
       {

@@ -7,6 +7,7 @@ import type { EventWriteEnv } from '../../core/events/event-write-env.js';
 import { toMispEvent } from '../../core/misp-format/event-json.js';
 import { readBool } from '../../core/misp-format/scalars.js';
 import type { RequestContext } from '../../core/context.js';
+import type { EventChildren } from '../../core/ports/event-read-store.js';
 import { type ActionDef, controller, success } from '../action.js';
 import type { AppDeps } from '../app-deps.js';
 import { attributeWriteActions, objectWriteActions, referenceWriteActions } from './element-write-routes.js';
@@ -18,9 +19,12 @@ import { attributeWriteActions, objectWriteActions, referenceWriteActions } from
 
 const EVENT_FIELDS = ['threat_level_id', 'analysis', 'distribution', 'sharing_group_id', 'uuid', 'published', 'timestamp', 'date', 'Attribute', 'Object', 'Shadow_Attribute', 'EventTag'];
 
-/** The saved event as the actor now sees it, `metadata:1` leaving out its content (EventsController::add/edit). */
-async function renderEvent(ctx: RequestContext, deps: AppDeps, id: number, metadata: boolean) {
-  return toMispEvent(await loadEventDetail(ctx, deps.storage, { id }, { metadata }), { metadata });
+/**
+ * The saved event as the actor now sees it, `metadata:1` leaving out its content (EventsController::add/edit);
+ * `written`: the children the service just stored, so they need not be read back.
+ */
+async function renderEvent(ctx: RequestContext, deps: AppDeps, id: number, metadata: boolean, written?: EventChildren) {
+  return toMispEvent(await loadEventDetail(ctx, deps.storage, { id }, { metadata, ...(written ? { written } : {}) }), { metadata });
 }
 
 export function eventWriteActions(deps: AppDeps): ActionDef[] {
@@ -36,8 +40,8 @@ export function eventWriteActions(deps: AppDeps): ActionDef[] {
           mandatory: ['info'], optional: EVENT_FIELDS,
         },
         handler: async ({ ctx, body, named }) => {
-          const { eventId, errors } = await addEvent(ctx, env, body);
-          const view = await renderEvent(ctx, deps, eventId, readBool(named.metadata) === true);
+          const { eventId, errors, written } = await addEvent(ctx, env, body);
+          const view = await renderEvent(ctx, deps, eventId, readBool(named.metadata) === true, written);
           return Object.keys(errors).length > 0 ? { ...view, errors } : view;
         },
       },

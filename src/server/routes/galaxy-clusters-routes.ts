@@ -1,11 +1,16 @@
 import type { FullCluster } from '../../core/galaxies/cluster-service.js';
 import {
-  addCluster, deleteCluster, editCluster, indexClusters, publishCluster, viewCluster,
+  addCluster, deleteCluster, editCluster, indexClusters, publishCluster, restoreCluster, unpublishCluster, viewCluster,
 } from '../../core/galaxies/cluster-service.js';
-import { addRelation, deleteRelation, viewRelation } from '../../core/galaxies/cluster-relations.js';
+import {
+  addRelation, deleteRelation, editRelation, indexRelations, type RelationIndexRow, viewRelation,
+} from '../../core/galaxies/cluster-relations.js';
+import { detachClusterByTagId } from '../../core/galaxies/galaxy-attach.js';
+import { exportClusterForMispGalaxy } from '../../core/galaxies/galaxy-export.js';
+import { toMispTag } from '../../core/misp-format/tag-json.js';
 import { readClusterSearch, searchClusters } from '../../core/galaxies/cluster-search.js';
 import { toMispCluster, toMispClusterDetail, toMispRelation } from '../../core/misp-format/galaxy-json.js';
-import { readBool } from '../../core/misp-format/scalars.js';
+import { readBool, readInt } from '../../core/misp-format/scalars.js';
 import { type ActionDef, controller, success } from '../action.js';
 import type { AppDeps } from '../app-deps.js';
 import { bodyObject, filterParam } from './knowledge-route-params.js';
@@ -25,6 +30,19 @@ function fullJson(f: FullCluster): unknown {
 function forkParam(named: Readonly<Record<string, string | string[]>>): string | undefined {
   const v = named.forkUuid ?? named.forkUUID ?? named.forkuuid;
   return Array.isArray(v) ? v[0] : v;
+}
+
+/** One galaxy_cluster_relations/index row (GalaxyClusterRelationsController::index contains). */
+function relationRowJson(row: RelationIndexRow): unknown {
+  const { Tag: _tags, ...relation } = toMispRelation(row.relation);
+  return {
+    GalaxyClusterRelation: relation,
+    SourceCluster: row.source ? toMispCluster(row.source) : null,
+    TargetCluster: row.target ? toMispCluster(row.target) : null,
+    GalaxyClusterRelationTag: row.relation.tags.map((t) => ({
+      galaxy_cluster_relation_id: String(row.relation.id), tag_id: String(t.id), Tag: toMispTag(t),
+    })),
+  };
 }
 
 export function galaxyClustersActions(deps: AppDeps): ActionDef[] {
@@ -62,6 +80,32 @@ export function galaxyClustersActions(deps: AppDeps): ActionDef[] {
         },
       },
       {
+        action: 'unpublish', methods: ['POST', 'PUT'], acl: 'perm_galaxy_editor',
+        handler: async (req) => {
+          const id = await tx((s) => unpublishCluster(req.ctx, s, req.passed[0]));
+          return success('GalaxyCluster unpublished', `/galaxy_clusters/unpublish/${id}`, id);
+        },
+      },
+      {
+        action: 'restore', methods: ['POST'], acl: 'perm_galaxy_editor',
+        handler: async (req) => {
+          const id = await tx((s) => restoreCluster(req.ctx, s, req.passed[0]));
+          return success('GalaxyCluster restored', `/galaxy_clusters/restore/${id}`, id);
+        },
+      },
+      {
+        // galaxy_clusters/detach/{target_id}/{event|attribute}/{tag_id}: answered like MISP's ajax form.
+        action: 'detach', methods: ['POST'], acl: 'perm_tagger',
+        handler: async (req) => {
+          const message = await tx((s) => detachClusterByTagId(req.ctx, s, req.passed[0], req.passed[1], req.passed[2]));
+          return { saved: true, check_publish: true, success: message };
+        },
+      },
+      {
+        action: 'export_for_misp_galaxy', methods: ['GET'], acl: '*',
+        handler: async (req) => exportClusterForMispGalaxy(req.ctx, deps.storage, req.passed[0]),
+      },
+      {
         action: 'delete', methods: ['POST', 'DELETE'], acl: 'perm_galaxy_editor',
         handler: async (req) => {
           const hard = readBool(bodyObject(req.body).hard) === true || readBool(req.passed[1]) === true;
@@ -82,6 +126,27 @@ export function galaxyClustersActions(deps: AppDeps): ActionDef[] {
       },
     ]),
     ...controller('galaxy_cluster_relations', [
+      {
+        action: 'index', methods: ['GET', 'POST'], acl: '*',
+        handler: async (req) => {
+          const context = filterParam(req, 'context');
+          const searchall = filterParam(req, 'searchall');
+          const limit = readInt(filterParam(req, 'limit'));
+          const page = readInt(filterParam(req, 'page'));
+          const rows = await indexRelations(req.ctx, deps.storage, {
+            ...(context ? { context } : {}), ...(searchall ? { searchall } : {}),
+            ...(limit !== undefined ? { limit } : {}), ...(page !== undefined ? { page } : {}),
+          });
+          return rows.map(relationRowJson);
+        },
+      },
+      {
+        action: 'edit', methods: ['POST', 'PUT'], acl: 'perm_galaxy_editor',
+        handler: async (req) => {
+          const id = await tx((s) => editRelation(req.ctx, s, req.passed[0], req.body));
+          return success('GalaxyClusterRelation edited', `/galaxy_cluster_relations/edit/${id}`, id);
+        },
+      },
       {
         action: 'add', methods: ['POST'], acl: 'perm_galaxy_editor',
         handler: async (req) => {

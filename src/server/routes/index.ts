@@ -31,6 +31,7 @@ import { feedsActions } from './feeds-routes.js';
 import { communitiesActions } from './communities-routes.js';
 import { restSearchActions } from './rest-search-routes.js';
 import { correlationActions } from './correlation-routes.js';
+import { eventReportsActions } from './event-reports-routes.js';
 
 /** Every MISP controller action Cairn serves. One line per route module. */
 export function allActions(deps: AppDeps): AnyActionDef[] {
@@ -65,6 +66,7 @@ export function allActions(deps: AppDeps): AnyActionDef[] {
     ...communitiesActions(deps),
     ...restSearchActions(deps),
     ...correlationActions(deps),
+    ...eventReportsActions(deps),
   ];
   const all: AnyActionDef[] = [...actions, ...diagnosticsActions(deps, () => all)];
   return all;

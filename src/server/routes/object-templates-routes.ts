@@ -34,12 +34,15 @@ export function objectTemplatesActions(deps: AppDeps): ActionDef[] {
       handler: (req) => rawTemplate(deps.dataPacks, req.passed[0]),
     },
     {
-      // MISP redirects a finished update to the index, which is what PyMISP's update_object_templates receives.
+      // objectTemplates/update[/<type>[/<force>]] or named type:/force: (ObjectTemplatesController::update). MISP
+      // redirects a finished update to the index, which is what PyMISP's update_object_templates receives.
       action: 'update', methods: ['GET', 'POST'], acl: 'SA',
       handler: async (req) => {
+        const type = req.named.type !== undefined ? filterParam(req, 'type') : req.passed[0];
+        const only = type !== undefined && readBool(type) !== false ? type : undefined;
         const force = readBool(filterParam(req, 'force') ?? req.passed[1]) ?? false;
         await deps.storage.transaction((tx) => importObjectTemplates(tx, deps.dataPacks,
-          { userId: req.ctx.actor.user.id, orgId: req.ctx.actor.org.id }, { force }));
+          { userId: req.ctx.actor.user.id, orgId: req.ctx.actor.org.id }, { force, ...(only ? { only } : {}) }));
         return index({ ...req, passed: [] });
       },
     },

@@ -1,10 +1,32 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { EventWriteStore } from '../../core/ports/event-write-store.js';
 import type { Database } from '../db-schema.js';
-import type { Dialect } from '../dialect.js';
+import { bulkInsert, type BulkColumn, type Dialect, textIn } from '../dialect.js';
 import {
   attributeFromRow, attributeToRow, objectFromRow, objectToRow, referenceFromRow, referenceToRow,
 } from './event-write-rows.js';
+
+const columns = (types: Record<string, BulkColumn['type']>): BulkColumn[] =>
+  Object.entries(types).map(([name, type]) => ({ name, type }));
+
+/** Insert columns of the event graph tables, with their PostgreSQL array element types (bulkInsert). */
+const ATTRIBUTE_COLUMNS = columns({
+  uuid: 'text', event_id: 'int4', object_id: 'int4', object_relation: 'text', category: 'text', type: 'text',
+  value1: 'text', value2: 'text', to_ids: 'int4', timestamp: 'int8', distribution: 'int4', sharing_group_id: 'int4',
+  comment: 'text', deleted: 'int4', disable_correlation: 'int4', first_seen: 'int8', last_seen: 'int8',
+});
+const OBJECT_COLUMNS = columns({
+  uuid: 'text', event_id: 'int4', name: 'text', meta_category: 'text', description: 'text', template_uuid: 'text',
+  template_version: 'text', timestamp: 'int8', distribution: 'int4', sharing_group_id: 'int4', comment: 'text',
+  deleted: 'int4', first_seen: 'int8', last_seen: 'int8',
+});
+const REFERENCE_COLUMNS = columns({
+  uuid: 'text', timestamp: 'int8', object_id: 'int4', event_id: 'int4', source_uuid: 'text', referenced_uuid: 'text',
+  referenced_id: 'int4', referenced_type: 'int4', relationship_type: 'text', comment: 'text', deleted: 'int4',
+});
+
+/** A mapped row as the positional values of `cols`. */
+const valuesOf = (cols: readonly BulkColumn[], row: Record<string, unknown>): unknown[] => cols.map((c) => row[c.name] ?? null);
 
 /** Splits `rows` so that no statement binds more than `maxParams` parameters. */
 export function chunked<T>(rows: readonly T[], paramsPerRow: number, maxParams: number): T[][] {
@@ -42,34 +64,21 @@ type BatchMethods = Pick<EventWriteStore,
 export function createEventGraphBatches(db: Kysely<Database>, dialect: Dialect): BatchMethods {
   const max = dialect.maxParams;
   const inList = <T>(values: readonly T[]): T[][] => chunked([...new Set(values)], 1, max - 10);
+  /** Uuid lists travel as one parameter per chunk (`textIn`), whatever their length. */
+  const uuidChunks = (uuids: readonly string[]): string[][] => chunked([...new Set(uuids.map((u) => u.toLowerCase()))], 1, 10_000);
+
+  /** Multi-row insert returning the new ids in input order (uuids are unique per table). */
+  const insertRows = async (table: 'attributes' | 'objects' | 'object_references', cols: readonly BulkColumn[],
+    mapped: readonly { uuid: string }[]): Promise<number[]> => {
+    if (mapped.length === 0) return [];
+    const returned = await bulkInsert(dialect, db, table, cols, mapped.map((r) => valuesOf(cols, r)), ['id', 'uuid']);
+    return idsInOrder(mapped.map((r) => r.uuid), new Map(returned.map((r) => [r.uuid as string, Number(r.id)])));
+  };
 
   return {
-    async insertAttributes(rows) {
-      const mapped = rows.map(attributeToRow);
-      const ids = new Map<string, number>();
-      for (const part of chunked(mapped, Object.keys(mapped[0] ?? {}).length, max)) {
-        for (const r of await db.insertInto('attributes').values(part).returning(['id', 'uuid']).execute()) ids.set(r.uuid, r.id);
-      }
-      return idsInOrder(mapped.map((r) => r.uuid), ids);
-    },
-
-    async insertObjects(rows) {
-      const mapped = rows.map(objectToRow);
-      const ids = new Map<string, number>();
-      for (const part of chunked(mapped, Object.keys(mapped[0] ?? {}).length, max)) {
-        for (const r of await db.insertInto('objects').values(part).returning(['id', 'uuid']).execute()) ids.set(r.uuid, r.id);
-      }
-      return idsInOrder(mapped.map((r) => r.uuid), ids);
-    },
-
-    async insertObjectReferences(rows) {
-      const mapped = rows.map(referenceToRow);
-      const ids = new Map<string, number>();
-      for (const part of chunked(mapped, Object.keys(mapped[0] ?? {}).length, max)) {
-        for (const r of await db.insertInto('object_references').values(part).returning(['id', 'uuid']).execute()) ids.set(r.uuid, r.id);
-      }
-      return idsInOrder(mapped.map((r) => r.uuid), ids);
-    },
+    insertAttributes: (rows) => insertRows('attributes', ATTRIBUTE_COLUMNS, rows.map(attributeToRow)),
+    insertObjects: (rows) => insertRows('objects', OBJECT_COLUMNS, rows.map(objectToRow)),
+    insertObjectReferences: (rows) => insertRows('object_references', REFERENCE_COLUMNS, rows.map(referenceToRow)),
 
     async saveAttributes(rows) {
       const mapped = rows.map((a) => ({ id: a.id, ...attributeToRow(a) }));
@@ -97,24 +106,24 @@ export function createEventGraphBatches(db: Kysely<Database>, dialect: Dialect):
 
     async findAttributesByUuids(uuids) {
       const out = [];
-      for (const part of inList(uuids.map((u) => u.toLowerCase()))) {
-        out.push(...(await db.selectFrom('attributes').selectAll().where('uuid', 'in', part).execute()).map(attributeFromRow));
+      for (const part of uuidChunks(uuids)) {
+        for (const r of await db.selectFrom('attributes').selectAll().where(textIn(dialect, sql.ref('uuid'), part)).execute()) out.push(attributeFromRow(r));
       }
       return out;
     },
 
     async findObjectsByUuids(uuids) {
       const out = [];
-      for (const part of inList(uuids.map((u) => u.toLowerCase()))) {
-        out.push(...(await db.selectFrom('objects').selectAll().where('uuid', 'in', part).execute()).map(objectFromRow));
+      for (const part of uuidChunks(uuids)) {
+        for (const r of await db.selectFrom('objects').selectAll().where(textIn(dialect, sql.ref('uuid'), part)).execute()) out.push(objectFromRow(r));
       }
       return out;
     },
 
     async findObjectReferencesByUuids(uuids) {
       const out = [];
-      for (const part of inList(uuids.map((u) => u.toLowerCase()))) {
-        out.push(...(await db.selectFrom('object_references').selectAll().where('uuid', 'in', part).execute()).map(referenceFromRow));
+      for (const part of uuidChunks(uuids)) {
+        for (const r of await db.selectFrom('object_references').selectAll().where(textIn(dialect, sql.ref('uuid'), part)).execute()) out.push(referenceFromRow(r));
       }
       return out;
     },

@@ -1,9 +1,11 @@
-import { type ExpressionBuilder, type Kysely, sql } from 'kysely';
+import { type ExpressionBuilder, type Kysely, type Selectable, sql } from 'kysely';
 import type { GalaxyClusterRelation, GalaxyElement } from '../../core/galaxies/galaxy-model.js';
 import type { Tag } from '../../core/model/event.js';
 import type { ClusterFilter, GalaxyStore } from '../../core/ports/galaxy-store.js';
+import type { ClusterViewer } from '../../core/galaxies/galaxy-model.js';
 import type { Database } from '../db-schema.js';
-import { bulkInsert, type Dialect } from '../dialect.js';
+import type { GalaxyClusterRelationsTable } from '../db-schema-galaxies-feeds.js';
+import { bulkInsert, type Dialect, intIn } from '../dialect.js';
 import {
   chunks, CLUSTER_BULK, clusterValues, clusterVisible, ELEMENT_BULK, galaxyValues, idsInInputOrder, RELATION_BULK,
   RELATION_TAG_BULK, relationValues, relationVisible, toCluster, toElement, toGalaxy,
@@ -18,7 +20,9 @@ function clusterFilter(eb: ExpressionBuilder<any, any>, f: ClusterFilter, d: Dia
   const list = <T>(col: string, v: readonly T[] | undefined) => {
     if (v) and.push(v.length ? eb(col, 'in', [...v]) : none);
   };
-  list('c.id', f.ids);
+  // A long id list (relation index, event views) travels as one parameter: a VALUES list would pass the limit.
+  if (f.ids && f.ids.length > 500) and.push(intIn(d, sql.ref('c.id'), f.ids));
+  else list('c.id', f.ids);
   list('c.uuid', f.uuids?.map((u) => u.toLowerCase()));
   list('c.galaxy_id', f.galaxyIds);
   list('c.tag_name_lower', f.tagNames?.map((n) => n.toLowerCase()));
@@ -62,24 +66,31 @@ export function createGalaxyStore(db: Kysely<Database>, dialect: Dialect): Galax
     return out;
   }
 
+  type RelationRow = Selectable<GalaxyClusterRelationsTable>;
+
+  /** Domain relations for rows, with their tags (one query per chunk of relations). */
+  async function withTags(rows: readonly RelationRow[]): Promise<GalaxyClusterRelation[]> {
+    const tags = await relationTags(rows.map((r) => r.id));
+    return rows.map((r) => ({
+      id: r.id, galaxyClusterId: r.galaxy_cluster_id, referencedGalaxyClusterId: r.referenced_galaxy_cluster_id,
+      referencedGalaxyClusterUuid: r.referenced_galaxy_cluster_uuid, referencedGalaxyClusterType: r.referenced_galaxy_cluster_type,
+      galaxyClusterUuid: r.galaxy_cluster_uuid, distribution: r.distribution, sharingGroupId: r.sharing_group_id,
+      isDefault: r.default === 1, tags: tags.get(r.id) ?? [],
+    }));
+  }
+
   /** Relations (with tags) whose `column` is in `ids`, visible to the viewer, keyed by that column. */
-  async function relationsBy(column: 'r.galaxy_cluster_id' | 'r.referenced_galaxy_cluster_id', ids: readonly number[], viewer: Parameters<GalaxyStore['clusterRelations']>[1]) {
+  async function relationsBy(column: 'r.galaxy_cluster_id' | 'r.referenced_galaxy_cluster_id', ids: readonly number[], viewer: ClusterViewer) {
     const out = new Map<number, GalaxyClusterRelation[]>();
-    const rows = [];
+    const rows: RelationRow[] = [];
     for (const part of chunks([...new Set(ids)], idChunk)) {
       rows.push(...await db.selectFrom('galaxy_cluster_relations as r').innerJoin('galaxy_clusters as sc', 'sc.id', 'r.galaxy_cluster_id')
         .selectAll('r').where(column, 'in', part).where((eb) => relationVisible(eb, viewer)).orderBy('r.id').execute());
     }
-    const tags = await relationTags(rows.map((r) => r.id));
-    for (const r of rows) {
-      const key = column === 'r.galaxy_cluster_id' ? r.galaxy_cluster_id : r.referenced_galaxy_cluster_id;
+    for (const r of await withTags(rows)) {
+      const key = column === 'r.galaxy_cluster_id' ? r.galaxyClusterId : r.referencedGalaxyClusterId;
       const list = out.get(key) ?? [];
-      list.push({
-        id: r.id, galaxyClusterId: r.galaxy_cluster_id, referencedGalaxyClusterId: r.referenced_galaxy_cluster_id,
-        referencedGalaxyClusterUuid: r.referenced_galaxy_cluster_uuid, referencedGalaxyClusterType: r.referenced_galaxy_cluster_type,
-        galaxyClusterUuid: r.galaxy_cluster_uuid, distribution: r.distribution, sharingGroupId: r.sharing_group_id,
-        isDefault: r.default === 1, tags: tags.get(r.id) ?? [],
-      });
+      list.push(r);
       out.set(key, list);
     }
     return out;
@@ -116,6 +127,11 @@ export function createGalaxyStore(db: Kysely<Database>, dialect: Dialect): Galax
     },
     async setGalaxyEnabled(id, enabled) {
       await db.updateTable('galaxies').set({ enabled: enabled ? 1 : 0 }).where('id', '=', id).execute();
+    },
+    async deleteGalaxy(id) {
+      const ids = (await db.selectFrom('galaxy_clusters').select('id').where('galaxy_id', '=', id).execute()).map((r) => r.id);
+      await store.deleteClusters(ids);
+      await db.deleteFrom('galaxies').where('id', '=', id).execute();
     },
 
     async findClusters(filter, viewer) {
@@ -184,6 +200,23 @@ export function createGalaxyStore(db: Kysely<Database>, dialect: Dialect): Galax
       if (!r) return undefined;
       return (await relationsBy('r.galaxy_cluster_id', [r.galaxy_cluster_id], viewer)).get(r.galaxy_cluster_id)?.find((x) => x.id === id);
     },
+    async findRelations(filter, viewer) {
+      let q = db.selectFrom('galaxy_cluster_relations as r').innerJoin('galaxy_clusters as sc', 'sc.id', 'r.galaxy_cluster_id')
+        .leftJoin('galaxy_clusters as tc', 'tc.id', 'r.referenced_galaxy_cluster_id')
+        .selectAll('r').where((eb) => relationVisible(eb, viewer));
+      if (filter.ids) q = q.where('r.id', 'in', filter.ids.length ? [...filter.ids] : [-1]);
+      if (filter.isDefault !== undefined) q = q.where('r.default', '=', filter.isDefault ? 1 : 0);
+      if (filter.search) {
+        const p = `%${filter.search}%`;
+        q = q.where((eb) => eb.or([
+          dialect.ilike(sql.ref('r.referenced_galaxy_cluster_type'), p), dialect.ilike(sql.ref('tc.value'), p),
+          dialect.ilike(sql.ref('tc.tag_name'), p), dialect.ilike(sql.ref('sc.value'), p), dialect.ilike(sql.ref('sc.tag_name'), p),
+        ]));
+      }
+      q = q.orderBy('r.id');
+      if (filter.limit !== undefined) q = q.limit(filter.limit).offset(((filter.page ?? 1) - 1) * filter.limit);
+      return withTags(await q.execute());
+    },
     async saveRelation(row, id) {
       if (id !== undefined) {
         await db.updateTable('galaxy_cluster_relations').set(relationValues(row)).where('id', '=', id).execute();
@@ -201,6 +234,10 @@ export function createGalaxyStore(db: Kysely<Database>, dialect: Dialect): Galax
         .where('galaxy_cluster_relation_id', '=', relationId).execute()).map((r) => r.tag_id));
       const fresh = [...new Set(tagIds)].filter((t) => !existing.has(t));
       if (fresh.length) await store.insertRelationTags(fresh.map((tagId) => ({ relationId, tagId })));
+    },
+    async replaceRelationTags(relationId, tagIds) {
+      await db.deleteFrom('galaxy_cluster_relation_tags').where('galaxy_cluster_relation_id', '=', relationId).execute();
+      await store.insertRelationTags([...new Set(tagIds)].map((tagId) => ({ relationId, tagId })));
     },
     async clusterIdByUuid(uuid) {
       const r = await db.selectFrom('galaxy_clusters').select('id').where('uuid', '=', uuid.toLowerCase()).orderBy('id').executeTakeFirst();
@@ -223,6 +260,18 @@ export function createGalaxyStore(db: Kysely<Database>, dialect: Dialect): Galax
           .where('referenced_galaxy_cluster_id', 'in', part).execute();
         await db.deleteFrom('galaxy_clusters').where('id', 'in', part).execute();
       }
+    },
+    async wipeDefaultClusters() {
+      // Set-based, like GalaxyCluster::wipe_default: five statements whatever the number of clusters.
+      const defaults = db.selectFrom('galaxy_clusters').select('id').where('default', '=', 1);
+      await db.deleteFrom('galaxy_cluster_relation_tags').where('galaxy_cluster_relation_id', 'in',
+        db.selectFrom('galaxy_cluster_relations').select('id').where('galaxy_cluster_id', 'in', defaults)).execute();
+      await db.deleteFrom('galaxy_cluster_relations').where('galaxy_cluster_id', 'in', defaults).execute();
+      await db.deleteFrom('galaxy_elements').where('galaxy_cluster_id', 'in', defaults).execute();
+      await db.updateTable('galaxy_cluster_relations').set({ referenced_galaxy_cluster_id: 0 })
+        .where('referenced_galaxy_cluster_id', 'in', defaults).execute();
+      const r = await db.deleteFrom('galaxy_clusters').where('default', '=', 1).executeTakeFirst();
+      return Number(r.numDeletedRows);
     },
     async insertClusters(rows) {
       if (rows.length === 0) return [];

@@ -2,7 +2,7 @@ import { type Kysely, type Selectable, sql } from 'kysely';
 import type { ObjectTemplateStore, StoredObjectTemplate, StoredObjectTemplateElement } from '../../core/ports/object-template-store.js';
 import type { Database } from '../db-schema.js';
 import type { ObjectTemplateElementsTable, ObjectTemplatesTable } from '../db-schema-galaxies-feeds.js';
-import type { Dialect } from '../dialect.js';
+import { type BulkColumn, bulkInsert, type Dialect } from '../dialect.js';
 import { chunks } from './galaxy-rows.js';
 
 function json<T>(text: string | null, fallback: T): T {
@@ -31,7 +31,17 @@ function toElement(r: Selectable<ObjectTemplateElementsTable>): StoredObjectTemp
   };
 }
 
-const ELEMENT_COLUMNS = 10;
+const TEMPLATE_COLUMNS: readonly BulkColumn[] = [
+  { name: 'user_id', type: 'int4' }, { name: 'org_id', type: 'int4' }, { name: 'uuid', type: 'text' }, { name: 'name', type: 'text' },
+  { name: 'meta_category', type: 'text' }, { name: 'description', type: 'text' }, { name: 'version', type: 'int4' },
+  { name: 'requirements', type: 'text' }, { name: 'fixed', type: 'int4' }, { name: 'active', type: 'int4' },
+];
+const ELEMENT_COLUMNS: readonly BulkColumn[] = [
+  { name: 'object_template_id', type: 'int4' }, { name: 'object_relation', type: 'text' }, { name: 'type', type: 'text' },
+  { name: 'ui_priority', type: 'int4' }, { name: 'categories', type: 'text' }, { name: 'sane_default', type: 'text' },
+  { name: 'values_list', type: 'text' }, { name: 'description', type: 'text' }, { name: 'disable_correlation', type: 'int4' },
+  { name: 'multiple', type: 'int4' },
+];
 
 export function createObjectTemplateStore(db: Kysely<Database>, dialect: Dialect): ObjectTemplateStore {
   const idChunk = Math.max(1, dialect.maxParams - 10);
@@ -78,15 +88,18 @@ export function createObjectTemplateStore(db: Kysely<Database>, dialect: Dialect
       }).returning('id').executeTakeFirstOrThrow();
       return r.id;
     },
+    async insertMany(templates) {
+      const rows = await bulkInsert(dialect, db, 'object_templates', TEMPLATE_COLUMNS, templates.map((t) => [
+        t.userId, t.orgId, t.uuid.toLowerCase(), t.name, t.metaCategory, t.description, t.version, JSON.stringify(t.requirements),
+        t.fixed ? 1 : 0, 0,
+      ]), ['id']);
+      return rows.map((r) => Number(r.id));
+    },
     async insertElements(rows) {
-      for (const part of chunks(rows, Math.floor(dialect.maxParams / ELEMENT_COLUMNS))) {
-        await db.insertInto('object_template_elements').values(part.map((e) => ({
-          object_template_id: e.objectTemplateId, object_relation: e.objectRelation, type: e.type, ui_priority: e.uiPriority,
-          categories: JSON.stringify(e.categories), sane_default: JSON.stringify(e.saneDefault), values_list: JSON.stringify(e.valuesList),
-          description: e.description, disable_correlation: e.disableCorrelation === null ? null : e.disableCorrelation ? 1 : 0,
-          multiple: e.multiple ? 1 : 0,
-        }))).execute();
-      }
+      await bulkInsert(dialect, db, 'object_template_elements', ELEMENT_COLUMNS, rows.map((e) => [
+        e.objectTemplateId, e.objectRelation, e.type, e.uiPriority, JSON.stringify(e.categories), JSON.stringify(e.saneDefault),
+        JSON.stringify(e.valuesList), e.description, e.disableCorrelation === null ? null : e.disableCorrelation ? 1 : 0, e.multiple ? 1 : 0,
+      ]));
     },
     async activateLatest(ids) {
       for (const part of chunks([...new Set(ids)], Math.floor(idChunk / 2))) {

@@ -163,25 +163,32 @@ const eventsTagged = (ids: readonly number[]) => sql`select et.event_id from eve
 const attributesTagged = (ids: readonly number[]) =>
   sql`select at.attribute_id from attribute_tags at where at.tag_id in (${sql.join(ids)})`;
 
+/*
+ * "Carries the tag, itself or through its event" is written as ONE `in (… union all …)` rather than an OR of two
+ * `in` subqueries: both databases then drive the query from the (usually few) tagged rows — SQLite as a rowid list,
+ * PostgreSQL as a semi-join — where an OR made SQLite pick another filter's index (e.g. `type`, thousands of rows)
+ * and PostgreSQL test every row of the table against two hashed subplans.
+ */
+
 /** `event has the tag, or one of its visible attributes has it` — event-scope OR and AND semantics. */
 function eventCarries(v: EventViewer, q: SearchQuery, ids: readonly number[], eventOnly: boolean): Cond {
-  const onEvent = sql<SqlBool>`e.id in (${eventsTagged(ids)})`;
-  if (eventOnly) return onEvent;
-  const onAttribute = sql<SqlBool>`e.id in (${attributesWhere(v, q, sql<SqlBool>`a.id in (${attributesTagged(ids)})`, 'event_id')})`;
-  return anyOf([onEvent, onAttribute]);
+  if (eventOnly) return sql<SqlBool>`e.id in (${eventsTagged(ids)})`;
+  return sql<SqlBool>`e.id in (${eventsTagged(ids)}
+    union all ${attributesWhere(v, q, sql<SqlBool>`a.id in (${attributesTagged(ids)})`, 'event_id')})`;
 }
 
 /** Attribute scope: the attribute or its event carries the tag (`MispAttribute::set_filter_tags`). */
 function attributeCarries(ids: readonly number[], eventOnly: boolean): Cond {
-  const onEvent = sql<SqlBool>`a.event_id in (${eventsTagged(ids)})`;
-  return eventOnly ? onEvent : anyOf([onEvent, sql<SqlBool>`a.id in (${attributesTagged(ids)})`]);
+  if (eventOnly) return sql<SqlBool>`a.event_id in (${eventsTagged(ids)})`;
+  return sql<SqlBool>`a.id in (${attributesTagged(ids)}
+    union all select x.id from attributes x where x.event_id in (${eventsTagged(ids)}))`;
 }
 
 /** Object scope: the object's event carries the tag, or one of the object's visible attributes does. */
 function objectCarries(v: EventViewer, q: SearchQuery, ids: readonly number[], eventOnly: boolean): Cond {
-  const onEvent = sql<SqlBool>`o.event_id in (${eventsTagged(ids)})`;
-  if (eventOnly) return onEvent;
-  return anyOf([onEvent, sql<SqlBool>`o.id in (${attributesWhere(v, q, sql<SqlBool>`a.id in (${attributesTagged(ids)})`, 'object_id')})`]);
+  if (eventOnly) return sql<SqlBool>`o.event_id in (${eventsTagged(ids)})`;
+  return sql<SqlBool>`o.id in (select x.id from objects x where x.event_id in (${eventsTagged(ids)})
+    union all ${attributesWhere(v, q, sql<SqlBool>`a.id in (${attributesTagged(ids)})`, 'object_id')})`;
 }
 
 /**

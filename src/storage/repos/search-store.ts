@@ -55,8 +55,10 @@ async function* keysetPages(
     let after: RawBuilder<SqlBool> = sql<SqlBool>`1 = 1`;
     if (cursor) {
       const cmp = sql.raw(desc ? '<' : '>');
+      // `key >= k and (key > k or id > i)`: the first part is a range the key's index can start from, so a page
+      // costs its own rows rather than every row before it.
       after = byId ? sql<SqlBool>`${sql.ref(id)} ${cmp} ${cursor.id}`
-        : sql<SqlBool>`(${key} ${cmp} ${cursor.key} or (${key} = ${cursor.key} and ${sql.ref(id)} ${cmp} ${cursor.id}))`;
+        : sql<SqlBool>`(${key} ${sql.raw(desc ? '<=' : '>=')} ${cursor.key} and (${key} ${cmp} ${cursor.key} or ${sql.ref(id)} ${cmp} ${cursor.id}))`;
     }
     const rows = (await statement(after, order, n, offset).execute(db)).rows;
     if (rows.length === 0) return;
@@ -88,8 +90,11 @@ async function coversTable(db: Kysely<Database>, window: SearchWindow, pageSize:
   return matches * 10 >= Number(r.rows[0]?.n ?? 0);
 }
 
-async function count(db: Kysely<Database>, from: RawBuilder<unknown>, where: RawBuilder<SqlBool>): Promise<number> {
-  const r = await sql<{ n: number | string }>`select count(*) as n from ${from} where ${where}`.execute(db);
+/** `count(*)`, or with `cap` the count of at most `cap` rows (the scan stops there). */
+async function count(db: Kysely<Database>, from: RawBuilder<unknown>, where: RawBuilder<SqlBool>, cap?: number): Promise<number> {
+  const r = cap === undefined
+    ? await sql<{ n: number | string }>`select count(*) as n from ${from} where ${where}`.execute(db)
+    : await sql<{ n: number | string }>`select count(*) as n from (select 1 from ${from} where ${where} limit ${cap}) capped`.execute(db);
   return Number(r.rows[0]?.n ?? 0);
 }
 
@@ -102,8 +107,8 @@ export function createSearchStore(db: Kysely<Database>, dialect: Dialect): Searc
 
   return {
     countEvents: (v, q) => count(db, EVENTS_FROM, where('events', v, q)),
-    countAttributes: (v, q) => count(db, ATTRIBUTES_FROM, where('attributes', v, q)),
-    countObjects: (v, q) => count(db, OBJECTS_FROM, where('objects', v, q)),
+    countAttributes: (v, q, cap) => count(db, ATTRIBUTES_FROM, where('attributes', v, q), cap),
+    countObjects: (v, q, cap) => count(db, OBJECTS_FROM, where('objects', v, q), cap),
 
     async* events(v, q, window, pageSize) {
       const cond = where('events', v, q);
@@ -115,16 +120,24 @@ export function createSearchStore(db: Kysely<Database>, dialect: Dialect): Searc
       }
     },
 
-    /** Attribute rows only; their few distinct events and objects are read once per page, not once per row. */
+    /**
+     * Attribute rows only; their few distinct events and objects are read once per page, not once per row. The first
+     * page goes through the filter indexes; later ones scan the table in id order when the matches cover much of it.
+     */
     async* attributes(v, q, window, pageSize, matches) {
       const cond = where('attributes', v, q);
       const { key } = sortColumn('attributes', window.order);
-      const from = (await coversTable(db, window, pageSize, matches))
-        ? sql`${dialect.keyOrderScan('attributes', 'a')} inner join events e on e.id = a.event_id left join objects o on o.id = a.object_id`
-        : ATTRIBUTES_FROM;
+      const scan = sql`${dialect.keyOrderScan('attributes', 'a')} inner join events e on e.id = a.event_id left join objects o on o.id = a.object_id`;
+      let from: RawBuilder<unknown> | undefined = typeof matches === 'number'
+        ? (await coversTable(db, window, pageSize, matches) ? scan : ATTRIBUTES_FROM) : undefined;
+      let first = true;
       for await (const rows of keysetPages(db, 'attributes', window, pageSize, (after, order, limit, offset) =>
         sql<Row>`select a.*, a.id as row_id, ${key} as sort_key
-          from ${from} where ${cond} and ${after} order by ${order} limit ${limit} offset ${offset}`)) {
+          from ${from ?? ATTRIBUTES_FROM} where ${cond} and ${after} order by ${order} limit ${limit} offset ${offset}`)) {
+        if (first && from === undefined && typeof matches === 'function' && rows.length === pageSize) {
+          from = await coversTable(db, window, pageSize, await matches()) ? scan : ATTRIBUTES_FROM;
+        }
+        first = false;
         const attributes = rows.map((r) => attributeFromRow(r as never));
         const [events, objects] = await Promise.all([
           byId(db, 'events', attributes.map((a) => a.eventId), eventFromRow),

@@ -5,10 +5,15 @@ import type {
 } from '../../core/ports/tag-store.js';
 import { defaultTagColour } from '../../core/tags/tag-colour.js';
 import type { Database, EventsTable, TagsTable } from '../db-schema.js';
-import type { Dialect } from '../dialect.js';
+import { bulkInsert, type BulkColumn, type Dialect } from '../dialect.js';
 
 const b = (v: number | null | undefined): boolean => v === 1;
 const i = (v: boolean | undefined): number => (v ? 1 : 0);
+
+const ATTRIBUTE_TAG_COLUMNS: readonly BulkColumn[] = [
+  { name: 'attribute_id', type: 'int4' }, { name: 'event_id', type: 'int4' }, { name: 'tag_id', type: 'int4' },
+  { name: 'local', type: 'int4' }, { name: 'relationship_type', type: 'text' },
+];
 
 export function toTag(r: Selectable<TagsTable>): Tag {
   return {
@@ -254,7 +259,7 @@ export function createTagStore(db: Kysely<Database>, dialect: Dialect): TagStore
       return Number(r.numDeletedRows) > 0;
     },
 
-    async linkAttributeTags(links) {
+    async linkAttributeTags(links, opts) {
       const wanted = new Map<string, AttributeTagLinkInput>();
       for (const l of links) {
         const k = `${l.attributeId}:${l.tagId}`;
@@ -265,15 +270,15 @@ export function createTagStore(db: Kysely<Database>, dialect: Dialect): TagStore
       const tagIds = [...new Set([...wanted.values()].map((l) => l.tagId))];
       const existing = new Set<string>();
       // One lookup per chunk of attributes (not per link); tag ids are few per request.
-      for (const part of chunks(attributeIds, Math.max(1, idChunk - tagIds.length))) {
+      for (const part of opts?.fresh ? [] : chunks(attributeIds, Math.max(1, idChunk - tagIds.length))) {
         const rows = await db.selectFrom('attribute_tags').select(['attribute_id', 'tag_id'])
           .where('attribute_id', 'in', part).where('tag_id', 'in', tagIds).execute();
         for (const r of rows) existing.add(`${r.attribute_id}:${r.tag_id}`);
       }
-      const values = [...wanted.entries()].filter(([k]) => !existing.has(k)).map(([, l]) => ({
-        attribute_id: l.attributeId, event_id: l.eventId, tag_id: l.tagId, local: i(l.local), relationship_type: l.relationshipType ?? '',
-      }));
-      for (const part of chunks(values, Math.floor(dialect.maxParams / 5))) await db.insertInto('attribute_tags').values(part).execute();
+      const values = [...wanted.entries()].filter(([k]) => !existing.has(k)).map(([, l]) => [
+        l.attributeId, l.eventId, l.tagId, i(l.local), l.relationshipType ?? '',
+      ]);
+      if (values.length > 0) await bulkInsert(dialect, db, 'attribute_tags', ATTRIBUTE_TAG_COLUMNS, values);
     },
 
     async unlinkAttributeTag(attributeId, tagId) {

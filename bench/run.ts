@@ -9,7 +9,8 @@
  * Options: --pg (also PostgreSQL)  --pg-only  --sizes=10,1000,50000  --quick  --seed=N  --check (exit 1 when a
  * SQLite target is missed)  --no-calibrate  --no-write.  See bench/README.md.
  *
- * `npm run bench -- packs …` runs bench/packs.ts (knowledge-pack import times, warninglist check cost) instead.
+ * `npm run bench -- packs …` runs bench/packs.ts (knowledge-pack import times, warninglist check cost) instead,
+ * `npm run bench -- galaxies …` bench/packs-galaxies.ts (galaxies/update and the galaxy read paths).
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -268,8 +269,10 @@ async function main(): Promise<number> {
   return values.check && missed.length > 0 ? 1 : 0;
 }
 
-// `npm run bench -- packs [options]` runs the knowledge-pack import bench (bench/packs.ts) instead.
-const run = process.argv[2] === 'packs' ? (await import('./packs.js')).main(process.argv.slice(3)) : main();
+// `npm run bench -- packs [options]` runs the knowledge-pack import bench (bench/packs.ts) instead,
+// `npm run bench -- galaxies [options]` the galaxies bench (bench/packs-galaxies.ts).
+const run = process.argv[2] === 'packs' ? (await import('./packs.js')).main(process.argv.slice(3))
+  : process.argv[2] === 'galaxies' ? (await import('./packs-galaxies.js')).main(process.argv.slice(3)) : main();
 run.then((code) => process.exit(code), (err: unknown) => {
   console.error(err);
   process.exit(1);

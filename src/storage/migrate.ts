@@ -10,6 +10,7 @@ import * as m0008 from './migrations/0008-search-indexes.js';
 import * as m0009 from './migrations/0009-proposals.js';
 import * as m0010 from './migrations/0010-sightings.js';
 import * as m0011 from './migrations/0011-attachments.js';
+import * as m0012 from './migrations/0012-galaxy-custom-clusters.js';
 import * as m0014 from './migrations/0014-value-key-indexes.js';
 import * as m0016 from './migrations/0016-event-delegations.js';
 import * as m0018 from './migrations/0018-blocklists.js';
@@ -27,6 +28,7 @@ const MIGRATIONS: Record<string, { up: (d: Dialect) => (db: Kysely<unknown>) => 
   '0009-proposals': m0009,
   '0010-sightings': m0010,
   '0011-attachments': m0011,
+  '0012-galaxy-custom-clusters': m0012,
   '0014-value-key-indexes': m0014,
   '0016-event-delegations': m0016,
   '0018-blocklists': m0018,

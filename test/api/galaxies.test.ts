@@ -155,6 +155,7 @@ for (const dialect of testDialects()) {
         assert.deepEqual(excluded.Galaxy, []);
         assert.deepEqual(excluded.Attribute[0].Galaxy, []);
         assert.ok(excluded.Tag.some((t: Json) => t.name === defaultCluster.tag_name), 'the tag itself stays');
+        assert.equal(got.Tag.find((t: Json) => t.name === defaultCluster.tag_name).is_galaxy, true, 'Tag::beforeValidate sets the flag from the name');
       });
 
       it('attaches clusters to events and attributes, locally or globally, for users who may tag them', async () => {

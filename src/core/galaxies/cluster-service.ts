@@ -126,13 +126,12 @@ export async function addCluster(ctx: RequestContext, stores: Stores, galaxyRaw:
 }
 
 /**
- * galaxy_clusters/edit/{id|uuid} (GalaxyCluster::editCluster): default clusters are read-only. The cluster gets a
+ * galaxy_clusters/edit/{id|uuid} (GalaxyCluster::editCluster): default clusters are read-only (cluster-access.ts). The cluster gets a
  * new version (now) and is unpublished; the sent fields are saved, its elements replaced by the sent ones (none
  * when none are sent, like MISP) and the sent relations added or updated.
  */
 export async function editCluster(ctx: RequestContext, stores: Stores, raw: string | undefined, body: unknown): Promise<FullCluster> {
   const cluster = await fetchAuthorizedCluster(ctx, stores, raw, 'edit');
-  if (cluster.isDefault) throw refuse('Default galaxy cluster cannot be edited');
   const input = readClusterInput(body);
   const fail = (errors: string[]) => saveFailed('Could not edit GalaxyCluster', errors.join(', '), { id: cluster.id });
   const errors: string[] = input.invalidJson ? ['Invalid JSON'] : [];
@@ -167,7 +166,6 @@ export async function editCluster(ctx: RequestContext, stores: Stores, raw: stri
 export async function publishCluster(ctx: RequestContext, stores: Stores, raw: string | undefined): Promise<number> {
   const cluster = await fetchAuthorizedCluster(ctx, stores, raw, 'publish');
   if (cluster.published) throw refuse("You can't publish a galaxy cluster that is already published");
-  if (cluster.isDefault) throw refuse('Default galaxy cluster cannot be published');
   await stores.galaxies.updateCluster(cluster.id, { published: true });
   return cluster.id;
 }
@@ -176,7 +174,6 @@ export async function publishCluster(ctx: RequestContext, stores: Stores, raw: s
 export async function unpublishCluster(ctx: RequestContext, stores: Stores, raw: string | undefined): Promise<number> {
   const cluster = await fetchAuthorizedCluster(ctx, stores, raw, 'publish');
   if (!cluster.published) throw refuse("You can't unpublish a galaxy cluster that is not published");
-  if (cluster.isDefault) throw refuse('Default galaxy cluster cannot be unpublished');
   await stores.galaxies.updateCluster(cluster.id, { published: false });
   return cluster.id;
 }

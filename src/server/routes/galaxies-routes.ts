@@ -1,7 +1,7 @@
-import { attachCluster, attachMultipleClusters } from '../../core/galaxies/galaxy-attach.js';
-import { clusterImportMessage, importGalaxyAndClusters } from '../../core/galaxies/cluster-import.js';
-import { exportGalaxy, readGalaxyExport } from '../../core/galaxies/galaxy-export.js';
 import { DomainError, ErrorCode, saveFailed } from '../../core/errors.js';
+import { clusterImportMessage, importGalaxyAndClusters } from '../../core/galaxies/cluster-import.js';
+import { attachCluster, attachMultipleClusters } from '../../core/galaxies/galaxy-attach.js';
+import { exportGalaxy, readGalaxyExport } from '../../core/galaxies/galaxy-export.js';
 import { importGalaxies } from '../../core/galaxies/galaxy-import.js';
 import { deleteGalaxy, indexGalaxies, toggleGalaxy, viewGalaxy, wipeDefaultClusters } from '../../core/galaxies/galaxy-service.js';
 import { toMispCluster, toMispElement, toMispGalaxy } from '../../core/misp-format/galaxy-json.js';

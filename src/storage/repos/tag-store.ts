@@ -1,4 +1,5 @@
 import { type ExpressionBuilder, type Kysely, type Selectable, sql } from 'kysely';
+import { CUSTOM_GALAXY_TAG_RE, GALAXY_TAG_RE } from '../../core/galaxies/galaxy-model.js';
 import type { Tag, TagLink } from '../../core/model/event.js';
 import type {
   AttributeTagLinkInput, NewTag, TagCountViewer, TagFilter, TagLinkInput, TaggableEvent, TagStore,
@@ -141,7 +142,9 @@ export function createTagStore(db: Kysely<Database>, dialect: Dialect): TagStore
     return {
       name: tag.name, name_lower: tag.name.toLowerCase(), colour: tag.colour ?? defaultTagColour(tag.name),
       exportable: i(tag.exportable ?? true), org_id: tag.orgId ?? 0, user_id: tag.userId ?? 0, hide_tag: i(tag.hideTag),
-      numerical_value: tag.numericalValue ?? null, is_galaxy: i(tag.isGalaxy), is_custom_galaxy: i(tag.isCustomGalaxy),
+      numerical_value: tag.numericalValue ?? null,
+      // Tag::beforeValidate: the galaxy flags follow the name (misp-galaxy:<type>="<value>") unless given.
+      is_galaxy: i(tag.isGalaxy ?? GALAXY_TAG_RE.test(tag.name)), is_custom_galaxy: i(tag.isCustomGalaxy ?? CUSTOM_GALAXY_TAG_RE.test(tag.name)),
       local_only: i(tag.localOnly),
     };
   }

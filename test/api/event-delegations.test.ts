@@ -73,6 +73,10 @@ for (const dialect of testDialects()) {
       assert.equal(byRequester.status, 405);
       assert.equal(byRequester.body.message, 'You are not authorised to do that.');
 
+      // The delegate's own org-only event with the same value, correlated while the other event was still the requester's.
+      const own = (await s.call('POST', 'events/add', {
+        info: 'delegate own', distribution: 0, Attribute: [{ type: 'ip-dst', value: '198.51.100.20', distribution: 0 }],
+      }, delegate.key)).body.Event;
       const ok = await s.call('POST', `eventDelegations/acceptDelegation/${d.id}`, undefined, delegate.key);
       assert.equal(ok.status, 200);
       assert.equal(ok.body.message, 'Event ownership transferred.');
@@ -81,6 +85,9 @@ for (const dialect of testDialects()) {
       assert.equal(view.Orgc.name, 'Delegate');
       assert.equal(view.Attribute.length, 1, 'organisation-only attributes travel with the event');
       assert.equal((await s.call('GET', `events/view/${ev.id}`, undefined, requester.key)).status, 404, 'the requester gave it away');
+      // The correlation rows learnt the new owner: the delegate's own org-only event now relates to the transferred one.
+      const related = (await s.call('GET', `events/view/${own.id}`, undefined, delegate.key)).body.Event.RelatedEvent;
+      assert.ok(related.some((r: any) => r.Event.id === ev.id), JSON.stringify(related));
       assert.deepEqual((await s.call('GET', 'eventDelegations', undefined, delegate.key)).body, []);
     });
 

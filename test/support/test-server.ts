@@ -24,7 +24,7 @@ export interface TestServer {
   /** Where outgoing mail is spooled as .eml files (no SMTP server in tests). */
   readonly mailSpool: string;
   /** JSON request with MISP's headers; `key` defaults to the admin key. */
-  call(method: string, path: string, body?: unknown, key?: string): Promise<{ status: number; body: any; headers: Headers }>;
+  call(method: string, path: string, body?: unknown, key?: string): Promise<{ status: number; body: any; text: string; headers: Headers }>;
   close(): Promise<void>;
 }
 
@@ -87,7 +87,7 @@ export async function startTestServer(dialect: TestDialect, env: Record<string, 
       } catch {
         // non-JSON body stays text
       }
-      return { status: res.status, body: parsed, headers: res.headers };
+      return { status: res.status, body: parsed, text, headers: res.headers };
     },
     async close() {
       await container.close();

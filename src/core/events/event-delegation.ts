@@ -56,6 +56,8 @@ export async function acceptDelegation(ctx: RequestContext, stores: Stores, rawI
   const { actor } = ctx;
   const d = await delegationOrRefuse(stores, rawId, (x) => actor.isSiteAdmin || x.orgId === actor.org.id);
   await stores.delegations.transferEvent(d.eventId, d.orgId, actor.user.id, ctx.now);
+  // Correlation rows carry a copy of each side's owner org (spec §5.5); the new owner must be copied in too.
+  await stores.correlations.refreshEventAcl([d.eventId]);
   await stores.delegations.delete(d.id);
   await stores.audit.record(ctx, {
     action: 'accept_delegation', model: 'Event', modelId: d.eventId, modelTitle: 'Completed event delegation',

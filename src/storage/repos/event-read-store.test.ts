@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { seedOrgsAndSharingGroups } from '../../../test/support/acl-seed.js';
 import { startTestServer, testDialects, type TestServer } from '../../../test/support/test-server.js';
 import {
   type AclSubject, canSeeAttribute, canSeeChild, canSeeDeletedState, canSeeEvent, type DeletedStates, eventViewer,
@@ -67,21 +68,7 @@ type Corpus = ReturnType<typeof corpus>;
 
 async function seed(s: TestServer, c: Corpus): Promise<void> {
   const db = s.container.storage.db;
-  const now = '2024-01-01 00:00:00';
-  for (const id of ORGS.slice(1)) {
-    await db.insertInto('organisations').values({
-      id, uuid: `00000000-0000-4000-8000-00000000000${id}`, name: `org${id}`, date_created: now, date_modified: now,
-      description: null, type: null, nationality: null, sector: null, created_by: 0, contacts: null, local: 1,
-      restricted_to_domain: null, landingpage: null,
-    }).execute();
-  }
-  for (const sg of Object.keys(SG_ORGS).map(Number)) {
-    await db.insertInto('sharing_groups').values({
-      id: sg, uuid: `10000000-0000-4000-8000-00000000000${sg}`, name: `sg${sg}`, releasability: '', description: '',
-      organisation_uuid: '', org_id: 1, sync_user_id: 0, active: 1, created: now, modified: now, local: 1, roaming: 0,
-    }).execute();
-    for (const org of SG_ORGS[sg]!) await db.insertInto('sharing_group_orgs').values({ sharing_group_id: sg, org_id: org, extend: 0 }).execute();
-  }
+  await seedOrgsAndSharingGroups(s, ORGS, SG_ORGS);
   for (const x of SG_SERVERS) {
     await db.insertInto('sharing_group_servers').values({ sharing_group_id: x.sg, server_id: x.server, all_orgs: x.allOrgs }).execute();
   }

@@ -17,6 +17,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_DATA_PACKS } from '../src/app/config.js';
 import { createEventGenerator, type EventGenerator } from './gen/event-generator.js';
+import { type AddClient, startAddClient } from './lib/add-client.js';
 import { startBenchServer, type BenchDialect, type BenchServer } from './lib/bench-server.js';
 import { calibrate, gitInfo, machineInfo } from './lib/machine.js';
 import { collectGarbage, cv, median, sampleMemory, summarise, type LatencySummary } from './lib/stats.js';
@@ -69,22 +70,6 @@ interface SizeResult {
 
 class AddFailed extends Error {}
 
-/** POSTs one body to events/add and drains the response without keeping it; returns the latency in ms. */
-async function addEvent(server: BenchServer, body: string): Promise<number> {
-  const t = process.hrtime.bigint();
-  const res = await fetch(`${server.url}/events/add`, {
-    method: 'POST',
-    headers: { Authorization: server.key, Accept: 'application/json', 'Content-Type': 'application/json' },
-    body,
-  });
-  if (res.status !== 200) {
-    const text = await res.text();
-    throw new AddFailed(`events/add answered HTTP ${res.status}: ${text.slice(0, 300)}`);
-  }
-  if (res.body) for await (const _chunk of res.body) { /* drain: the client must not hold 25 MB responses */ }
-  return Number(process.hrtime.bigint() - t) / 1e6;
-}
-
 /** One small add whose answer is checked, so a missing or broken events/add stops the bench before it measures. */
 async function probe(server: BenchServer, gen: EventGenerator): Promise<void> {
   const doc = gen.event(3);
@@ -118,7 +103,8 @@ function resetPeakRss(): boolean {
   }
 }
 
-async function measureSize(server: BenchServer, gen: EventGenerator, size: number, quick: boolean): Promise<SizeResult> {
+async function measureSize(server: BenchServer, client: AddClient, gen: EventGenerator, size: number, quick: boolean): Promise<SizeResult> {
+  const add = (bodies: readonly string[]) => client.add(server.url, server.key, bodies).catch((e: Error) => { throw new AddFailed(e.message); });
   const plan = planFor(size, quick);
   const runs: LatencySummary[] = [];
   let memory: MemoryResult | undefined;
@@ -132,7 +118,7 @@ async function measureSize(server: BenchServer, gen: EventGenerator, size: numbe
       return JSON.stringify(doc);
     });
     bodyBytes = Buffer.byteLength(bodies[bodies.length - 1]!);
-    for (const body of bodies.slice(0, plan.warmup)) await addEvent(server, body);
+    await add(bodies.slice(0, plan.warmup));
     const timed = bodies.slice(plan.warmup);
     bodies.length = 0;
     const samples: number[] = [];
@@ -142,7 +128,7 @@ async function measureSize(server: BenchServer, gen: EventGenerator, size: numbe
       const base = process.memoryUsage();
       const hwm = resetPeakRss();
       const sampler = sampleMemory(50);
-      samples.push(await addEvent(server, timed[0]!));
+      samples.push(...await add(timed.slice(0, 1)));
       const peak = sampler.stop();
       const peakRss = hwm ? readPeakRss() : undefined;
       collectGarbage();
@@ -156,7 +142,7 @@ async function measureSize(server: BenchServer, gen: EventGenerator, size: numbe
       };
       if (!memory || m.rssGrowthMB > memory.rssGrowthMB) memory = m;
     } else {
-      for (const body of timed) samples.push(await addEvent(server, body));
+      samples.push(...await add(timed));
     }
     runs.push(summarise(samples));
   }
@@ -232,11 +218,12 @@ async function main(): Promise<number> {
     // Same seed per dialect: both databases get the same events.
     const gen = createEventGenerator({ seed, dataPacks, now: 1_750_000_000 });
     const server = await startBenchServer(dialect, { dataPacks, dataDir, pgAdminUrl });
+    const client = startAddClient();
     try {
       await probe(server, gen);
       for (const size of sizes) {
         process.stdout.write(`${dialect}: ${size.toLocaleString('en')} attributes … `);
-        const r = await measureSize(server, gen, size, values.quick);
+        const r = await measureSize(server, client, gen, size, values.quick);
         console.log(`p50 ${fmtMs(r.p50Ms)}, p95 ${fmtMs(r.p95Ms)}`);
         results.push(r);
       }
@@ -247,6 +234,7 @@ async function main(): Promise<number> {
       }
       throw err;
     } finally {
+      client.close();
       await server.close();
     }
   }

@@ -93,12 +93,12 @@ export function isFullResponse(r: ActionResult): r is { kind: 'response'; status
 export interface StreamResult {
   readonly kind: 'stream';
   readonly status: number;
-  readonly body: AsyncIterable<string>;
+  readonly body: AsyncIterable<string> | Iterable<string>;
   readonly contentType: string;
   readonly headers?: Readonly<Record<string, string>>;
 }
 
-export const stream = (body: AsyncIterable<string>, contentType: string, headers?: Record<string, string>): ActionResult => ({
+export const stream = (body: AsyncIterable<string> | Iterable<string>, contentType: string, headers?: Record<string, string>): ActionResult => ({
   kind: 'stream', status: 200, body, contentType, ...(headers ? { headers } : {}),
 });
 

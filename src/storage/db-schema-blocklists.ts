@@ -1,6 +1,6 @@
 import type { Generated } from 'kysely';
 
-/** Row types of the event and organisation blocklists (migration 0018), MISP's column names. */
+/** Row types of the event, organisation (migration 0018) and galaxy cluster (0019) blocklists, MISP's column names. */
 export interface EventBlocklistsTable {
   id: Generated<number>;
   event_uuid: string;
@@ -19,7 +19,18 @@ export interface OrgBlocklistsTable {
   comment: string;
 }
 
+export interface GalaxyClusterBlocklistsTable {
+  id: Generated<number>;
+  cluster_uuid: string;
+  created: string;
+  /** The cluster's value when it was listed. */
+  cluster_info: string;
+  comment: string;
+  cluster_orgc: string;
+}
+
 export interface BlocklistTables {
   event_blocklists: EventBlocklistsTable;
   org_blocklists: OrgBlocklistsTable;
+  galaxy_cluster_blocklists: GalaxyClusterBlocklistsTable;
 }

@@ -14,6 +14,7 @@ import * as m0012 from './migrations/0012-galaxy-custom-clusters.js';
 import * as m0014 from './migrations/0014-value-key-indexes.js';
 import * as m0016 from './migrations/0016-event-delegations.js';
 import * as m0018 from './migrations/0018-blocklists.js';
+import * as m0019 from './migrations/0019-galaxy-cluster-blocklists.js';
 import * as m0017 from './migrations/0017-event-reports.js';
 
 /** Versioned migrations, in order. Each module exports `up(dialect)`; add new ones at the end. */
@@ -32,6 +33,7 @@ const MIGRATIONS: Record<string, { up: (d: Dialect) => (db: Kysely<unknown>) => 
   '0014-value-key-indexes': m0014,
   '0016-event-delegations': m0016,
   '0018-blocklists': m0018,
+  '0019-galaxy-cluster-blocklists': m0019,
   '0017-event-reports': m0017,
 };
 

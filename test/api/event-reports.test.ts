@@ -206,5 +206,28 @@ for (const dialect of testDialects()) {
       assert.equal(toOrgOnly.body.EventReport.sharing_group_id, '0', 'leaving distribution 4 clears the group');
       assert.deepEqual(await reportsInEvent(ev.id, third.key), ['for the group']);
     });
+
+    it('stores the EventReport list of an events/add body and drops the invalid ones (Event::_add)', async () => {
+      const taken = (await addReport((await addEvent(1)).id, { name: 'first holder', content: 'x' })).body.EventReport.uuid;
+      const r = await s.call('POST', 'events/add', {
+        info: 'event with reports', distribution: 1,
+        EventReport: [
+          { name: 'Initial analysis', content: '# Findings\n@[attribute](x)', distribution: 5, uuid: '0b2a7a4c-7a1f-4f59-9c5e-3a0f1e6b8d01' },
+          { name: 'Deleted draft', content: 'old', deleted: true },
+          { name: '', content: 'no name' },
+          { name: 'bad distribution', distribution: 9 },
+          { name: 'duplicate uuid', uuid: taken },
+        ],
+      }, owner.key);
+      assert.equal(r.status, 200, JSON.stringify(r.body));
+      const id = r.body.Event.id;
+      assert.deepEqual(r.body.Event.EventReport.map((x: any) => x.name), ['Initial analysis'], 'the answer shows the stored, non-deleted report');
+      const kept = r.body.Event.EventReport[0];
+      assert.equal(kept.uuid, '0b2a7a4c-7a1f-4f59-9c5e-3a0f1e6b8d01');
+      assert.equal(kept.content, '# Findings\n@[attribute](x)');
+      assert.equal(kept.event_id, id);
+      assert.deepEqual(await reportsInEvent(id, owner.key, '/deleted:1'), ['Initial analysis', 'Deleted draft']);
+      assert.deepEqual(await reportsInEvent(id, reader.key), ['Initial analysis'], 'the report inherits the event distribution');
+    });
   });
 }

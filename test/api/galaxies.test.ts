@@ -318,6 +318,30 @@ for (const dialect of testDialects()) {
         assert.equal((await view(c.id)).status, 404);
       });
 
+      it('blocklists a hard-deleted cluster: its uuid is refused by add and import until the entry is removed', async () => {
+        const c = (await addCluster({ value: 'Doomed brew', distribution: 1 })).body.GalaxyCluster;
+        assert.equal((await s.call('POST', `galaxy_clusters/delete/${c.id}`, { hard: 1 }, editor.key)).status, 200);
+        const list = await s.call('GET', 'galaxyClusterBlocklists/index');
+        assert.equal(list.status, 200, JSON.stringify(list.body));
+        const entry = list.body.find((e: Json) => e.cluster_uuid === c.uuid);
+        assert.equal(entry.cluster_info, 'Doomed brew');
+        assert.equal(entry.cluster_orgc, (await s.call('GET', `organisations/view/${editor.orgId}`)).body.Organisation.name);
+
+        const again = await addCluster({ value: 'Doomed brew', uuid: c.uuid, distribution: 1 });
+        assert.equal(again.status, 403);
+        assert.match(JSON.stringify(again.body), /Blocked by blocklist/);
+        const imported = await s.call('POST', 'galaxies/import', [{ GalaxyCluster: { ...c, id: undefined, version: '999' } }]);
+        assert.match(imported.body.message, /0 imported, 1 ignored/);
+
+        assert.equal((await s.call('GET', 'galaxyClusterBlocklists/index', undefined, editor.key)).status, 403, 'site admins only');
+        const edited = await s.call('POST', `galaxyClusterBlocklists/edit/${entry.id}`, { comment: 'deleted on purpose' });
+        assert.equal(edited.body.GalaxyClusterBlocklist.comment, 'deleted on purpose');
+        assert.equal((await s.call('POST', `galaxyClusterBlocklists/delete/${c.uuid}`)).body.success, true);
+        assert.equal((await addCluster({ value: 'Doomed brew', uuid: c.uuid, distribution: 1 })).status, 200);
+        const manual = await s.call('POST', 'galaxyClusterBlocklists/add', { uuids: [c.uuid], cluster_info: 'again' });
+        assert.deepEqual(manual.body.result, { successes: [c.uuid], fails: [] });
+      });
+
       it('keeps default clusters read-only, even for site admins', async () => {
         const edit = await s.call('POST', `galaxy_clusters/edit/${defaultCluster.id}`, { value: 'renamed' });
         assert.equal(edit.status, 405);

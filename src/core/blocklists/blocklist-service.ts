@@ -2,22 +2,29 @@ import type { RequestContext } from '../context.js';
 import { forbidden, notAllowed, notFound } from '../errors.js';
 import { isRecord } from '../misp-format/input-readers.js';
 import { datetime } from '../misp-format/scalars.js';
+import { blocklistModel } from '../misp-format/blocklist-json.js';
 import type { BlocklistEntry, BlocklistKind } from '../model/blocklist.js';
 import type { BlocklistFields } from '../ports/blocklist-store.js';
 import type { Stores } from '../ports/stores.js';
 import { isUuid } from '../util/uuid.js';
 
 /**
- * Event and organisation blocklists (EventBlocklistsController / OrgBlocklistsController through MISP's
- * BlockListComponent, spec §3.13, §6.7). Every event add consults them (`assertNotBlocked`); deleting an event
+ * Event, organisation and galaxy cluster blocklists (EventBlocklistsController / OrgBlocklistsController /
+ * GalaxyClusterBlocklistsController through MISP's BlockListComponent, spec §3.13, §6.7). Every event add consults them (`assertNotBlocked`); deleting an event
  * blocklists its uuid (`blocklistDeletedEvent`, Event::beforeDelete). `MISP.enableEventBlocklisting` and
  * `MISP.enableOrgBlocklisting` switch each off only when explicitly false.
  */
 
-const SETTING: Record<BlocklistKind, string> = { event: 'MISP.enableEventBlocklisting', org: 'MISP.enableOrgBlocklisting' };
-const MODEL: Record<BlocklistKind, string> = { event: 'EventBlocklist', org: 'OrgBlocklist' };
+/** The switch of each kind; galaxy cluster blocklisting has none in MISP and is always on. */
+const SETTING: Record<BlocklistKind, string | undefined> = {
+  event: 'MISP.enableEventBlocklisting', org: 'MISP.enableOrgBlocklisting', cluster: undefined,
+};
+const LABEL: Record<BlocklistKind, string> = { event: 'Event', org: 'Organisation', cluster: 'Galaxy Cluster' };
 
-export const enabled = (ctx: Pick<RequestContext, 'settings'>, kind: BlocklistKind): boolean => ctx.settings.get(SETTING[kind]) !== false;
+export const enabled = (ctx: Pick<RequestContext, 'settings'>, kind: BlocklistKind): boolean => {
+  const setting = SETTING[kind];
+  return setting === undefined || ctx.settings.get(setting) !== false;
+};
 
 /** Event::_add's checks: the event uuid, then the creator org's uuid (MISP's exact refusals). */
 export async function assertNotBlocked(ctx: RequestContext, stores: Stores, eventUuid: string | undefined, orgcUuid: string | undefined): Promise<void> {
@@ -29,17 +36,26 @@ export async function assertNotBlocked(ctx: RequestContext, stores: Stores, even
   }
 }
 
+/**
+ * GalaxyCluster::deleteCluster with `hard`: the cluster's uuid is blocklisted so that sync does not bring it back
+ * (creator org name, or "MISP" for clusters without one).
+ */
+export async function blocklistDeletedCluster(ctx: RequestContext, stores: Stores, cluster: { uuid: string; value: string; orgcId: number }): Promise<void> {
+  const orgc = cluster.orgcId ? await stores.identity.findOrganisation({ id: cluster.orgcId }) : undefined;
+  await stores.blocklists.add('cluster', cluster.uuid, { comment: '', info: cluster.value, orgName: orgc?.name ?? 'MISP' }, datetime(ctx.now));
+}
+
 /** Event::beforeDelete: a deleted event's uuid is blocklisted so that sync or a feed does not bring it back. */
 export async function blocklistDeletedEvent(ctx: RequestContext, stores: Stores, event: { uuid: string; info: string; orgcId: number }): Promise<void> {
   if (!enabled(ctx, 'event')) return;
   const orgc = await stores.identity.findOrganisation({ id: event.orgcId });
   await stores.blocklists.add('event', event.uuid, {
-    comment: 'Automatically blocked by deleting event', eventInfo: event.info, orgName: orgc?.name ?? '',
+    comment: 'Automatically blocked by deleting event', info: event.info, orgName: orgc?.name ?? '',
   }, datetime(ctx.now));
 }
 
 function requireEnabled(ctx: RequestContext, kind: BlocklistKind): void {
-  if (!enabled(ctx, kind)) throw notAllowed(`${kind === 'event' ? 'Event' : 'Organisation'} Blocklisting is not currently enabled on this instance.`);
+  if (!enabled(ctx, kind)) throw notAllowed(`${LABEL[kind]} Blocklisting is not currently enabled on this instance.`);
 }
 
 const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined);
@@ -47,18 +63,18 @@ const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : ty
 function bodyOf(kind: BlocklistKind, body: unknown): Record<string, unknown> {
   const b = isRecord(body) && isRecord(body.request) ? body.request : body;
   if (!isRecord(b)) return {};
-  const inner = b[MODEL[kind]];
+  const inner = b[blocklistModel({ kind })];
   return isRecord(inner) ? inner : b;
 }
 
 function fieldsOf(kind: BlocklistKind, data: Record<string, unknown>): Partial<BlocklistFields> {
-  const out: { comment?: string; eventInfo?: string; orgName?: string } = {};
+  const out: { comment?: string; info?: string; orgName?: string } = {};
   const comment = text(data.comment);
   if (comment !== undefined) out.comment = comment;
-  if (kind === 'event') {
-    const info = text(data.event_info);
-    const orgc = text(data.event_orgc);
-    if (info !== undefined) out.eventInfo = info;
+  if (kind === 'event' || kind === 'cluster') {
+    const info = text(data[`${kind}_info`]);
+    const orgc = text(data[`${kind}_orgc`]);
+    if (info !== undefined) out.info = info;
     if (orgc !== undefined) out.orgName = orgc;
   } else {
     const name = text(data.org_name);
@@ -76,7 +92,7 @@ export async function addToBlocklist(ctx: RequestContext, stores: Stores, kind: 
   const data = bodyOf(kind, body);
   const raw = data.uuids;
   const uuids = (Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.trim().split(/\r?\n/) : []).map((u) => String(u).trim());
-  const fields = { comment: '', eventInfo: '', orgName: '', ...fieldsOf(kind, data) };
+  const fields = { comment: '', info: '', orgName: '', ...fieldsOf(kind, data) };
   const successes: string[] = [];
   const fails: string[] = [];
   for (const uuid of uuids) {

@@ -1,5 +1,5 @@
 import { type FieldErrors, isRecord, readText } from '../misp-format/input-readers.js';
-import { readInt } from '../misp-format/scalars.js';
+import { readBool, readInt } from '../misp-format/scalars.js';
 import { isUuid } from '../util/uuid.js';
 
 /**
@@ -13,6 +13,8 @@ export interface EventReportInput {
   readonly distribution?: number;
   readonly sharingGroupId?: number;
   readonly timestamp?: number;
+  /** Only read when a report arrives inside an event (events/add, sync); the report routes have their own delete. */
+  readonly deleted?: boolean;
 }
 
 export const DISTRIBUTION_OPTIONS =
@@ -45,5 +47,7 @@ export function readEventReportInput(body: unknown): ReadResult {
   if (sg !== undefined) out.sharingGroupId = sg;
   const ts = readInt(r.timestamp);
   if (ts !== undefined && ts > 0) out.timestamp = ts;
+  const deleted = readBool(r.deleted);
+  if (deleted !== undefined) out.deleted = deleted;
   return Object.keys(errors).length ? { ok: false, errors } : { ok: true, value: out };
 }

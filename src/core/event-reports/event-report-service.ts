@@ -78,6 +78,32 @@ export async function addEventReport(ctx: RequestContext, stores: Stores, rawEve
   return reload(ctx, stores, report.id);
 }
 
+/**
+ * The `EventReport` list of an events/add body (Event::_add → EventReport::captureReport): each valid report is
+ * stored with the new event; an invalid one (blank name, bad distribution or uuid, a uuid already taken, a sharing
+ * group the actor may not use) is dropped, as MISP drops it (it only logs the validation errors).
+ */
+export async function captureEventReports(ctx: RequestContext, stores: Stores, eventId: number, raw: readonly unknown[]): Promise<number> {
+  let stored = 0;
+  for (const body of raw) {
+    const r = readEventReportInput(body);
+    if (!r.ok) continue;
+    const input = r.value;
+    const distribution = input.distribution ?? defaultAttributeDistribution(ctx.settings.get('MISP.default_attribute_distribution'));
+    const { errors, sharingGroupId } = await checkedFields(ctx, stores, {
+      name: input.name ?? '', distribution, sharingGroupId: input.sharingGroupId ?? 0,
+    });
+    const uuid = input.uuid ?? newUuid();
+    if (Object.keys(errors).length > 0 || await stores.eventReports.uuidTaken(uuid)) continue;
+    await stores.eventReports.insert({
+      uuid, eventId, name: input.name ?? '', content: input.content ?? '', distribution, sharingGroupId,
+      timestamp: input.timestamp ?? ctx.now, deleted: input.deleted ?? false,
+    });
+    stored++;
+  }
+  return stored;
+}
+
 /** A visible report the actor may edit or delete (`EventReport::fetchIfAuthorized` with 'edit' / 'delete'). */
 async function editableReport(ctx: RequestContext, stores: Stores, rawRef: string | undefined): Promise<EventReportHit> {
   const hit = await viewEventReport(ctx, stores, rawRef);

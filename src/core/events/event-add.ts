@@ -1,5 +1,6 @@
 import { defaultEventDistribution } from '../attributes/distribution.js';
 import { assertNotBlocked } from '../blocklists/blocklist-service.js';
+import { captureEventReports } from '../event-reports/event-report-service.js';
 import type { RequestContext } from '../context.js';
 import { correlatedTransaction } from '../correlation/correlated-transaction.js';
 import { DomainError, ErrorCode, notAllowed, saveFailed } from '../errors.js';
@@ -171,6 +172,7 @@ export async function addEvent(ctx: RequestContext, env: EventWriteEnv, body: un
       extendsUuid: input.extendsUuid ?? '', protected: null,
     });
     const { errors, written } = await addContent(ctx, env, tx, event.id, input, sgAllowed);
+    if (input.reports.length > 0) await captureEventReports(ctx, tx, event.id, input.reports);
     await tx.eventWrites.refreshAttributeCount(event.id);
     return { eventId: event.id, errors, written };
   });

@@ -47,14 +47,18 @@ export async function withEventExtras(ctx: RequestContext, stores: EventExtrasDe
     if (list) list.push(p);
     else byAttribute.set(p.oldId, [p]);
   }
+  // a new object only for attributes that gain something: a 50,000-attribute event is mostly plain rows
   const extend = (a: AttributeDetail): AttributeDetail => {
+    const proposed = byAttribute.get(a.id);
     const seen = sightings.get(a.id);
     const file = files.get(a.id);
+    const galaxies = galaxyLookup.byTagName.size && a.tags.length ? galaxiesJsonFor(galaxyLookup, a.tags, 'attribute') : [];
+    if (!proposed && !seen && !file && galaxies.length === 0) return a;
     return {
-      ...a, proposals: byAttribute.get(a.id) ?? [],
+      ...a, proposals: proposed ?? [],
       ...(seen ? { sightings: seen } : {}),
       ...(file ? { data: Buffer.from(file).toString('base64') } : {}),
-      ...(galaxyLookup.byTagName.size ? { galaxies: galaxiesJsonFor(galaxyLookup, a.tags, 'attribute') } : {}),
+      ...(galaxies.length ? { galaxies } : {}),
     };
   };
   return {

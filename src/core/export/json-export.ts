@@ -1,5 +1,6 @@
 import { toMispSearchRelatedAttribute } from '../misp-format/correlation-json.js';
-import { toMispAttribute, toMispEvent, toMispObject, toMispTag } from '../misp-format/event-json.js';
+import { toMispAttribute, toMispObject, toMispTag } from '../misp-format/event-json.js';
+import { mispEventChunks } from '../misp-format/event-json-chunks.js';
 import type { AttributeItem, ExportContext, ExportSource } from './export-items.js';
 
 /**
@@ -79,8 +80,11 @@ export async function* jsonExport(source: ExportSource, ctx: ExportContext): Asy
   yield '{"response": [';
   if (source.scope === 'events') {
     for await (const page of source.pages) {
-      yield joined(page, first, (d) => toMispEvent(d, { metadata: ctx.output.metadata }));
-      first &&= page.length === 0;
+      for (const d of page) {
+        if (!first) yield ',';
+        first = false;
+        yield* mispEventChunks(d, { metadata: ctx.output.metadata });
+      }
     }
   } else {
     for await (const page of source.pages) {

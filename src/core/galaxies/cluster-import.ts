@@ -86,6 +86,10 @@ async function captureCluster(ctx: RequestContext, stores: Stores, entry: unknow
     errors.push('Please provide a valid RFC 4122 UUID');
     return 'failed';
   }
+  if (await stores.blocklists.isBlocked('cluster', uuid)) {
+    errors.push('Blocked by blocklist');
+    return 'ignored';
+  }
   if (readBool(c.default) === true) {
     errors.push('Only non-default clusters can be saved');
     return 'failed';

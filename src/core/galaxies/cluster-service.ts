@@ -1,4 +1,5 @@
 import type { RequestContext } from '../context.js';
+import { blocklistDeletedCluster } from '../blocklists/blocklist-service.js';
 import { DomainError, ErrorCode, notFound, saveFailed } from '../errors.js';
 import type { Organisation } from '../model/organisation.js';
 import type { ClusterFilter, ClusterPatch } from '../ports/galaxy-store.js';
@@ -99,6 +100,7 @@ export async function addCluster(ctx: RequestContext, stores: Stores, galaxyRaw:
   const uuid = input.uuid ?? newUuid();
   if (input.uuid !== undefined) {
     if (!isUuid(input.uuid)) errors.push('Please provide a valid RFC 4122 UUID');
+    else if (await stores.blocklists.isBlocked('cluster', uuid)) errors.push('Blocked by blocklist');
     else if ((await stores.galaxies.findClusters({ uuids: [uuid] }, { siteAdmin: true })).length) {
       errors.push('The UUID provided is not unique');
     }
@@ -191,7 +193,10 @@ export async function restoreCluster(ctx: RequestContext, stores: Stores, raw: s
  */
 export async function deleteCluster(ctx: RequestContext, stores: Stores, raw: string | undefined, hard: boolean): Promise<number> {
   const cluster = await fetchAuthorizedCluster(ctx, stores, raw, 'delete');
-  if (hard) await stores.galaxies.deleteCluster(cluster.id);
+  if (hard) {
+    await blocklistDeletedCluster(ctx, stores, cluster);
+    await stores.galaxies.deleteCluster(cluster.id);
+  }
   else await stores.galaxies.updateCluster(cluster.id, { deleted: true, published: false, version: ctx.now });
   return cluster.id;
 }

@@ -32,6 +32,8 @@ export interface EventInput {
   readonly attributes: readonly Parsed<AttributeInput>[];
   readonly objects: readonly Parsed<ObjectInput>[];
   readonly tags: readonly TagInput[];
+  /** `EventReport` elements as sent; events/add captures each one (EventReport::captureReport). */
+  readonly reports: readonly unknown[];
 }
 
 export type ParsedEvent = { readonly ok: true; readonly event: EventInput } | { readonly ok: false; readonly errors: FieldErrors };
@@ -98,6 +100,7 @@ export function parseEventBody(body: unknown): ParsedEvent {
     attributes: asList(raw.Attribute, (x) => 'type' in x || 'value' in x).map((a, i) => parseAttribute(a, i)),
     objects: asList(raw.Object, (x) => 'name' in x || 'Attribute' in x).map((o, i) => parseObject(o, i)),
     tags: parseTags(raw.Tag, raw.EventTag),
+    reports: asList(raw.EventReport, (x) => 'name' in x || 'content' in x || 'EventReport' in x),
   };
   return r.ok ? { ok: true, event } : { ok: false, errors: r.errors };
 }

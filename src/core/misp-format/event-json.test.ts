@@ -1,49 +1,12 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import type { Attribute, AttributeDetail, EventDetail, MispEvent, MispObject, ObjectDetail, Tag, TagLink } from '../model/event.js';
+import { aDetail, aLink, anAttribute, anEvent } from './event-detail.fixture.js';
 import { toMispEvent, toMispEventIndexRow, toMispObjectReference } from './event-json.js';
 
 const dataPacks = process.env.CAIRN_DATA_PACKS ?? new URL('../../../../shared/misp-data/', import.meta.url).pathname;
 /** An events/view answer of a real MISP, shipped with PyMISP's tests. */
 const fixture = JSON.parse(readFileSync(`${dataPacks}/fixtures/mispevent_testfiles/existing_event.json`, 'utf8'));
-
-const anEvent = (o: Partial<MispEvent> = {}): MispEvent => ({
-  id: 12, uuid: '5a3c2fcd-8328-42bb-a95e-4f4402de0b81', orgId: 1, orgcId: 1, userId: 1, date: '2024-10-01', info: 'x',
-  threatLevelId: 1, analysis: 0, published: false, publishTimestamp: 0, timestamp: 1727780000, sightingTimestamp: 0,
-  attributeCount: 2, distribution: 1, sharingGroupId: 0, proposalEmailLock: false, locked: false, disableCorrelation: false,
-  extendsUuid: '', protected: null, ...o,
-});
-const aTag = (o: Partial<Tag> = {}): Tag => ({
-  id: 3, name: 'tlp:white', colour: '#ffffff', exportable: true, orgId: 0, userId: 0, hideTag: false, numericalValue: null,
-  isGalaxy: false, isCustomGalaxy: false, localOnly: false, ...o,
-});
-const aLink = (o: Partial<TagLink> = {}): TagLink => ({ linkId: 9, tag: aTag(), local: false, relationshipType: '', ...o });
-const anAttribute = (o: Partial<Attribute> = {}): AttributeDetail => ({
-  id: 100, uuid: '5a3c2fda-78f4-44b7-8366-46da02de0b81', eventId: 12, objectId: 0, objectRelation: null,
-  category: 'Payload delivery', type: 'filename', value1: 'a.exe', value2: '', toIds: true, timestamp: 1727780000,
-  distribution: 5, sharingGroupId: 0, comment: '', deleted: false, disableCorrelation: false, firstSeen: null, lastSeen: null,
-  tags: [aLink()], ...o,
-});
-const anObject = (o: Partial<MispObject> = {}): MispObject => ({
-  id: 7, uuid: '5a3cd5b6-9568-4342-b2ab-4c62950d210f', eventId: 12, name: 'file', metaCategory: 'file', description: 'File',
-  templateUuid: '688c46fb-5edb-40a3-8273-1af7923e2215', templateVersion: '8', timestamp: 1727780000, distribution: 5,
-  sharingGroupId: 0, comment: '', deleted: false, firstSeen: null, lastSeen: null, ...o,
-});
-
-function aDetail(): EventDetail {
-  const inObject = anAttribute({ id: 101, objectId: 7, objectRelation: 'filename' });
-  const object: ObjectDetail = {
-    ...anObject(), attributes: [inObject],
-    references: [{
-      id: 1, uuid: '5a3cdba2-2fdc-4f9a-a4eb-4dae950d210f', timestamp: 1727780000, objectId: 7, eventId: 12,
-      sourceUuid: anObject().uuid, referencedUuid: anAttribute().uuid, referencedId: 100, referencedType: 0,
-      relationshipType: 'communicates-with', comment: '', deleted: false, target: { kind: 'attribute', attribute: anAttribute() },
-    }],
-  };
-  const org = { id: 1, name: 'CIRCL', uuid: '55f6ea5e-2c60-40e5-964f-47a8950d210f', local: true };
-  return { event: anEvent(), org, orgc: org, tags: [aLink()], attributes: [anAttribute()], objects: [object], creatorEmail: 'a@b.c' };
-}
 
 const keysOf = (x: Record<string, unknown>) => new Set(Object.keys(x));
 function assertCovers(ours: Record<string, unknown>, theirs: Record<string, unknown>, what: string, legacy: string[] = []) {

@@ -162,20 +162,34 @@ export interface EventJsonOptions {
  * CryptographicKey stays empty until protected events exist.
  */
 export function toMispEvent(d: EventDetail, opts: EventJsonOptions = {}): { Event: Json } {
+  const sharingGroups = d.sharingGroups;
+  return eventShell(d, opts, {
+    attributes: () => d.attributes.map((a) => toMispAttribute(a, { inEvent: true, sharingGroups })),
+    objects: () => d.objects.map((o) => toMispObject(o, { inEvent: true, sharingGroups })),
+  });
+}
+
+/** How the two long lists of an event are rendered: whole arrays, or placeholders a streaming writer fills in. */
+export interface EventLists {
+  attributes(): unknown;
+  objects(): unknown;
+}
+
+/** `{"Event": …}` of {@link toMispEvent} with the Attribute and Object lists left to `lists`. */
+export function eventShell(d: EventDetail, opts: EventJsonOptions, lists: EventLists): { Event: Json } {
   const ev: Json = eventColumns(d.event);
   if (d.creatorEmail !== undefined) ev.event_creator_email = d.creatorEmail;
   ev.Org = org(d.org);
   ev.Orgc = org(d.orgc);
-  const sharingGroups = d.sharingGroups;
-  withSharingGroup(ev, d.event, sharingGroups);
+  withSharingGroup(ev, d.event, d.sharingGroups);
   if (!opts.metadata) {
-    ev.Attribute = d.attributes.map((a) => toMispAttribute(a, { inEvent: true, sharingGroups }));
+    ev.Attribute = lists.attributes();
     ev.ShadowAttribute = (d.proposals ?? []).map((p) => toMispProposal(p, 'event'));
   }
   ev.RelatedEvent = (d.relatedEvents ?? []).map(toMispRelatedEvent);
   ev.Galaxy = d.galaxies ?? [];
   if (!opts.metadata) {
-    ev.Object = d.objects.map((o) => toMispObject(o, { inEvent: true, sharingGroups }));
+    ev.Object = lists.objects();
     ev.EventReport = (d.reports ?? []).map((r) => toMispEventReport(r));
   }
   ev.CryptographicKey = [];

@@ -1,8 +1,8 @@
 import type { BlocklistEntry, BlocklistKind } from '../model/blocklist.js';
 
-export type BlocklistFields = Pick<BlocklistEntry, 'comment' | 'eventInfo' | 'orgName'>;
+export type BlocklistFields = Pick<BlocklistEntry, 'comment' | 'info' | 'orgName'>;
 
-/** Event and organisation blocklists (EventBlocklist / OrgBlocklist models; spec §6.7). */
+/** Event, organisation and galaxy cluster blocklists (EventBlocklist / OrgBlocklist / GalaxyClusterBlocklist; spec §6.7). */
 export interface BlocklistStore {
   isBlocked(kind: BlocklistKind, uuid: string): Promise<boolean>;
   list(kind: BlocklistKind): Promise<BlocklistEntry[]>;

@@ -7,9 +7,9 @@ import { type AclRule, type ActionDef, controller, success } from '../action.js'
 import type { AppDeps } from '../app-deps.js';
 
 /**
- * eventBlocklists and orgBlocklists (BlockListComponent, spec §3.13, §6.7): index answers the bare rows, add a
- * successes/fails report, edit the row, delete MISP's envelope. Event blocklists are for host-org users with
- * perm_add, organisation blocklists for site admins.
+ * eventBlocklists, orgBlocklists and galaxyClusterBlocklists (BlockListComponent, spec §3.13, §6.7): index answers
+ * the bare rows, add a successes/fails report, edit the row, delete MISP's envelope. Event blocklists are for
+ * host-org users with perm_add, organisation and galaxy cluster blocklists for site admins (ACLComponent).
  */
 export function blocklistsActions(deps: AppDeps): ActionDef[] {
   const tx = deps.storage.transaction.bind(deps.storage);
@@ -40,5 +40,6 @@ export function blocklistsActions(deps: AppDeps): ActionDef[] {
   return [
     ...crud('eventBlocklists', 'event', { AND: ['host_org_user', 'perm_add'] }),
     ...crud('orgBlocklists', 'org', 'SA'),
+    ...crud('galaxyClusterBlocklists', 'cluster', 'SA'),
   ];
 }

@@ -6,7 +6,7 @@ import {
   eventExists, findAttributeDetail, findObjectDetail, loadEventDetail, loadObjectDetail, OBJECT_VIEW_STATES, viewerFor,
 } from '../../core/events/event-view.js';
 import {
-  toMispAttribute, toMispEvent, toMispEventIndexRow, toMispObject,
+  toMispAttribute, toMispEventIndexRow, toMispObject,
 } from '../../core/misp-format/event-json.js';
 import { readDeletedParam, readEventIndexParams } from '../../core/misp-format/event-read-params.js';
 import { readBool, readInt } from '../../core/misp-format/scalars.js';
@@ -14,6 +14,7 @@ import { parseRef, type Ref } from '../../core/util/uuid.js';
 import { withEventDecayScores } from '../../core/decaying/decay-search.js';
 import { type ActionDef, type ActionRequest, controller, response } from '../action.js';
 import type { AppDeps } from '../app-deps.js';
+import { eventAnswer } from './event-answer.js';
 
 /**
  * The read side of the events, attributes and objects controllers (spec §3.1–§3.3): events/view and
@@ -64,7 +65,7 @@ export function eventReadActions(deps: AppDeps): ActionDef[] {
           });
           // includeDecayScore: decay scores on the attributes (spec §3.1, decaying/decay-search.ts).
           const decay = readBool(body.includeDecayScore ?? req.named.includeDecayScore) === true;
-          return toMispEvent(decay ? await withEventDecayScores(req.ctx, stores, detail) : detail);
+          return eventAnswer(decay ? await withEventDecayScores(req.ctx, stores, detail) : detail);
         },
       },
       {

@@ -4,12 +4,12 @@ import { contactEventReporter } from '../../core/events/contact-reporter.js';
 import { deleteEvents, publishEvent, unpublishEvent } from '../../core/events/event-lifecycle.js';
 import { loadEventDetail } from '../../core/events/event-view.js';
 import type { EventWriteEnv } from '../../core/events/event-write-env.js';
-import { toMispEvent } from '../../core/misp-format/event-json.js';
 import { readBool } from '../../core/misp-format/scalars.js';
 import type { RequestContext } from '../../core/context.js';
 import type { EventChildren } from '../../core/ports/event-read-store.js';
 import { type ActionDef, controller, success } from '../action.js';
 import type { AppDeps } from '../app-deps.js';
+import { eventAnswer } from './event-answer.js';
 import { attributeWriteActions, objectWriteActions, referenceWriteActions } from './element-write-routes.js';
 
 /**
@@ -23,8 +23,8 @@ const EVENT_FIELDS = ['threat_level_id', 'analysis', 'distribution', 'sharing_gr
  * The saved event as the actor now sees it, `metadata:1` leaving out its content (EventsController::add/edit);
  * `written`: the children the service just stored, so they need not be read back.
  */
-async function renderEvent(ctx: RequestContext, deps: AppDeps, id: number, metadata: boolean, written?: EventChildren) {
-  return toMispEvent(await loadEventDetail(ctx, deps.storage, { id }, { metadata, ...(written ? { written } : {}) }), { metadata });
+async function renderEvent(ctx: RequestContext, deps: AppDeps, id: number, metadata: boolean, written?: EventChildren, tail?: Record<string, unknown>) {
+  return eventAnswer(await loadEventDetail(ctx, deps.storage, { id }, { metadata, ...(written ? { written } : {}) }), { metadata }, tail);
 }
 
 export function eventWriteActions(deps: AppDeps): ActionDef[] {
@@ -41,8 +41,7 @@ export function eventWriteActions(deps: AppDeps): ActionDef[] {
         },
         handler: async ({ ctx, body, named }) => {
           const { eventId, errors, written } = await addEvent(ctx, env, body);
-          const view = await renderEvent(ctx, deps, eventId, readBool(named.metadata) === true, written);
-          return Object.keys(errors).length > 0 ? { ...view, errors } : view;
+          return renderEvent(ctx, deps, eventId, readBool(named.metadata) === true, written, Object.keys(errors).length > 0 ? { errors } : undefined);
         },
       },
       {

@@ -5,14 +5,15 @@ import type { Database } from '../db-schema.js';
 
 type Row = { id: number; uuid: string; created: string; comment: string; info: string; org: string };
 
-/** The two tables behind one shape: column names per kind. */
+/** The three tables behind one shape: column names per kind. */
 const TABLES = {
   event: { table: 'event_blocklists', uuid: 'event_uuid', info: 'event_info', org: 'event_orgc' },
   org: { table: 'org_blocklists', uuid: 'org_uuid', info: null, org: 'org_name' },
+  cluster: { table: 'galaxy_cluster_blocklists', uuid: 'cluster_uuid', info: 'cluster_info', org: 'cluster_orgc' },
 } as const;
 
 const toEntry = (kind: BlocklistKind, r: Row): BlocklistEntry => ({
-  id: r.id, kind, uuid: r.uuid, created: r.created, comment: r.comment, eventInfo: r.info, orgName: r.org,
+  id: r.id, kind, uuid: r.uuid, created: r.created, comment: r.comment, info: r.info, orgName: r.org,
 });
 
 /** Kysely implementation of the blocklist port; uuids compare case-insensitively (stored lower-case). */
@@ -24,12 +25,12 @@ export function createBlocklistStore(db: Kysely<Database>): BlocklistStore {
       (t.info ? sql<string>`${sql.ref(t.info)}` : sql<string>`''`).as('info'), sql<string>`${sql.ref(t.org)}`.as('org'),
     ]);
   };
-  const values = (kind: BlocklistKind, f: Partial<{ comment: string; eventInfo: string; orgName: string }>) => {
+  const values = (kind: BlocklistKind, f: Partial<{ comment: string; info: string; orgName: string }>) => {
     const t = TABLES[kind];
     const v: Record<string, string> = {};
     if (f.comment !== undefined) v.comment = f.comment;
     if (f.orgName !== undefined) v[t.org] = f.orgName;
-    if (f.eventInfo !== undefined && t.info) v[t.info] = f.eventInfo;
+    if (f.info !== undefined && t.info) v[t.info] = f.info;
     return v;
   };
   return {

@@ -1,5 +1,4 @@
 import { type Kysely, type RawBuilder, sql, type SqlBool } from 'kysely';
-import type { DeletedStates, EventViewer } from '../../core/acl/event-visibility.js';
 import type { OrgSummary } from '../../core/model/event.js';
 import type { EventReadStore, SharingGroupSummary } from '../../core/ports/event-read-store.js';
 import type { Ref } from '../../core/util/uuid.js';

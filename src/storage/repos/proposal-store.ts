@@ -1,7 +1,7 @@
 import { type Kysely, type RawBuilder, type Selectable, sql, type SqlBool } from 'kysely';
 import type { EventViewer } from '../../core/acl/event-visibility.js';
 import type { Proposal } from '../../core/model/proposal.js';
-import type { NewProposal, ProposalListFilter, ProposalStore } from '../../core/ports/proposal-store.js';
+import type { ProposalListFilter, ProposalStore } from '../../core/ports/proposal-store.js';
 import type { Ref } from '../../core/util/uuid.js';
 import type { Database } from '../db-schema.js';
 import type { ShadowAttributesTable } from '../db-schema-proposals-sightings.js';

@@ -9,6 +9,7 @@ import { createStorage } from '../storage/create-storage.js';
 import { syncIdSequenceSql } from '../storage/dialect.js';
 import { bootstrap } from './bootstrap.js';
 import { createMailer } from './mail/create-mailer.js';
+import { createFeedSource } from './feeds/feed-source.js';
 import type { Config } from './config.js';
 import { createMemoryRateLimitCounter } from './rate-limit/memory-counter.js';
 import { createRedisRateLimitCounter } from './rate-limit/redis-counter.js';
@@ -34,6 +35,7 @@ export async function buildContainer(config: Config) {
   const app = buildApp({
     storage, authenticator, settings, describeTypes, typeMatrix: typeMatrix(describeTypes),
     objectTemplates: loadObjectTemplates(config.dataPacks), warninglistMatcher: createWarninglistMatcherCache(),
+    feedSource: createFeedSource(),
     mailer: createMailer({ smtpUrl: config.smtpUrl, spoolDir: config.mailSpool }), baseUrl: config.baseUrl, maxBodyBytes: config.maxBodyBytes,
     dataPacks: config.dataPacks, version: { misp: MISP_VERSION, cairn: CAIRN_VERSION }, logLevel: config.logLevel, rateLimiter,
   });

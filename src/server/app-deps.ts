@@ -1,4 +1,5 @@
 import type { Authenticator } from '../core/auth/authenticator.js';
+import type { FeedSource } from '../core/ports/feed-source.js';
 import type { Mailer } from '../core/ports/mailer.js';
 import type { RateLimitCounter } from '../core/ports/rate-limit-counter.js';
 import type { Storage } from '../core/ports/stores.js';
@@ -18,6 +19,8 @@ export interface AppDeps {
   /** The enabled warninglists' matcher (checkValue, event view warnings, enforceWarninglist); invalidate after changes. */
   readonly warninglistMatcher: WarninglistMatcherCache;
   readonly mailer: Mailer;
+  /** Reads feed content over HTTP or from local files (feed caching). */
+  readonly feedSource: FeedSource;
   /** Windows of the restSearch rate limit (core/auth/rate-limit.ts): in memory, or Redis with CAIRN_REDIS_URL. */
   readonly rateLimiter: RateLimitCounter;
   readonly baseUrl: string;

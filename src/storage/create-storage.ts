@@ -18,6 +18,7 @@ import { createTaxonomyStore } from './repos/taxonomy-store.js';
 import { createWarninglistStore } from './repos/warninglist-store.js';
 import { createDecayingModelStore } from './repos/decaying-model-store.js';
 import { createFeedStore } from './repos/feed-store.js';
+import { createFeedCacheStore } from './repos/feed-cache-store.js';
 import { createGalaxyStore } from './repos/galaxy-store.js';
 import { createObjectTemplateStore } from './repos/object-template-store.js';
 import { createAuditLogStore } from './repos/audit-log-store.js';
@@ -44,6 +45,7 @@ function bindStores(db: Kysely<Database>, dialect: Dialect): Stores {
     objectTemplates: createObjectTemplateStore(db, dialect),
     decayingModels: createDecayingModelStore(db, dialect),
     feeds: createFeedStore(db),
+    feedCaches: createFeedCacheStore(db, dialect),
     audit: createAuditLogStore(db, dialect),
     sessions: createSessionStore(db),
     registrations: createRegistrationStore(db, dialect),

@@ -157,6 +157,26 @@ export interface FeedsTable {
   tag_collection_id: number;
 }
 
+/** One cached value of a feed (migration 0020; MISP's `misp:feed_cache:*` Redis sets). */
+export interface FeedCacheEntriesTable {
+  feed_id: number;
+  /** md5 hex of the value. */
+  value_md5: string;
+  /** The feed event carrying the value (MISP feeds), '' for freetext/CSV feeds. */
+  event_uuid: string;
+}
+
+/** The last caching run of a feed. */
+export interface FeedCacheStatesTable {
+  feed_id: number;
+  /** Epoch seconds of the cached entries; 0 until a run succeeds. */
+  cached_at: number;
+  /** `cached` or `failed`. */
+  status: string;
+  message: string;
+  value_count: number;
+}
+
 export interface GalaxyFeedTables {
   galaxies: GalaxiesTable;
   galaxy_clusters: GalaxyClustersTable;
@@ -168,4 +188,6 @@ export interface GalaxyFeedTables {
   decaying_models: DecayingModelsTable;
   decaying_model_mappings: DecayingModelMappingsTable;
   feeds: FeedsTable;
+  feed_cache_entries: FeedCacheEntriesTable;
+  feed_cache_states: FeedCacheStatesTable;
 }

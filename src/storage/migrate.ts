@@ -15,6 +15,7 @@ import * as m0014 from './migrations/0014-value-key-indexes.js';
 import * as m0016 from './migrations/0016-event-delegations.js';
 import * as m0018 from './migrations/0018-blocklists.js';
 import * as m0019 from './migrations/0019-galaxy-cluster-blocklists.js';
+import * as m0020 from './migrations/0020-feed-caches.js';
 import * as m0017 from './migrations/0017-event-reports.js';
 
 /** Versioned migrations, in order. Each module exports `up(dialect)`; add new ones at the end. */
@@ -34,6 +35,7 @@ const MIGRATIONS: Record<string, { up: (d: Dialect) => (db: Kysely<unknown>) => 
   '0016-event-delegations': m0016,
   '0018-blocklists': m0018,
   '0019-galaxy-cluster-blocklists': m0019,
+  '0020-feed-caches': m0020,
   '0017-event-reports': m0017,
 };
 

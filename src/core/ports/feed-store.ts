@@ -14,6 +14,8 @@ export interface FeedStore {
   list(filter?: FeedFilter): Promise<Feed[]>;
   find(id: number): Promise<Feed | undefined>;
   insert(feed: NewFeed): Promise<number>;
+  update(id: number, patch: Partial<NewFeed>): Promise<void>;
+  delete(id: number): Promise<void>;
   /** Every stored feed url (Feed::importFeeds skips urls already present). */
   urls(): Promise<Set<string>>;
 }

@@ -7,6 +7,7 @@ import type { TaxonomyStore } from './taxonomy-store.js';
 import type { WarninglistStore } from './warninglist-store.js';
 import type { DecayingModelStore } from './decaying-model-store.js';
 import type { FeedStore } from './feed-store.js';
+import type { FeedCacheStore } from './feed-cache-store.js';
 import type { GalaxyStore } from './galaxy-store.js';
 import type { ObjectTemplateStore } from './object-template-store.js';
 import type { AuditLog } from './audit-log.js';
@@ -37,6 +38,8 @@ export interface Stores {
   readonly objectTemplates: ObjectTemplateStore;
   readonly decayingModels: DecayingModelStore;
   readonly feeds: FeedStore;
+  /** Value hashes of cached feeds (spec §7.3). */
+  readonly feedCaches: FeedCacheStore;
   /** Audit trail, written in the same transaction as the change it records. */
   readonly audit: AuditLog;
   readonly sessions: SessionStore;

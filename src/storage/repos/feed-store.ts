@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import type { Insertable, Kysely, Selectable } from 'kysely';
 import type { Feed, NewFeed } from '../../core/feeds/feed-model.js';
 import type { FeedStore } from '../../core/ports/feed-store.js';
 import type { Database } from '../db-schema.js';
@@ -18,16 +18,25 @@ export function toFeed(r: Selectable<FeedsTable>): Feed {
   };
 }
 
-export function feedValues(f: NewFeed) {
-  return {
-    name: f.name, provider: f.provider, url: f.url, rules: f.rules, enabled: i(f.enabled), distribution: f.distribution,
-    sharing_group_id: f.sharingGroupId, tag_id: f.tagId, default: i(f.isDefault), source_format: f.sourceFormat,
-    fixed_event: i(f.fixedEvent), delta_merge: i(f.deltaMerge), event_id: f.eventId, publish: i(f.publish),
-    override_ids: i(f.overrideIds), settings: f.settings, input_source: f.inputSource, delete_local_file: i(f.deleteLocalFile),
-    lookup_visible: i(f.lookupVisible), headers: f.headers, caching_enabled: i(f.cachingEnabled), force_to_ids: i(f.forceToIds),
-    orgc_id: f.orgcId, tag_collection_id: f.tagCollectionId,
-  };
+/** The column of each feed field; flags are stored as 0/1. */
+const COLUMNS: { readonly [K in keyof NewFeed]-?: keyof FeedsTable } = {
+  name: 'name', provider: 'provider', url: 'url', rules: 'rules', enabled: 'enabled', distribution: 'distribution',
+  sharingGroupId: 'sharing_group_id', tagId: 'tag_id', isDefault: 'default', sourceFormat: 'source_format', fixedEvent: 'fixed_event',
+  deltaMerge: 'delta_merge', eventId: 'event_id', publish: 'publish', overrideIds: 'override_ids', settings: 'settings',
+  inputSource: 'input_source', deleteLocalFile: 'delete_local_file', lookupVisible: 'lookup_visible', headers: 'headers',
+  cachingEnabled: 'caching_enabled', forceToIds: 'force_to_ids', orgcId: 'orgc_id', tagCollectionId: 'tag_collection_id',
+};
+
+/** Column values of the fields `f` has: all of them for an insert, the changed ones for an update. */
+function columnValues(f: Partial<NewFeed>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(f) as [keyof NewFeed, unknown][]) {
+    if (value !== undefined && key in COLUMNS) out[COLUMNS[key]] = typeof value === 'boolean' ? i(value) : value;
+  }
+  return out;
 }
+
+export const feedValues = (f: NewFeed) => columnValues(f) as unknown as Insertable<FeedsTable>;
 
 export function createFeedStore(db: Kysely<Database>): FeedStore {
   return {
@@ -45,6 +54,13 @@ export function createFeedStore(db: Kysely<Database>): FeedStore {
     },
     async insert(f) {
       return (await db.insertInto('feeds').values(feedValues(f)).returning('id').executeTakeFirstOrThrow()).id;
+    },
+    async update(id, patch) {
+      const row = columnValues(patch);
+      if (Object.keys(row).length > 0) await db.updateTable('feeds').set(row).where('id', '=', id).execute();
+    },
+    async delete(id) {
+      await db.deleteFrom('feeds').where('id', '=', id).execute();
     },
     async urls() {
       return new Set((await db.selectFrom('feeds').select('url').execute()).map((r) => r.url));

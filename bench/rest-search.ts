@@ -22,6 +22,7 @@ import { DEFAULT_DATA_PACKS } from '../src/app/config.js';
 import { optimizeSqlite } from '../src/storage/open-database.js';
 import { createEventGenerator } from './gen/event-generator.js';
 import { createPrng } from './gen/prng.js';
+import { type ClientProcess, startClientProcess } from './lib/client-process.js';
 import { startBenchServer, type BenchDialect, type BenchServer } from './lib/bench-server.js';
 import { gitInfo, machineInfo } from './lib/machine.js';
 import { readPeakRss, resetPeakRss } from './lib/peak-rss.js';
@@ -202,19 +203,22 @@ async function measure(server: BenchServer, s: Scenario, runs: number, factor?: 
   };
 }
 
-/** One unpaged export, with the process's RSS growth while it streams (client and server share the process). */
-async function fullExport(server: BenchServer, label: string, path: string, body: unknown): Promise<ExportResult> {
+/**
+ * One unpaged export drained by the client process, with the server's RSS growth while it streams (VmHWM of this
+ * process, which runs the server and not the client).
+ */
+async function fullExport(server: BenchServer, client: ClientProcess, label: string, path: string, body: unknown): Promise<ExportResult> {
   collectGarbage();
   const base = process.memoryUsage().rss;
   const hwm = resetPeakRss();
   let peak = base;
   const timer = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 50);
-  const t = Date.now();
-  const x = await call(server, path, body);
+  const [x] = await client.post(server.url, server.key, path, [JSON.stringify(body)]);
   clearInterval(timer);
+  if (x!.status !== 200) throw new Error(`${path} answered HTTP ${x!.status}: ${x!.errorText ?? ''}`);
   const peakRss = hwm ? readPeakRss() : undefined;
   return {
-    dialect: server.dialect, label, seconds: (Date.now() - t) / 1000, bytes: x.bytes, rows: x.rows,
+    dialect: server.dialect, label, seconds: x!.ms / 1000, bytes: x!.bytes, rows: x!.resultCount ?? 0,
     rssGrowthMB: ((peakRss ?? peak) - base) / MB, method: peakRss !== undefined ? 'VmHWM' : 'sampled',
   };
 }
@@ -326,9 +330,14 @@ async function main(): Promise<void> {
         results.push(r);
       }
       if (!o['no-exports']) {
-        exports.push(await fullExport(server, 'attributes json', 'attributes/restSearch', { returnFormat: 'json' }));
-        exports.push(await fullExport(server, 'attributes csv', 'attributes/restSearch', { returnFormat: 'csv' }));
-        exports.push(await fullExport(server, 'events json', 'events/restSearch', { returnFormat: 'json' }));
+        const client = startClientProcess();
+        try {
+          exports.push(await fullExport(server, client, 'attributes json', 'attributes/restSearch', { returnFormat: 'json' }));
+          exports.push(await fullExport(server, client, 'attributes csv', 'attributes/restSearch', { returnFormat: 'csv' }));
+          exports.push(await fullExport(server, client, 'events json', 'events/restSearch', { returnFormat: 'json' }));
+        } finally {
+          client.close();
+        }
       }
     } finally {
       await server.close();

@@ -17,7 +17,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_DATA_PACKS } from '../src/app/config.js';
 import { createEventGenerator, type EventGenerator } from './gen/event-generator.js';
-import { type AddClient, startAddClient } from './lib/add-client.js';
+import { type ClientProcess, startClientProcess } from './lib/client-process.js';
 import { startBenchServer, type BenchDialect, type BenchServer } from './lib/bench-server.js';
 import { calibrate, gitInfo, machineInfo } from './lib/machine.js';
 import { collectGarbage, cv, median, sampleMemory, summarise, type LatencySummary } from './lib/stats.js';
@@ -103,8 +103,14 @@ function resetPeakRss(): boolean {
   }
 }
 
-async function measureSize(server: BenchServer, client: AddClient, gen: EventGenerator, size: number, quick: boolean): Promise<SizeResult> {
-  const add = (bodies: readonly string[]) => client.add(server.url, server.key, bodies).catch((e: Error) => { throw new AddFailed(e.message); });
+async function measureSize(server: BenchServer, client: ClientProcess, gen: EventGenerator, size: number, quick: boolean): Promise<SizeResult> {
+  /** POSTs the bodies to events/add from the client process; the latencies in ms. */
+  const add = async (bodies: readonly string[]): Promise<number[]> => {
+    const answers = await client.post(server.url, server.key, 'events/add', bodies);
+    const failed = answers.find((a) => a.status !== 200);
+    if (failed) throw new AddFailed(`events/add answered HTTP ${failed.status}: ${failed.errorText ?? ''}`);
+    return answers.map((a) => a.ms);
+  };
   const plan = planFor(size, quick);
   const runs: LatencySummary[] = [];
   let memory: MemoryResult | undefined;
@@ -218,7 +224,7 @@ async function main(): Promise<number> {
     // Same seed per dialect: both databases get the same events.
     const gen = createEventGenerator({ seed, dataPacks, now: 1_750_000_000 });
     const server = await startBenchServer(dialect, { dataPacks, dataDir, pgAdminUrl });
-    const client = startAddClient();
+    const client = startClientProcess();
     try {
       await probe(server, gen);
       for (const size of sizes) {

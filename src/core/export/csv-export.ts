@@ -68,16 +68,20 @@ export function csvFields(ctx: ExportContext): string[] {
   return fields;
 }
 
+const CSV_LINES_PER_CHUNK = 500;
+
 export async function* csvExport(source: ExportSource, ctx: ExportContext): AsyncGenerator<string> {
   const fields = csvFields(ctx);
   if (!ctx.output.headerless) {
     yield `${fields.map((f) => (f === 'timestamp' ? 'date' : f.replace(/-/g, '_'))).join(',')}\n`;
   }
+  const line = (item: AttributeItem) => {
+    const row = columns(item);
+    return `${fields.map((f) => csvField(row[f])).join(',')}\n`;
+  };
+  // a few hundred lines per chunk, so the socket's backpressure bounds what is rendered ahead (json-chunks.ts)
   for await (const page of attributePages(source)) {
-    yield page.map((item) => {
-      const row = columns(item);
-      return `${fields.map((f) => csvField(row[f])).join(',')}\n`;
-    }).join('');
+    for (let i = 0; i < page.length; i += CSV_LINES_PER_CHUNK) yield page.slice(i, i + CSV_LINES_PER_CHUNK).map(line).join('');
   }
   yield '\n';
 }

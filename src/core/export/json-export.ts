@@ -1,6 +1,7 @@
 import { toMispSearchRelatedAttribute } from '../misp-format/correlation-json.js';
 import { toMispAttribute, toMispObject, toMispTag } from '../misp-format/event-json.js';
 import { mispEventChunks } from '../misp-format/event-json-chunks.js';
+import { jsonElements } from '../misp-format/json-chunks.js';
 import type { AttributeItem, ExportContext, ExportSource } from './export-items.js';
 
 /**
@@ -60,18 +61,12 @@ export function attributeSearchJson(item: AttributeItem, ctx: ExportContext): Js
   return out;
 }
 
-/** `sep` + the items of one page, comma-separated: the first item of the whole response has no leading comma. */
-function joined<T>(page: readonly T[], first: boolean, render: (item: T) => unknown): string {
-  if (page.length === 0) return '';
-  return (first ? '' : ',') + page.map((x) => JSON.stringify(render(x))).join(',');
-}
-
 export async function* jsonExport(source: ExportSource, ctx: ExportContext): AsyncGenerator<string> {
   let first = true;
   if (source.scope === 'attributes') {
     yield '{"response": {"Attribute": [';
     for await (const page of source.pages) {
-      yield joined(page, first, (item) => attributeSearchJson(item, ctx));
+      yield* jsonElements(page, (item) => attributeSearchJson(item, ctx), !first);
       first &&= page.length === 0;
     }
     yield ']}}\n';
@@ -88,11 +83,11 @@ export async function* jsonExport(source: ExportSource, ctx: ExportContext): Asy
     }
   } else {
     for await (const page of source.pages) {
-      yield joined(page, first, ({ object, event }) => {
+      yield* jsonElements(page, ({ object, event }) => {
         const json = toMispObject(ctx.output.metadata ? { ...object, attributes: [] } : object, { event });
         if (ctx.output.metadata || object.attributes.length === 0) delete json.Attribute;
         return { Object: json };
-      });
+      }, !first);
       first &&= page.length === 0;
     }
   }

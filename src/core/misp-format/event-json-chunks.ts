@@ -1,23 +1,13 @@
 import type { EventDetail } from '../model/event.js';
 import { newUuid } from '../util/uuid.js';
+import { jsonElements } from './json-chunks.js';
 import { eventShell, type EventJsonOptions, toMispAttribute, toMispObject } from './event-json.js';
-
-/** Elements rendered and joined per chunk: about 150 KB of text for typical attributes. */
-const GROUP = 256;
 
 /** Below this many attributes and objects one JSON.stringify is cheaper than chunking. */
 export const CHUNKED_FROM = 2_000;
 
 /** Whether an event is big enough for {@link mispEventChunks} to be worth it. */
 export const isLargeEvent = (d: EventDetail): boolean => d.attributes.length + d.objects.length >= CHUNKED_FROM;
-
-function* joined<T>(items: readonly T[], render: (item: T) => unknown): Generator<string> {
-  for (let i = 0; i < items.length; i += GROUP) {
-    const part: string[] = [];
-    for (const item of items.slice(i, i + GROUP)) part.push(JSON.stringify(render(item)));
-    yield (i === 0 ? '' : ',') + part.join(',');
-  }
-}
 
 /**
  * The text of `JSON.stringify({...toMispEvent(d, opts), ...tail})`, in chunks: attributes and objects are rendered
@@ -38,8 +28,8 @@ export function* mispEventChunks(d: EventDetail, opts: EventJsonOptions = {}, ta
   }
   const sharingGroups = d.sharingGroups;
   yield `${parts[0]}[`;
-  yield* joined(d.attributes, (a) => toMispAttribute(a, { inEvent: true, sharingGroups }));
+  yield* jsonElements(d.attributes, (a) => toMispAttribute(a, { inEvent: true, sharingGroups }));
   yield `]${parts[1]}[`;
-  yield* joined(d.objects, (o) => toMispObject(o, { inEvent: true, sharingGroups }));
+  yield* jsonElements(d.objects, (o) => toMispObject(o, { inEvent: true, sharingGroups }));
   yield `]${parts[2]}`;
 }

@@ -1,0 +1,16 @@
+/** Elements rendered and joined per chunk: about 150 KB of text for typical attributes. */
+const GROUP = 256;
+
+/**
+ * The elements of a JSON array, rendered and joined a few hundred at a time: a long list never exists whole as
+ * rendered objects nor as one string, and each chunk is small enough for the socket's backpressure to bound the
+ * memory of a streamed answer. `continued`: elements were written before, so the first chunk starts with a comma.
+ */
+export function* jsonElements<T>(items: readonly T[], render: (item: T) => unknown, continued = false): Generator<string> {
+  for (let i = 0; i < items.length; i += GROUP) {
+    const part: string[] = [];
+    const end = Math.min(items.length, i + GROUP);
+    for (let k = i; k < end; k++) part.push(JSON.stringify(render(items[k]!)));
+    yield (i === 0 && !continued ? '' : ',') + part.join(',');
+  }
+}

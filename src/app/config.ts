@@ -16,6 +16,7 @@ const EnvSchema = z.object({
   CAIRN_SMTP_URL: z.string().regex(/^smtps?:\/\//, 'CAIRN_SMTP_URL must be an smtp:// or smtps:// URL').optional(),
   CAIRN_MAIL_SPOOL: z.string().default('./data/outbox'),
   CAIRN_REDIS_URL: z.string().regex(/^rediss?:\/\//, 'CAIRN_REDIS_URL must be a redis:// or rediss:// URL').optional(),
+  CAIRN_SQLITE_CACHE_MB: z.coerce.number().int().min(2).max(65536).default(64),
   CAIRN_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -35,6 +36,8 @@ export interface Config {
   readonly mailSpool: string;
   /** Redis for state shared between Cairn processes (restSearch rate-limit windows); unset: kept in memory. */
   readonly redisUrl: string | undefined;
+  /** SQLite page cache per connection (PRAGMA cache_size); larger databases write faster with more. */
+  readonly sqliteCacheMB: number;
 }
 
 /** The data packs beside the checkout, as in the development layout (../shared/misp-data). */
@@ -60,5 +63,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: e.CAIRN_SMTP_URL,
     mailSpool: resolve(e.CAIRN_MAIL_SPOOL),
     redisUrl: e.CAIRN_REDIS_URL,
+    sqliteCacheMB: e.CAIRN_SQLITE_CACHE_MB,
   });
 }

@@ -22,7 +22,7 @@ export const CAIRN_VERSION: string = (JSON.parse(readFileSync(new URL('../../pac
  * Returns the HTTP app (not listening) and a close function.
  */
 export async function buildContainer(config: Config) {
-  const storage = await createStorage(config.databaseUrl);
+  const storage = await createStorage(config.databaseUrl, { sqliteCacheMB: config.sqliteCacheMB });
   const settings = createSettingsService(storage.settings);
   const sync = syncIdSequenceSql(storage.dialect, 'roles');
   const boot = await bootstrap(storage, settings, {

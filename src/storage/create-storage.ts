@@ -7,7 +7,7 @@ import type { Storage, Stores } from '../core/ports/stores.js';
 import type { Database } from './db-schema.js';
 import type { Dialect } from './dialect.js';
 import { migrateToLatest, migrationStatus } from './migrate.js';
-import { openDatabase } from './open-database.js';
+import { openDatabase, type OpenOptions } from './open-database.js';
 import { createEventReadStore } from './repos/event-read-store.js';
 import { createEventWriteStore } from './repos/event-write-store.js';
 import { createIdentityStore } from './repos/identity-store.js';
@@ -63,8 +63,8 @@ function bindStores(db: Kysely<Database>, dialect: Dialect): Stores {
 }
 
 /** Opens the database named by `url`, migrates it to the latest schema and returns the stores. */
-export async function createStorage(url: string): Promise<Storage & { readonly db: Kysely<Database>; readonly dialect: Dialect }> {
-  const { db, dialect, close, optimize } = openDatabase(url);
+export async function createStorage(url: string, opts: OpenOptions = {}): Promise<Storage & { readonly db: Kysely<Database>; readonly dialect: Dialect }> {
+  const { db, dialect, close, optimize } = openDatabase(url, opts);
   await migrateToLatest(db, dialect);
   optimize(); // planner statistics for the migrated schema (open-database.ts)
   return {

@@ -71,7 +71,12 @@ function withStatementCache(sqlite: SqliteDatabase.Database): KyselySqliteDataba
  * Opens `sqlite:<path>` (`sqlite::memory:` for tests) or `postgres://…`.
  * SQLite gets WAL, foreign keys, a busy timeout, a statement cache and a larger checkpoint interval; PostgreSQL a small pool.
  */
-export function openDatabase(url: string): OpenedDatabase {
+export interface OpenOptions {
+  /** SQLite page cache in MB (`CAIRN_SQLITE_CACHE_MB`, default 64): random index pages of a large database stay hot. */
+  readonly sqliteCacheMB?: number;
+}
+
+export function openDatabase(url: string, opts: OpenOptions = {}): OpenedDatabase {
   if (url.startsWith('sqlite:')) {
     const path = url.slice('sqlite:'.length);
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -80,7 +85,7 @@ export function openDatabase(url: string): OpenedDatabase {
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
-    sqlite.pragma('cache_size = -65536');
+    sqlite.pragma(`cache_size = -${Math.round((opts.sqliteCacheMB ?? 64) * 1024)}`);
     sqlite.pragma('temp_store = MEMORY');
     // Checkpoint every ~40 MB of WAL instead of SQLite's 4 MB: a 1,000-attribute add dirties more than 4 MB of
     // random index pages, so every commit also paid a checkpoint (copy + fsync of the database file); batching them

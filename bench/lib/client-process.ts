@@ -1,5 +1,5 @@
 /**
- * The bench's HTTP client, in a process of its own (performance.md §4.3: a keep-alive client on the same machine):
+ * The bench's HTTP client (node:http, keep-alive), in a process of its own (performance.md §4.3: a keep-alive client on the same machine):
  * the server's latency and memory are measured without the client's work in the same event loop or heap — draining
  * a 25 MB answer through `fetch` costs the client about as much CPU as writing it costs the server, and a 600 MB
  * export drained in-process counted the client's buffers as the server's memory.
@@ -8,6 +8,7 @@
  * turn, drains the answer without keeping it, and replies with one {@link Answer} per body (or the first failure).
  */
 import { fork, type ChildProcess } from 'node:child_process';
+import { Agent, request } from 'node:http';
 
 interface PostRequest { readonly url: string; readonly key: string; readonly path: string; readonly bodies: readonly string[] }
 
@@ -24,21 +25,38 @@ export interface Answer {
 
 type Reply = { readonly answers: Answer[] } | { readonly error: string };
 
-async function postOne(req: PostRequest, body: string): Promise<Answer> {
+const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+
+/**
+ * One POST through node:http with a keep-alive agent, draining the answer as raw chunks: undici's `fetch` drains a
+ * 25 MB answer through web streams at a fraction of the speed the server writes it, and that time is the client's.
+ */
+function postOne(req: PostRequest, body: string): Promise<Answer> {
   const t = process.hrtime.bigint();
-  const res = await fetch(`${req.url}/${req.path}`, {
-    method: 'POST',
-    headers: { Authorization: req.key, Accept: 'application/json', 'Content-Type': 'application/json' },
-    body,
+  const ms = () => Number(process.hrtime.bigint() - t) / 1e6;
+  const url = new URL(`${req.url}/${req.path}`);
+  return new Promise((resolve, reject) => {
+    const r = request(url, {
+      method: 'POST', agent,
+      headers: { Authorization: req.key, Accept: 'application/json', 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) },
+    }, (res) => {
+      const status = res.statusCode ?? 0;
+      const count = res.headers['x-result-count'];
+      let bytes = 0;
+      let errorText = '';
+      res.on('data', (chunk: Buffer) => {
+        bytes += chunk.length;
+        if (status !== 200 && errorText.length < 300) errorText += chunk.toString('utf8', 0, 300);
+      });
+      res.on('end', () => resolve({
+        status, ms: ms(), bytes, resultCount: typeof count === 'string' ? Number(count) : undefined,
+        ...(status !== 200 ? { errorText: errorText.slice(0, 300) } : {}),
+      }));
+      res.on('error', reject);
+    });
+    r.on('error', reject);
+    r.end(body);
   });
-  if (res.status !== 200) {
-    const errorText = (await res.text()).slice(0, 300);
-    return { status: res.status, ms: Number(process.hrtime.bigint() - t) / 1e6, bytes: errorText.length, resultCount: undefined, errorText };
-  }
-  let bytes = 0;
-  if (res.body) for await (const chunk of res.body) bytes += chunk.byteLength;
-  const count = res.headers.get('x-result-count');
-  return { status: res.status, ms: Number(process.hrtime.bigint() - t) / 1e6, bytes, resultCount: count === null ? undefined : Number(count) };
 }
 
 export interface ClientProcess {

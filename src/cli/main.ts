@@ -1,5 +1,6 @@
 import { buildContainer } from '../app/container.js';
 import { loadConfig } from '../app/config.js';
+import { cacheFeedsCommand } from '../app/feeds/cache-feeds-command.js';
 import { importKnowledgePacks, KNOWLEDGE_PACK_KINDS, knowledgePackKind } from '../app/knowledge-packs.js';
 
 /** `cairn serve`: start the HTTP API on the configured database (SQLite file by default). */
@@ -35,8 +36,15 @@ async function update(): Promise<void> {
   }
 }
 
+/** `cairn cache-feeds [scope]`: cache the feeds that have caching enabled (feeds/cacheFeeds), printing progress. */
+async function cacheFeedsCli(): Promise<void> {
+  const result = await cacheFeedsCommand(process.argv[3] ?? 'all', (line) => process.stdout.write(`  ${line}\n`));
+  process.stdout.write(`feeds cached: ${result.successes}, failed: ${result.fails}\n`);
+  if (result.fails > 0) process.exitCode = 1;
+}
+
 const [command = 'serve'] = process.argv.slice(2);
-const commands: Record<string, () => Promise<void>> = { serve, update };
+const commands: Record<string, () => Promise<void>> = { serve, update, 'cache-feeds': cacheFeedsCli };
 const run = commands[command];
 if (!run) {
   process.stderr.write(`Unknown command "${command}". Commands: ${Object.keys(commands).join(', ')}\n`);

@@ -1,21 +1,18 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { copyFileSync, cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import pg from 'pg';
 import { DEFAULT_DATA_PACKS } from '../../src/app/config.js';
 import { createStorage } from '../../src/storage/create-storage.js';
-import { PG_ADMIN_URL, testDialects } from '../support/test-server.js';
+import { cairn, freshDatabase } from '../support/cli-database.js';
+import { testDialects } from '../support/test-server.js';
 
 /**
  * `npm run cairn -- update <kind>` as an operator runs it: a child process on a fresh database and a small data
  * pack holding one item of every kind (plus one broken object template), checked through the storage afterwards.
  */
 
-const ROOT = resolve(import.meta.dirname, '..', '..');
 const SOURCE = process.env.CAIRN_DATA_PACKS ?? DEFAULT_DATA_PACKS;
 
 function tinyPack(): string {
@@ -32,31 +29,6 @@ function tinyPack(): string {
     copyFileSync(join(SOURCE, 'galaxy', sub, 'cert-eu-govsector.json'), join(dir, 'galaxy', sub, 'cert-eu-govsector.json'));
   }
   return dir;
-}
-
-async function freshDatabase(dialect: string): Promise<{ url: string; drop: () => Promise<void> }> {
-  if (dialect === 'sqlite') {
-    const dir = mkdtempSync(join(tmpdir(), 'cairn-cli-'));
-    return { url: `sqlite:${join(dir, 'cairn.db')}`, drop: async () => rmSync(dir, { recursive: true, force: true }) };
-  }
-  const name = `cairn_cli_${randomBytes(5).toString('hex')}`;
-  const admin = async (sql: string) => {
-    const c = new pg.Client({ connectionString: PG_ADMIN_URL });
-    await c.connect();
-    await c.query(sql);
-    await c.end();
-  };
-  await admin(`create database ${name}`);
-  const u = new URL(PG_ADMIN_URL);
-  u.pathname = `/${name}`;
-  return { url: u.toString(), drop: () => admin(`drop database if exists ${name} with (force)`) };
-}
-
-function cairn(args: string[], env: Record<string, string>) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
-    cwd: ROOT, env: { ...process.env, CAIRN_LOG_LEVEL: 'silent', ...env }, encoding: 'utf8', timeout: 120_000,
-  });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 for (const dialect of testDialects()) {

@@ -1,0 +1,22 @@
+import { cacheFeeds, type FeedCachingResult, feedsInScope } from '../../core/feeds/feed-cache.js';
+import { loadConfig } from '../config.js';
+import { createStorage } from '../../storage/create-storage.js';
+import { createFeedSource } from './feed-source.js';
+
+/**
+ * `cairn cache-feeds [scope]`: what feeds/cacheFeeds/{scope} does, in the foreground with a progress line per step
+ * (scope `all`, `misp`, `freetext`, `csv` or a feed id; MISP's default is `freetext`).
+ */
+export async function cacheFeedsCommand(scope: string, progress: (line: string) => void): Promise<FeedCachingResult> {
+  const config = loadConfig();
+  const storage = await createStorage(config.databaseUrl, { sqliteCacheMB: config.sqliteCacheMB });
+  try {
+    const feeds = feedsInScope(await storage.feeds.list(), scope);
+    if (!feeds) throw new Error(`unknown scope "${scope}": a feed id, all, misp, freetext or csv`);
+    progress(`${feeds.length} feed(s) with caching enabled in scope ${scope}`);
+    return await cacheFeeds(storage, createFeedSource(), feeds, () => Math.floor(Date.now() / 1000),
+      (message, percent) => progress(`[${String(percent).padStart(3)}%] ${message}`));
+  } finally {
+    await storage.close();
+  }
+}

@@ -155,6 +155,12 @@ for (const dialect of testDialects()) {
       assert.deepEqual((await s.call('POST', 'feeds/searchCaches', { value: 'nowhere.example' })).body, []);
       const limited = (await s.call('POST', 'feeds/searchCaches', { value: 'shared.example' }, outsider.key)).body;
       assert.deepEqual(limited.map((h: any) => h.Feed.id), [feedA.id], 'outside the host org only lookup-visible feeds');
+
+      // a local feed is not read once local feed access is switched off
+      await setting('Security.disable_local_feed_access', true);
+      assert.equal((await s.call('GET', `feeds/cacheFeeds/${feedL.id}`)).body.message, 'Caching the feeds has failed.');
+      await setting('Security.disable_local_feed_access', false);
+      assert.equal((await s.call('GET', `feeds/cacheFeeds/${feedL.id}`)).status, 200);
     });
 
     it('runs the caching job in the background under MISP.background_jobs and records failures', async () => {

@@ -102,12 +102,17 @@ export interface FeedCachingResult {
  */
 export async function cacheFeeds(
   storage: Stores & { transaction<T>(fn: (tx: Stores) => Promise<T>): Promise<T> }, source: FeedSource, feeds: readonly Feed[],
-  now: () => number, progress: (message: string, percent: number) => void = () => {},
+  opts: { readonly now: () => number; readonly localAllowed: boolean; readonly progress?: (message: string, percent: number) => void },
 ): Promise<FeedCachingResult> {
+  const progress = opts.progress ?? (() => {});
+  const now = opts.now;
   let successes = 0;
   let fails = 0;
   for (const [i, feed] of feeds.entries()) {
-    const outcome = await readFeedCache(source, feed, (m) => progress(m, Math.floor((100 * i) / feeds.length)));
+    // a local feed added while local access was allowed is not read once `Security.disable_local_feed_access` is set
+    const outcome: FeedCacheOutcome = feed.inputSource === 'local' && !opts.localAllowed
+      ? { ok: false, message: `Feed ${feed.id}: local feeds are not allowed (Security.disable_local_feed_access).` }
+      : await readFeedCache(source, feed, (m) => progress(m, Math.floor((100 * i) / feeds.length)));
     if (outcome.ok) {
       await storage.transaction((tx) => tx.feedCaches.replace(feed.id, outcome.entries, now(), `Feed ${feed.id} cached (${outcome.via}).`));
       successes++;

@@ -23,7 +23,10 @@ export async function startFeedCaching(
   if (!feeds) throw notAllowed("Invalid value for scope, it must be integer or 'freetext', 'csv', 'misp' or 'all' string.");
   const background = ctx.settings.bool('MISP.background_jobs');
   const previous = running.get(storage) ?? Promise.resolve({ successes: 0, fails: 0 });
-  const done = previous.catch(() => undefined).then(() => cacheFeeds(storage, source, feeds, nowSeconds, progress));
+  const localAllowed = !ctx.settings.bool('Security.disable_local_feed_access');
+  const done = previous.catch(() => undefined).then(() => cacheFeeds(storage, source, feeds, {
+    now: nowSeconds, localAllowed, ...(progress ? { progress } : {}),
+  }));
   running.set(storage, done);
   void done.finally(() => { if (running.get(storage) === done) running.delete(storage); }).catch(() => undefined);
   return { background, done };

@@ -228,6 +228,29 @@ for (const dialect of testDialects()) {
       assert.equal(kept.event_id, id);
       assert.deepEqual(await reportsInEvent(id, owner.key, '/deleted:1'), ['Initial analysis', 'Deleted draft']);
       assert.deepEqual(await reportsInEvent(id, reader.key), ['Initial analysis'], 'the report inherits the event distribution');
+      const searched = (await s.call('POST', 'events/restSearch', { eventid: id }, reader.key)).body.response;
+      assert.deepEqual(searched[0].Event.EventReport.map((x: any) => x.name), ['Initial analysis'], 'restSearch shows reports as events/view');
+      const meta = (await s.call('POST', 'events/restSearch', { eventid: id, metadata: 1 }, reader.key)).body.response;
+      assert.equal(meta[0].Event.EventReport, undefined);
+    });
+
+    it('applies the EventReport list of an events/edit body: new reports added, newer ones updated (Event::_edit)', async () => {
+      const ev = await addEvent(1);
+      const stored = (await addReport(ev.id, { name: 'Draft', content: 'v1' })).body.EventReport;
+      const elsewhere = (await addReport((await addEvent(1)).id, { name: 'Not yours', content: 'keep' })).body.EventReport;
+      const ts = Number(stored.timestamp);
+      const edit = (reports: unknown[]) => s.call('POST', `events/edit/${ev.id}`, { info: 'report host', EventReport: reports }, owner.key);
+      assert.equal((await edit([{ uuid: stored.uuid, name: 'Draft', content: 'stale', timestamp: String(ts) }])).status, 200);
+      assert.equal((await s.call('GET', `eventReports/view/${stored.id}`, undefined, owner.key)).body.EventReport.content, 'v1', 'an equal timestamp changes nothing');
+      const r = await edit([
+        { uuid: stored.uuid, name: 'Final', content: 'v2', timestamp: String(ts + 10) },
+        { name: 'Appendix', content: 'new' },
+        { uuid: elsewhere.uuid, name: 'Taken over?', content: 'no', timestamp: String(ts + 10) },
+      ]);
+      assert.equal(r.status, 200, JSON.stringify(r.body));
+      assert.deepEqual(r.body.Event.EventReport.map((x: any) => [x.name, x.content]), [['Final', 'v2'], ['Appendix', 'new']]);
+      const other = (await s.call('GET', `eventReports/view/${elsewhere.id}`, undefined, owner.key)).body.EventReport;
+      assert.deepEqual([other.event_id, other.content], [elsewhere.event_id, 'keep'], "another event's report is not moved");
     });
   });
 }

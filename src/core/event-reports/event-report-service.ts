@@ -78,6 +78,21 @@ export async function addEventReport(ctx: RequestContext, stores: Stores, rawEve
   return reload(ctx, stores, report.id);
 }
 
+/** One report of an event body, stored as a new report if valid (EventReport::captureReport); false when dropped. */
+async function captureOne(ctx: RequestContext, stores: Stores, eventId: number, input: EventReportInput): Promise<boolean> {
+  const distribution = input.distribution ?? defaultAttributeDistribution(ctx.settings.get('MISP.default_attribute_distribution'));
+  const { errors, sharingGroupId } = await checkedFields(ctx, stores, {
+    name: input.name ?? '', distribution, sharingGroupId: input.sharingGroupId ?? 0,
+  });
+  const uuid = input.uuid ?? newUuid();
+  if (Object.keys(errors).length > 0 || await stores.eventReports.uuidTaken(uuid)) return false;
+  await stores.eventReports.insert({
+    uuid, eventId, name: input.name ?? '', content: input.content ?? '', distribution, sharingGroupId,
+    timestamp: input.timestamp ?? ctx.now, deleted: input.deleted ?? false,
+  });
+  return true;
+}
+
 /**
  * The `EventReport` list of an events/add body (Event::_add → EventReport::captureReport): each valid report is
  * stored with the new event; an invalid one (blank name, bad distribution or uuid, a uuid already taken, a sharing
@@ -87,21 +102,41 @@ export async function captureEventReports(ctx: RequestContext, stores: Stores, e
   let stored = 0;
   for (const body of raw) {
     const r = readEventReportInput(body);
-    if (!r.ok) continue;
-    const input = r.value;
-    const distribution = input.distribution ?? defaultAttributeDistribution(ctx.settings.get('MISP.default_attribute_distribution'));
-    const { errors, sharingGroupId } = await checkedFields(ctx, stores, {
-      name: input.name ?? '', distribution, sharingGroupId: input.sharingGroupId ?? 0,
-    });
-    const uuid = input.uuid ?? newUuid();
-    if (Object.keys(errors).length > 0 || await stores.eventReports.uuidTaken(uuid)) continue;
-    await stores.eventReports.insert({
-      uuid, eventId, name: input.name ?? '', content: input.content ?? '', distribution, sharingGroupId,
-      timestamp: input.timestamp ?? ctx.now, deleted: input.deleted ?? false,
-    });
-    stored++;
+    if (r.ok && await captureOne(ctx, stores, eventId, r.value)) stored++;
   }
   return stored;
+}
+
+/**
+ * The `EventReport` list of an events/edit body (Event::_edit → EventReport::editReport from a pull): a report not
+ * stored yet is captured as on add; a stored one of this event is updated when the body's timestamp is newer (none
+ * sent: now). MISP looks the uuid up across every event and would move another event's report here; Cairn leaves
+ * reports of other events alone. Returns whether anything changed.
+ */
+export async function editEventReports(ctx: RequestContext, stores: Stores, eventId: number, raw: readonly unknown[]): Promise<boolean> {
+  let changed = false;
+  for (const body of raw) {
+    const r = readEventReportInput(body);
+    if (!r.ok) continue;
+    const input = r.value;
+    const old = input.uuid ? await stores.eventReports.findByUuid(input.uuid) : undefined;
+    if (!old) {
+      changed = (await captureOne(ctx, stores, eventId, input)) || changed;
+      continue;
+    }
+    if (old.eventId !== eventId || (input.timestamp !== undefined && input.timestamp <= old.timestamp)) continue;
+    const distribution = input.distribution ?? old.distribution;
+    const { errors, sharingGroupId } = await checkedFields(ctx, stores, {
+      name: input.name ?? old.name, distribution, sharingGroupId: input.sharingGroupId ?? old.sharingGroupId,
+    }, old.sharingGroupId);
+    if (Object.keys(errors).length > 0) continue;
+    await stores.eventReports.update(old.id, {
+      name: input.name ?? old.name, content: input.content ?? old.content, distribution, sharingGroupId,
+      deleted: input.deleted ?? old.deleted, timestamp: input.timestamp ?? ctx.now,
+    });
+    changed = true;
+  }
+  return changed;
 }
 
 /** A visible report the actor may edit or delete (`EventReport::fetchIfAuthorized` with 'edit' / 'delete'). */

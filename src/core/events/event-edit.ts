@@ -1,3 +1,4 @@
+import { editEventReports } from '../event-reports/event-report-service.js';
 import { canModifyEvent, canOverwriteEvent } from '../acl/event-permissions.js';
 import type { RequestContext } from '../context.js';
 import { correlatedTransaction } from '../correlation/correlated-transaction.js';
@@ -77,7 +78,8 @@ export async function editEvent(ctx: RequestContext, env: EventWriteEnv, rawRef:
       }
       for (const tagId of tagsToDetach(input.tags, captured)) tagsChanged = (await tx.tags.unlinkEventTag(event.id, tagId)) || tagsChanged;
     }
-    const changed = fieldsChanged || attributesChanged || objectsChanged || tagsChanged;
+    const reportsChanged = input.reports.length > 0 && await editEventReports(ctx, tx, event.id, input.reports);
+    const changed = fieldsChanged || attributesChanged || objectsChanged || tagsChanged || reportsChanged;
     const published = input.published === true && keepsPublishedFlag(ctx, event.userId);
     // published stays set only when a publisher asks; it publishes (new publish_timestamp) only if something changed
     await tx.eventWrites.updateEvent(event.id, {

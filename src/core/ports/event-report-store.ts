@@ -23,6 +23,8 @@ export interface EventReportStore {
   update(id: number, change: EventReportChange): Promise<void>;
   delete(id: number): Promise<void>;
   uuidTaken(uuid: string): Promise<boolean>;
+  /** The stored report with this uuid, whatever its event or visibility (write paths check the event themselves). */
+  findByUuid(uuid: string): Promise<EventReport | undefined>;
   /** One visible report by id or uuid, in any deletion state (`EventReport::simpleFetchById` has no deleted condition). */
   findVisible(viewer: EventViewer, ref: Ref): Promise<EventReportHit | undefined>;
   /** Visible reports, ordered by event then id. */

@@ -79,13 +79,16 @@ export async function loadEventDetails(
 ): Promise<EventDetail[]> {
   if (events.length === 0) return [];
   const ids = events.map((e) => e.id);
-  const [orgs, eventTags, children, attributeTags, emails] = await Promise.all([
+  const [orgs, eventTags, children, attributeTags, emails, reportHits] = await Promise.all([
     stores.eventReads.organisations(events.flatMap((e) => [e.orgId, e.orgcId])),
     stores.tags.eventTags(ids),
     opts.metadata ? NO_CHILDREN : stores.eventReads.loadChildren(viewer, { eventIds: ids }, opts.deleted),
     opts.metadata ? new Map<number, TagLink[]>() : stores.tags.attributeTagsOfEvents(ids),
     creatorEmails(ctx, stores, events),
+    // `EventReport`, as events/view shows it (Event::fetchEvent attaches reports for restSearch too)
+    opts.metadata ? [] : stores.eventReports.listVisible(viewer, { eventIds: ids, deleted: opts.deleted }),
   ]);
+  const reports = byEvent(reportHits.map((h) => h.report));
   const attributes = byEvent(children.attributes.filter((a) => keepAttribute(a, attributeTags, opts)));
   const objects = byEvent(children.objects);
   const references = byEvent(children.references);
@@ -107,7 +110,7 @@ export async function loadEventDetails(
     const email = emails.get(event.id);
     const detail: EventDetail = {
       event, org: org(event.orgId), orgc: org(event.orgcId), tags: visibleTags(eventTags.get(event.id), opts),
-      attributes: assembled.attributes, objects: assembled.objects,
+      attributes: assembled.attributes, objects: assembled.objects, reports: reports.get(event.id) ?? [],
       ...(opts.sgReferenceOnly ? {} : { sharingGroups: groups }),
       ...(email !== undefined ? { creatorEmail: email } : {}),
     };

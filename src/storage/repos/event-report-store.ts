@@ -55,6 +55,13 @@ export function createEventReportStore(db: Kysely<Database>, dialect: Dialect): 
     async uuidTaken(uuid) {
       return (await db.selectFrom('event_reports').select('id').where('uuid', '=', uuid).executeTakeFirst()) !== undefined;
     },
+    async findByUuid(uuid) {
+      const r = await db.selectFrom('event_reports').selectAll().where('uuid', '=', uuid).executeTakeFirst();
+      return r && {
+        id: r.id, uuid: r.uuid, eventId: r.event_id, name: r.name, content: r.content, distribution: r.distribution,
+        sharingGroupId: r.sharing_group_id, timestamp: Number(r.timestamp), deleted: r.deleted === 1,
+      };
+    },
     async findVisible(viewer, ref) {
       const q = visible(viewer);
       const row = await ('id' in ref ? q.where('r.id', '=', ref.id) : q.where('r.uuid', '=', ref.uuid)).executeTakeFirst();

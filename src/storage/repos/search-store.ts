@@ -3,7 +3,7 @@ import type { EventViewer } from '../../core/acl/event-visibility.js';
 import type { AttributeSearchRow, ObjectSearchRow, SearchStore } from '../../core/ports/search-store.js';
 import type { SearchOrder, SearchQuery, SearchWindow } from '../../core/search/search-query.js';
 import type { Database } from '../db-schema.js';
-import type { Dialect } from '../dialect.js';
+import { type Dialect, intIn } from '../dialect.js';
 import { attributeFromRow, eventFromRow, objectFromRow } from './event-write-rows.js';
 import { type Scope, scopeWhere } from './search-sql.js';
 
@@ -71,11 +71,14 @@ async function* keysetPages(
   }
 }
 
-/** Rows of a table by id, in one statement (a page's distinct events or objects). */
-async function byId<T>(db: Kysely<Database>, table: 'events' | 'objects', ids: readonly number[], map: (row: never) => T): Promise<Map<number, T>> {
+/**
+ * Rows of a table by id, in one statement (a page's distinct events or objects); the ids travel as one parameter,
+ * so the statement stays prepared whatever the page holds.
+ */
+async function byId<T>(db: Kysely<Database>, d: Dialect, table: 'events' | 'objects', ids: readonly number[], map: (row: never) => T): Promise<Map<number, T>> {
   const unique = [...new Set(ids)];
   if (unique.length === 0) return new Map();
-  const rows = await sql<Row>`select * from ${sql.table(table)} where id in (${sql.join(unique)})`.execute(db);
+  const rows = await sql<Row>`select * from ${sql.table(table)} where ${intIn(d, sql.ref('id'), unique)}`.execute(db);
   return new Map(rows.rows.map((r) => [Number(r.id), map(r as never)]));
 }
 
@@ -140,8 +143,8 @@ export function createSearchStore(db: Kysely<Database>, dialect: Dialect): Searc
         first = false;
         const attributes = rows.map((r) => attributeFromRow(r as never));
         const [events, objects] = await Promise.all([
-          byId(db, 'events', attributes.map((a) => a.eventId), eventFromRow),
-          byId(db, 'objects', attributes.map((a) => a.objectId).filter((id) => id !== 0), objectFromRow),
+          byId(db, dialect, 'events', attributes.map((a) => a.eventId), eventFromRow),
+          byId(db, dialect, 'objects', attributes.map((a) => a.objectId).filter((id) => id !== 0), objectFromRow),
         ]);
         yield attributes.flatMap((attribute): AttributeSearchRow[] => {
           const event = events.get(attribute.eventId);
@@ -157,7 +160,7 @@ export function createSearchStore(db: Kysely<Database>, dialect: Dialect): Searc
         sql<Row>`select o.*, o.id as row_id, ${key} as sort_key
           from ${OBJECTS_FROM} where ${cond} and ${after} order by ${order} limit ${limit} offset ${offset}`)) {
         const objects = rows.map((r) => objectFromRow(r as never));
-        const events = await byId(db, 'events', objects.map((o) => o.eventId), eventFromRow);
+        const events = await byId(db, dialect, 'events', objects.map((o) => o.eventId), eventFromRow);
         yield objects.flatMap((object): ObjectSearchRow[] => {
           const event = events.get(object.eventId);
           return event ? [{ object, event }] : [];

@@ -6,7 +6,7 @@ import type {
 } from '../../core/ports/tag-store.js';
 import { defaultTagColour } from '../../core/tags/tag-colour.js';
 import type { Database, EventsTable, TagsTable } from '../db-schema.js';
-import { bulkInsert, type BulkColumn, type Dialect } from '../dialect.js';
+import { bulkInsert, type BulkColumn, type Dialect, intIn } from '../dialect.js';
 
 const b = (v: number | null | undefined): boolean => v === 1;
 const i = (v: boolean | undefined): number => (v ? 1 : 0);
@@ -129,10 +129,11 @@ export function createTagStore(db: Kysely<Database>, dialect: Dialect): TagStore
 
   async function attributeLinks(column: 'at.event_id' | 'at.attribute_id', ids: readonly number[]): Promise<Map<number, TagLink[]>> {
     const out = new Map<number, TagLink[]>();
-    for (const part of chunks([...new Set(ids)], idChunk)) {
+    // the ids travel as one parameter (`intIn`): a constant statement text stays prepared whatever the page size
+    for (const part of chunks([...new Set(ids)], 10_000)) {
       const rows = await db.selectFrom('attribute_tags as at').innerJoin('tags as t', 't.id', 'at.tag_id')
         .selectAll('t').select(['at.id as link_id', 'at.attribute_id as owner_id', 'at.local', 'at.relationship_type'])
-        .where(column, 'in', part).orderBy('at.id').execute();
+        .where(intIn(dialect, sql.ref(column), part)).orderBy('at.id').execute();
       groupBy(rows as unknown as LinkRow[], (r) => (r as unknown as { owner_id: number }).owner_id, out);
     }
     return out;

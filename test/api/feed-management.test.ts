@@ -136,7 +136,10 @@ for (const dialect of testDialects()) {
       const index = (await s.call('GET', 'feeds/index')).body;
       for (const f of [feedA, feedB, feedL]) assert.match(String(index.find((r: any) => r.Feed.id === f.id).Feed.cache_timestamp), /^\d+$/);
       // A: shared, only-a, 203.0.113.1 and .2 (the port dropped), the comment skipped; B: two hashes
-      assert.equal((await s.call('GET', `feeds/view/${feedA.id}`)).body.Feed.cached_elements, 4);
+      const viewA = (await s.call('GET', `feeds/view/${feedA.id}`)).body.Feed;
+      assert.equal(viewA.cached_elements, 4);
+      // shared.example (with B) and both addresses (with the local copy of B): 3 of A's 4 values
+      assert.equal(viewA.coverage_by_other_feeds, '75%');
       assert.equal((await s.call('GET', `feeds/view/${feedB.id}`)).body.Feed.cached_elements, 2);
 
       const compared = (await s.call('GET', 'feeds/compareFeeds')).body;

@@ -23,6 +23,17 @@ const summary = (f: Feed): Json => ({
   default: f.isDefault,
 });
 
+/**
+ * Feed::getFeedCoverage for feeds/view: the share of the feed's cached values that another caching feed also
+ * carries, as MISP renders it (`"37.5%"`, two decimals at most).
+ */
+export async function feedCoverage(stores: Stores, feedId: number): Promise<{ cached: number; coverage: string }> {
+  const cached = (await stores.feedCaches.states([feedId])).get(feedId)?.values ?? 0;
+  const others = (await stores.feeds.list()).filter((f) => f.cachingEnabled && f.id !== feedId).map((f) => f.id);
+  const shared = cached > 0 ? await stores.feedCaches.sharedWithAny(feedId, others) : 0;
+  return { cached, coverage: `${cached > 0 ? Math.round((10_000 * shared) / cached) / 100 : 0}%` };
+}
+
 /** Feed::compareFeeds: each cached feed with its value count and, per other cached feed, the shared values. */
 export async function compareFeeds(ctx: RequestContext, stores: Stores): Promise<Json[]> {
   const feeds = await cachingFeeds(ctx, stores);

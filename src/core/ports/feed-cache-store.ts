@@ -29,6 +29,8 @@ export interface FeedCacheStore {
   states(feedIds: readonly number[]): Promise<Map<number, FeedCacheState>>;
   /** Distinct values two feeds share, for every ordered pair of the given feeds that shares any. */
   overlaps(feedIds: readonly number[]): Promise<Array<{ readonly a: number; readonly b: number; readonly count: number }>>;
+  /** Distinct values of `feedId` that at least one of `others` also carries. */
+  sharedWithAny(feedId: number, others: readonly number[]): Promise<number>;
   /** Entries of the given feeds holding one of the hashes. */
   holders(md5s: readonly string[], feedIds: readonly number[]): Promise<Array<FeedCacheEntry & { readonly feedId: number }>>;
 }

@@ -1,5 +1,5 @@
 import { addFeed, deleteFeed, editFeed, setFeedEnabled } from '../../core/feeds/feed-admin.js';
-import { compareFeeds, searchCaches } from '../../core/feeds/feed-cache-queries.js';
+import { compareFeeds, feedCoverage, searchCaches } from '../../core/feeds/feed-cache-queries.js';
 import { startFeedCaching } from '../../core/feeds/feed-caching-job.js';
 import { indexFeeds, loadDefaultFeeds, viewFeed } from '../../core/feeds/feed-service.js';
 import { saveFailed } from '../../core/errors.js';
@@ -33,8 +33,8 @@ export function feedsActions(deps: AppDeps): ActionDef[] {
       action: 'view', methods: ['GET'], acl: 'host_org_user',
       handler: async (req) => {
         const row = await viewFeed(req.ctx, storage, req.passed[0]);
-        const cached = (await storage.feedCaches.states([row.feed.id])).get(row.feed.id)?.values ?? 0;
-        const out = toMispFeedRow({ ...row, orgc: undefined }, { cached_elements: cached, coverage_by_other_feeds: '0%' });
+        const { cached, coverage } = await feedCoverage(storage, row.feed.id);
+        const out = toMispFeedRow({ ...row, orgc: undefined }, { cached_elements: cached, coverage_by_other_feeds: coverage });
         // FeedsController::view hides the request headers (they may hold credentials) from everyone but site admins.
         if (!req.ctx.actor.isSiteAdmin) delete (out.Feed as Record<string, unknown>).headers;
         return out;

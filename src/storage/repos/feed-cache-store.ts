@@ -46,6 +46,12 @@ export function createFeedCacheStore(db: Kysely<Database>, d: Dialect): FeedCach
         where ${inFeeds('x')} and ${inFeeds('y')} group by x.feed_id, y.feed_id`.execute(db);
       return rows.rows.map((r) => ({ a: Number(r.a), b: Number(r.b), count: Number(r.n) }));
     },
+    async sharedWithAny(feedId, others) {
+      if (others.length === 0) return 0;
+      const r = await sql<{ n: number }>`select count(distinct x.value_md5) as n from feed_cache_entries x where x.feed_id = ${feedId}
+        and exists (select 1 from feed_cache_entries y where y.value_md5 = x.value_md5 and ${intIn(d, sql.ref('y.feed_id'), others)})`.execute(db);
+      return Number(r.rows[0]?.n ?? 0);
+    },
     async holders(md5s, feedIds) {
       if (md5s.length === 0 || feedIds.length === 0) return [];
       const rows = await db.selectFrom('feed_cache_entries').selectAll()

@@ -118,7 +118,7 @@ export async function cacheFeeds(
       successes++;
       progress(`Feed ${feed.id} cached.`, Math.floor((100 * (i + 1)) / feeds.length));
     } else {
-      await storage.feedCaches.fail(feed.id, outcome.message, now());
+      await storage.feedCaches.fail(feed.id, outcome.message);
       fails++;
       progress(`Failed to cache feed ${feed.id}: ${outcome.message}`, Math.floor((100 * (i + 1)) / feeds.length));
     }

@@ -6,8 +6,8 @@ import { cacheFeeds, type FeedCachingResult, feedsInScope } from './feed-cache.j
 
 /**
  * feeds/cacheFeeds/{scope} (FeedsController::cacheFeeds): with `MISP.background_jobs` the caching runs after the
- * answer, in this process; without, the request waits for it. One caching run per storage at a time: a second
- * request while one runs joins it. Each feed's outcome lands in its cache state (feeds/index `cache_timestamp`).
+ * answer, in this process; without, the request waits for it. One caching run per storage at a time: a request
+ * made while one runs is queued behind it. Each feed's outcome lands in its cache state (feeds/index `cache_timestamp`).
  */
 
 const running = new WeakMap<object, Promise<FeedCachingResult>>();

@@ -23,7 +23,7 @@ export interface FeedCacheStore {
   /** Replaces the feed's entries with `entries` and records a successful run at `cachedAt`. */
   replace(feedId: number, entries: readonly FeedCacheEntry[], cachedAt: number, message: string): Promise<void>;
   /** Records a failed run; the entries of the last successful run stay. */
-  fail(feedId: number, message: string, at: number): Promise<void>;
+  fail(feedId: number, message: string): Promise<void>;
   /** Drops the feed's entries and state (feed deleted). */
   clear(feedId: number): Promise<void>;
   states(feedIds: readonly number[]): Promise<Map<number, FeedCacheState>>;

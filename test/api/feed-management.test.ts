@@ -41,6 +41,7 @@ for (const dialect of testDialects()) {
     let base: string;
     let localDir: string;
     let outsider: { key: string };
+    let viewer: { key: string };
     const files = new Map<string, string>();
     const a = mispFeed('shared.example', 'only-a.example');
     const b = mispFeed('other.example', 'only-b.example');
@@ -67,6 +68,7 @@ for (const dialect of testDialects()) {
       for (const e of b.events) writeFileSync(join(localDir, `${e.Event.uuid}.json`), JSON.stringify(e));
       s = await startTestServer(dialect);
       outsider = await createUserWithKey(s, { orgName: 'Feed Outsider', email: 'out@feedmgmt.test', perms: ['perm_add'] });
+      viewer = await createUserWithKey(s, { orgName: 'Feed Viewer', email: 'viewer@feedmgmt.test', perms: ['perm_view_feed_correlations'] });
     });
     after(async () => {
       await s.close();
@@ -158,6 +160,30 @@ for (const dialect of testDialects()) {
       assert.deepEqual((await s.call('POST', 'feeds/searchCaches', { value: 'nowhere.example' })).body, []);
       const limited = (await s.call('POST', 'feeds/searchCaches', { value: 'shared.example' }, outsider.key)).body;
       assert.deepEqual(limited.map((h: any) => h.Feed.id), [feedA.id], 'outside the host org only lookup-visible feeds');
+
+      // events/view includeFeedCorrelations: values carried by cached feeds, per attribute and for the event
+      const ev = (await s.call('POST', 'events/add', {
+        info: 'feed hits', distribution: 3, Attribute: [
+          { type: 'domain', value: 'shared.example' }, { type: 'url', value: 'http://only-a.example' },
+          { type: 'ip-dst|port', value: '203.0.113.1|8080' }, { type: 'comment', value: 'shared.example' },
+          { type: 'domain', value: 'nowhere.example' },
+        ],
+      })).body.Event;
+      const view = (await s.call('GET', `events/view/${ev.id}/includeFeedCorrelations:1`)).body.Event;
+      const feedsOf = (value: string) => (view.Attribute.find((x: any) => x.value === value && x.type !== 'comment').Feed ?? []).map((f: any) => f.id);
+      assert.deepEqual(feedsOf('shared.example'), [feedA.id, feedB.id].sort((x, y) => Number(x) - Number(y)));
+      assert.deepEqual(feedsOf('http://only-a.example'), [feedA.id], 'a url also matches without its scheme');
+      assert.deepEqual(feedsOf('203.0.113.1|8080'), [feedA.id, feedL.id], 'only the address of an ip|port');
+      assert.deepEqual(feedsOf('nowhere.example'), []);
+      assert.equal(view.Attribute.find((x: any) => x.type === 'comment').Feed, undefined, 'comments do not correlate');
+      const sharedHit = view.Attribute.find((x: any) => x.value === 'shared.example' && x.type === 'domain').Feed.find((f: any) => f.id === feedA.id);
+      assert.deepEqual(sharedHit.event_uuids, [a.events[0]!.Event.uuid]);
+      assert.deepEqual(view.Feed.map((f: any) => f.id).sort(), [feedA.id, feedB.id, feedL.id].sort());
+      assert.equal((await s.call('GET', `events/view/${ev.id}`)).body.Event.Feed, undefined, 'only when asked');
+      const limitedView = (await s.call('GET', `events/view/${ev.id}/includeFeedCorrelations:1`, undefined, viewer.key)).body.Event;
+      assert.deepEqual(limitedView.Feed.map((f: any) => f.id), [feedA.id], 'outside site admins only lookup-visible feeds');
+      assert.equal((await s.call('GET', `events/view/${ev.id}/includeFeedCorrelations:1`, undefined, outsider.key)).body.Event.Feed,
+        undefined, 'perm_view_feed_correlations is needed');
 
       // a local feed is not read once local feed access is switched off
       await setting('Security.disable_local_feed_access', true);

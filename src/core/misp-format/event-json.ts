@@ -1,6 +1,6 @@
 import type { EventIndexEntry } from '../events/event-index.js';
 import {
-  type Attribute, type AttributeDetail, Distribution, type EventDetail, type MispEvent, type MispObject, type ObjectDetail,
+  type Attribute, type AttributeDetail, Distribution, type EventDetail, type FeedHit, type MispEvent, type MispObject, type ObjectDetail,
   type ObjectReference, type ObjectReferenceDetail, type OrgSummary, type TagLink,
 } from '../model/event.js';
 import type { SharingGroupDetail } from '../model/sharing-group.js';
@@ -72,7 +72,17 @@ export function toMispAttribute(a: Attribute | AttributeDetail, opts: AttributeJ
   if ('sightings' in a && a.sightings?.length) out.Sighting = a.sightings.map(toMispSighting);
   if ('data' in a && a.data !== undefined) out.data = a.data;
   if ('relatedAttributes' in a && a.relatedAttributes?.length) out.RelatedAttribute = a.relatedAttributes.map(toMispRelatedAttribute);
+  if ('feedHits' in a && a.feedHits?.length) out.Feed = a.feedHits.map(toMispFeedHit);
+  if ('feedHit' in a && a.feedHit) out.FeedHit = true;
   return out;
+}
+
+/** One element of `Feed` on an attribute or event (Feed::attachFeedCorrelations). */
+function toMispFeedHit(h: FeedHit): Json {
+  return {
+    id: s(h.id), name: h.name, url: h.url, provider: h.provider, source_format: h.sourceFormat, lookup_visible: h.lookupVisible,
+    ...(h.eventUuids.length ? { event_uuids: h.eventUuids } : {}),
+  };
 }
 
 /** Placeholder MISP puts in a reference whose target is not in the event as the reader sees it. */
@@ -193,6 +203,8 @@ export function eventShell(d: EventDetail, opts: EventJsonOptions, lists: EventL
     ev.EventReport = (d.reports ?? []).map((r) => toMispEventReport(r));
   }
   ev.CryptographicKey = [];
+  if (d.feedHits?.length) ev.Feed = d.feedHits.map(toMispFeedHit);
+  if (d.feedCount) ev.FeedCount = s(d.feedCount);
   if (d.tags.length > 0) ev.Tag = d.tags.map(toMispTag);
   return { Event: ev };
 }

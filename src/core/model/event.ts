@@ -130,6 +130,21 @@ export interface AttributeDetail extends Attribute {
   readonly decayScores?: readonly AttributeDecayScore[];
   /** `Galaxy` of the attribute's cluster tags, in MISP's wire form (events/view only). */
   readonly galaxies?: readonly Readonly<Record<string, unknown>>[];
+  /** events/view `includeFeedCorrelations`: the cached feeds carrying the value (`Feed`, spec §7.3). */
+  readonly feedHits?: readonly FeedHit[];
+  /** More than 10,000 feed hits in the event: only this flag (`FeedHit`), as MISP. */
+  readonly feedHit?: boolean;
+}
+
+/** A cached feed that carries a value (Feed::attachFeedCorrelations); MISP feeds also name their events. */
+export interface FeedHit {
+  readonly id: number;
+  readonly name: string;
+  readonly url: string;
+  readonly provider: string;
+  readonly sourceFormat: string;
+  readonly lookupVisible: boolean;
+  readonly eventUuids: readonly string[];
 }
 
 export interface ObjectDetail extends MispObject {
@@ -175,4 +190,8 @@ export interface EventDetail {
   readonly reports?: readonly EventReport[];
   /** `Galaxy`: the galaxies of the event's cluster tags, already in MISP's wire form (galaxy-event-view.ts). */
   readonly galaxies?: readonly Readonly<Record<string, unknown>>[];
+  /** `Feed`: the cached feeds carrying any of the event's values (`includeFeedCorrelations`). */
+  readonly feedHits?: readonly FeedHit[];
+  /** `FeedCount`: the number of hits when there were too many to list. */
+  readonly feedCount?: number;
 }

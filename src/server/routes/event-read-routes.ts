@@ -15,6 +15,7 @@ import { withEventDecayScores } from '../../core/decaying/decay-search.js';
 import { type ActionDef, type ActionRequest, controller, response } from '../action.js';
 import type { AppDeps } from '../app-deps.js';
 import { eventAnswer } from './event-answer.js';
+import { withFeedCorrelations } from '../../core/feeds/feed-correlations.js';
 
 /**
  * The read side of the events, attributes and objects controllers (spec §3.1–§3.3): events/view and
@@ -65,7 +66,10 @@ export function eventReadActions(deps: AppDeps): ActionDef[] {
           });
           // includeDecayScore: decay scores on the attributes (spec §3.1, decaying/decay-search.ts).
           const decay = readBool(body.includeDecayScore ?? req.named.includeDecayScore) === true;
-          return eventAnswer(decay ? await withEventDecayScores(req.ctx, stores, detail) : detail);
+          // includeFeedCorrelations: the cached feeds carrying the values (spec §7.3, feeds/feed-correlations.ts).
+          const feeds = readBool(body.includeFeedCorrelations ?? req.named.includeFeedCorrelations) === true;
+          const scored = decay ? await withEventDecayScores(req.ctx, stores, detail) : detail;
+          return eventAnswer(feeds ? await withFeedCorrelations(req.ctx, stores, scored) : scored);
         },
       },
       {

@@ -179,7 +179,11 @@ for (const dialect of testDialects()) {
       const sharedHit = view.Attribute.find((x: any) => x.value === 'shared.example' && x.type === 'domain').Feed.find((f: any) => f.id === feedA.id);
       assert.deepEqual(sharedHit.event_uuids, [a.events[0]!.Event.uuid]);
       assert.deepEqual(view.Feed.map((f: any) => f.id).sort(), [feedA.id, feedB.id, feedL.id].sort());
-      assert.equal((await s.call('GET', `events/view/${ev.id}`)).body.Event.Feed, undefined, 'only when asked');
+      assert.deepEqual((await s.call('GET', `events/view/${ev.id}`)).body.Event.Feed.length, 3, 'on by default, as on MISP');
+      assert.equal((await s.call('GET', `events/view/${ev.id}/includeFeedCorrelations:0`)).body.Event.Feed, undefined, 'off with 0');
+      const searched = (await s.call('POST', 'events/restSearch', { eventid: ev.id, includeFeedCorrelations: 1 })).body.response;
+      assert.equal(searched[0].Event.Feed.length, 3, 'restSearch on request');
+      assert.equal((await s.call('POST', 'events/restSearch', { eventid: ev.id })).body.response[0].Event.Feed, undefined, 'off by default there');
       const limitedView = (await s.call('GET', `events/view/${ev.id}/includeFeedCorrelations:1`, undefined, viewer.key)).body.Event;
       assert.deepEqual(limitedView.Feed.map((f: any) => f.id), [feedA.id], 'outside site admins only lookup-visible feeds');
       assert.equal((await s.call('GET', `events/view/${ev.id}/includeFeedCorrelations:1`, undefined, outsider.key)).body.Event.Feed,

@@ -43,9 +43,10 @@ export async function withFeedCorrelations(ctx: RequestContext, stores: Stores, 
     if (h.length) hashes.set(a.id, h);
   }
   if (hashes.size === 0) return d;
-  const feeds = (await stores.feeds.list(ctx.actor.isSiteAdmin ? {} : { lookupVisible: true }));
-  const states = await stores.feedCaches.states(feeds.map((f) => f.id));
-  const sources = new Map(feeds.filter((f) => (states.get(f.id)?.cachedAt ?? 0) > 0).map((f) => [f.id, f]));
+  const cached = new Set(await stores.feedCaches.cachedFeedIds());
+  if (cached.size === 0) return d;
+  const feeds = await stores.feeds.list(ctx.actor.isSiteAdmin ? {} : { lookupVisible: true });
+  const sources = new Map(feeds.filter((f) => cached.has(f.id)).map((f) => [f.id, f]));
   if (sources.size === 0) return d;
   // md5 → feed id → feed event uuids
   const holders = new Map<string, Map<number, Set<string>>>();

@@ -27,6 +27,8 @@ export interface FeedCacheStore {
   /** Drops the feed's entries and state (feed deleted). */
   clear(feedId: number): Promise<void>;
   states(feedIds: readonly number[]): Promise<Map<number, FeedCacheState>>;
+  /** Feeds with a successful cache (one small query: events/view asks it on every view). */
+  cachedFeedIds(): Promise<number[]>;
   /** Distinct values two feeds share, for every ordered pair of the given feeds that shares any. */
   overlaps(feedIds: readonly number[]): Promise<Array<{ readonly a: number; readonly b: number; readonly count: number }>>;
   /** Distinct values of `feedId` that at least one of `others` also carries. */

@@ -30,6 +30,8 @@ export interface OutputOptions {
   readonly includeEventCorrelations: boolean;
   /** `includeGranularCorrelations` (event scope): `RelatedAttribute` on correlated attributes. */
   readonly includeGranularCorrelations: boolean;
+  /** `includeFeedCorrelations` (event scope): `Feed` on attributes and events from the feed caches (spec §7.3). */
+  readonly includeFeedCorrelations: boolean;
   /** `includeSightings` (attribute scope): each attribute's `Sighting` list. */
   readonly includeSightings: boolean;
   readonly headerless: boolean;
@@ -77,6 +79,7 @@ export function readOutput(p: Params): OutputOptions {
     includeCorrelations: readOption(p.includeCorrelations, 'includeCorrelations'),
     includeEventCorrelations: p.includeEventCorrelations === undefined || readOption(p.includeEventCorrelations, 'includeEventCorrelations'),
     includeGranularCorrelations: readOption(p.includeGranularCorrelations, 'includeGranularCorrelations'),
+    includeFeedCorrelations: readOption(p.includeFeedCorrelations, 'includeFeedCorrelations'),
     includeSightings: readOption(p.includeSightings, 'includeSightings'),
     headerless: readOption(p.headerless, 'headerless'),
     attackGalaxy: typeof p.attackGalaxy === 'string' && p.attackGalaxy.trim() !== '' ? p.attackGalaxy.trim() : 'mitre-attack-pattern',

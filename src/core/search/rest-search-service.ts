@@ -3,6 +3,7 @@ import { carriesFile } from '../attachments/attachment-payload.js';
 import { withDecayScores } from '../decaying/decay-search.js';
 import type { RequestContext } from '../context.js';
 import { type TagViewOptions, viewerFor, visibleTags } from '../events/event-view.js';
+import { withFeedCorrelations } from '../feeds/feed-correlations.js';
 import { buffered, type ExportContext, type ExportSource, type AttributeItem, type ObjectItem } from '../export/export-items.js';
 import { exporterFor } from '../export/exporters.js';
 import { loadGalaxyMatrix } from '../galaxies/attack-matrix.js';
@@ -84,11 +85,13 @@ async function* eventStream(p: Plan, rows: AsyncIterable<readonly MispEvent[]>):
   const { output } = p.request;
   for await (const page of rows) {
     for (const batch of batches(page)) {
-      yield await loadEventDetails(p.ctx, p.stores, p.viewer, batch, {
+      const details = await loadEventDetails(p.ctx, p.stores, p.viewer, batch, {
         ...p.tagView, deleted: p.query.deleted, metadata: output.metadata, sgReferenceOnly: output.sgReferenceOnly,
         toIds: p.query.attribute.toIds, blockedTagIds: p.blockedTagIds, listed: p.listed, includeAttachments: output.withAttachments,
         includeEventCorrelations: output.includeEventCorrelations, includeGranularCorrelations: output.includeGranularCorrelations,
       });
+      yield output.includeFeedCorrelations && !output.metadata
+        ? await Promise.all(details.map((d) => withFeedCorrelations(p.ctx, p.stores, d))) : details;
     }
   }
 }

@@ -66,8 +66,9 @@ export function eventReadActions(deps: AppDeps): ActionDef[] {
           });
           // includeDecayScore: decay scores on the attributes (spec §3.1, decaying/decay-search.ts).
           const decay = readBool(body.includeDecayScore ?? req.named.includeDecayScore) === true;
-          // includeFeedCorrelations: the cached feeds carrying the values (spec §7.3, feeds/feed-correlations.ts).
-          const feeds = readBool(body.includeFeedCorrelations ?? req.named.includeFeedCorrelations) === true;
+          // includeFeedCorrelations (on unless 0, as EventsController::view sets it for REST too; sync peers send 0):
+          // the cached feeds carrying the values (spec §7.3, feeds/feed-correlations.ts).
+          const feeds = readBool(body.includeFeedCorrelations ?? req.named.includeFeedCorrelations) !== false;
           const scored = decay ? await withEventDecayScores(req.ctx, stores, detail) : detail;
           return eventAnswer(feeds ? await withFeedCorrelations(req.ctx, stores, scored) : scored);
         },

@@ -38,6 +38,9 @@ export function createFeedCacheStore(db: Kysely<Database>, d: Dialect): FeedCach
       }
       return out;
     },
+    async cachedFeedIds() {
+      return (await db.selectFrom('feed_cache_states').select('feed_id').where('cached_at', '>', 0).execute()).map((r) => r.feed_id);
+    },
     async overlaps(feedIds) {
       if (feedIds.length < 2) return [];
       const inFeeds = (alias: string) => intIn(d, sql.ref(`${alias}.feed_id`), feedIds);

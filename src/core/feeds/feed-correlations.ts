@@ -1,4 +1,3 @@
-import { splitValue } from '../attributes/composite.js';
 import type { RequestContext } from '../context.js';
 import { isCorrelatingType, PRIMARY_ONLY_CORRELATING_TYPES } from '../correlation/correlation-keys.js';
 import type { AttributeDetail, EventDetail, FeedHit } from '../model/event.js';
@@ -19,7 +18,7 @@ const HIT_LIMIT = 10_000;
 /** The hashes MISP tests for an attribute: composite parts, and a url/uri without its scheme. */
 function valueHashes(a: AttributeDetail): string[] {
   if (!isCorrelatingType(a.type) || a.disableCorrelation) return [];
-  const { value1, value2 } = splitValue(a.type, a.value2 === '' ? a.value1 : `${a.value1}|${a.value2}`);
+  const { value1, value2 } = a;
   const parts = [value1];
   if (value2 !== '' && !PRIMARY_ONLY_CORRELATING_TYPES.has(a.type)) parts.push(value2);
   if ((a.type === 'url' || a.type === 'uri') && value2 === '') {

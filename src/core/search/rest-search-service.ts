@@ -185,6 +185,12 @@ async function* objectStream(p: Plan, rows: AsyncIterable<readonly ObjectSearchR
   }
 }
 
+/** Whether the attribute filter includes exact (non-wildcard) values, which bound the result to their matches. */
+const filtersByExactValues = (q: SearchQuery): boolean => {
+  const v = q.attribute.value;
+  return v !== undefined && v.or.length > 0 && v.or.every((t) => !t.like);
+};
+
 /** The first page of `pages` (undefined when there is none) and all of them again, the first one replayed. */
 async function peek<T>(pages: AsyncIterable<T>): Promise<{ first: T | undefined; all: AsyncIterable<T> }> {
   const it = pages[Symbol.asyncIterator]();
@@ -231,9 +237,12 @@ async function sourceAndCount(p: Plan): Promise<{ source: ExportSource; count: n
   if (r.scope === 'attributes') {
     let counted: Promise<number> | undefined;
     const total = () => (counted ??= stores.search.countAttributes(viewer, query, cap(r)));
-    const { first, all } = await peek(stores.search.attributes(viewer, query, r.window, pageOf(ATTRIBUTE_PAGE), whole ? undefined : total));
+    // Exact values (a list of indicators) match few rows each: one large page saves re-running the value lookups for
+    // a second page and for the count.
+    const size = filtersByExactValues(query) ? LARGEST_WINDOW_PAGE : ATTRIBUTE_PAGE;
+    const { first, all } = await peek(stores.search.attributes(viewer, query, r.window, pageOf(size), whole ? undefined : total));
     const n = first?.length ?? 0;
-    const count = whole || short(n, ATTRIBUTE_PAGE) ? n : returned(await total(), r);
+    const count = whole || short(n, size) ? n : returned(await total(), r);
     return { source: { scope: 'attributes', pages: attributeStream(p, all) }, count };
   }
   const { first, all } = await peek(stores.search.objects(viewer, query, r.window, pageOf(OBJECT_PAGE)));

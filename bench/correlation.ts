@@ -12,12 +12,10 @@
  * - database bytes per attribute, and the share of the correlation tables (SQLite dbstat / pg_total_relation_size).
  * Targets at 1M attributes on SQLite: ingest ≥ 25k attr/s, lookup p50 ≤ 2 ms, recorrelation ≤ 60 s, ≤ 400 B/attribute.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdirSync, rmSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { DEFAULT_DATA_PACKS, loadConfig } from '../src/app/config.js';
 import { buildContainer } from '../src/app/container.js';
 import type { EventViewer } from '../src/core/acl/event-visibility.js';
@@ -33,6 +31,7 @@ import type { Stores } from '../src/core/ports/stores.js';
 import { createEventGenerator } from './gen/event-generator.js';
 import { createPrng } from './gen/prng.js';
 import { summarise } from './lib/stats.js';
+import { freshBenchDatabase } from './lib/databases.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const { values: opts } = parseArgs({
@@ -52,33 +51,6 @@ const { values: opts } = parseArgs({
 const SIZE = Number(opts.size);
 const GROUP = Number(opts.group);
 const SEED = Number(opts.seed);
-const PG_ADMIN = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-
-async function pgAdmin(statement: string): Promise<void> {
-  const c = new pg.Client({ connectionString: PG_ADMIN });
-  await c.connect();
-  try {
-    await c.query(statement);
-  } finally {
-    await c.end();
-  }
-}
-
-async function freshDatabase(): Promise<{ url: string; drop: () => Promise<void>; file?: string }> {
-  const id = `${Date.now()}_${randomBytes(3).toString('hex')}`;
-  if (opts.db === 'sqlite') {
-    const dir = join(ROOT, 'bench', '.data', `corr-${id}`);
-    mkdirSync(dir, { recursive: true });
-    const file = join(dir, 'cairn.db');
-    return { url: `sqlite:${file}`, file, drop: async () => rmSync(dir, { recursive: true, force: true }) };
-  }
-  const name = `cairn_corr_${id}`;
-  await pgAdmin(`create database ${name}`);
-  const u = new URL(PG_ADMIN);
-  u.pathname = `/${name}`;
-  return { url: u.toString(), drop: () => pgAdmin(`drop database if exists ${name} with (force)`) };
-}
-
 /** Log-normal event sizes (median 25, σ 1.6), capped at 5,000 so one event never dominates a small dataset. */
 function eventSizes(total: number): number[] {
   const r = createPrng(SEED ^ 0x5eed);
@@ -127,7 +99,7 @@ async function storeEvent(tx: Stores, body: Json, orgId: number, userId: number)
 }
 
 async function main(): Promise<void> {
-  const db = await freshDatabase();
+  const db = await freshBenchDatabase(opts.db === 'sqlite' ? 'sqlite' : 'postgres', join(ROOT, 'bench', '.data'), 'corr');
   const container = await buildContainer(loadConfig({
     CAIRN_DATABASE_URL: db.url, CAIRN_HOST: '127.0.0.1', CAIRN_PORT: '0', CAIRN_LOG_LEVEL: 'silent', CAIRN_DATA_PACKS: DEFAULT_DATA_PACKS,
   }));

@@ -15,13 +15,14 @@
  * --samples=N (requests per read scenario, default 40)  --quick (1 run, 10 samples)  --no-write.
  * Results: bench/results/<date>-<commit>-galaxies.json.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_DATA_PACKS } from '../src/app/config.js';
 import { type BenchDialect, startBenchServer } from './lib/bench-server.js';
 import { gitInfo, machineInfo } from './lib/machine.js';
 import { median, summarise, type LatencySummary } from './lib/stats.js';
+import { PG_ADMIN_URL } from './lib/databases.js';
+import { runIfMain, writeBenchResult } from './lib/results.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const ATTACK = 'mitre-attack-pattern';
@@ -119,7 +120,7 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
   const samples = Number(values.samples ?? (values.quick ? 10 : 40));
   const dialects: BenchDialect[] = values['pg-only'] ? ['postgres'] : values.pg ? ['sqlite', 'postgres'] : ['sqlite'];
   const dataPacks = resolve(process.env.CAIRN_DATA_PACKS ?? DEFAULT_DATA_PACKS);
-  const pgAdminUrl = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const pgAdminUrl = PG_ADMIN_URL;
   const git = gitInfo(ROOT);
   const machine = await machineInfo(join(ROOT, 'bench', '.data'), dialects.includes('postgres') ? pgAdminUrl : undefined);
   console.log(`Cairn galaxies bench: commit ${git.commit}${git.dirty ? ' (dirty)' : ''}, node ${machine.node}, ${machine.cpus} cpu, ` +
@@ -145,20 +146,10 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
     for (const [name, s] of Object.entries(r.median.reads)) console.log(`  ${name.padEnd(48)} p50 ${fmt(s.p50)}  p95 ${fmt(s.p95)}`);
   }
   if (!values['no-write']) {
-    const dir = join(ROOT, 'bench', 'results');
-    mkdirSync(dir, { recursive: true });
-    const file = join(dir, `${new Date().toISOString().slice(0, 10)}-${git.commit}-galaxies.json`);
-    writeFileSync(file, `${JSON.stringify({
-      benchmark: 'galaxies', date: new Date().toISOString(), git, machine, config: { dataPacks, runs, samples, dialects }, results,
-    }, null, 2)}\n`);
-    console.log(`\nwrote ${file.slice(ROOT.length + 1)}`);
+    const file = writeBenchResult('galaxies', git.commit, '-galaxies', { git, machine, config: { dataPacks, runs, samples, dialects }, results });
+    console.log(`\nwrote ${file}`);
   }
   return 0;
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename)) {
-  main().then((code) => process.exit(code), (err: unknown) => {
-    console.error(err);
-    process.exit(1);
-  });
-}
+runIfMain(import.meta.filename, main);

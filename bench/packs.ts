@@ -14,12 +14,10 @@
  * --quick (1 run, 5,000 check values)  --kinds=a,b (subset)  --values=N --seed=N (warninglist checks)  --no-write.
  * Results: bench/results/<date>-<commit>-packs.json.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { DEFAULT_DATA_PACKS } from '../src/app/config.js';
 import { importKnowledgePacks, KNOWLEDGE_PACK_KINDS, type KnowledgePackKind, knowledgePackKind } from '../src/app/knowledge-packs.js';
 import type { MatchableWarninglist } from '../src/core/warninglists/warninglist-model.js';
@@ -29,6 +27,8 @@ import type { BenchDialect } from './lib/bench-server.js';
 import { gitInfo, machineInfo } from './lib/machine.js';
 import { median } from './lib/stats.js';
 import { measureWarninglistChecks, type WarninglistCheckResult } from './lib/warninglist-check.js';
+import { freshBenchDatabase, PG_ADMIN_URL } from './lib/databases.js';
+import { runIfMain, writeBenchResult } from './lib/results.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 
@@ -57,32 +57,6 @@ interface DialectResult {
   readonly median: { kinds: Array<{ kind: KnowledgePackKind; items: number; skipped: number; firstMs: number; rerunMs: number }>; totalMs: number; rerunTotalMs: number; matcherFromDbMs?: number; databaseMB: number };
 }
 
-async function pgAdmin(url: string, statement: string): Promise<void> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    await c.query(statement);
-  } finally {
-    await c.end();
-  }
-}
-
-/** An empty database of the dialect; `drop` removes it. */
-async function freshDatabase(dialect: BenchDialect, dataDir: string, pgAdminUrl: string): Promise<{ url: string; file?: string; drop: () => Promise<void> }> {
-  const id = `${Date.now()}_${randomBytes(3).toString('hex')}`;
-  if (dialect === 'sqlite') {
-    const dir = join(dataDir, `packs-${id}`);
-    mkdirSync(dir, { recursive: true });
-    const file = join(dir, 'cairn.db');
-    return { url: `sqlite:${file}`, file, drop: async () => rmSync(dir, { recursive: true, force: true }) };
-  }
-  const name = `cairn_bench_packs_${id}`;
-  await pgAdmin(pgAdminUrl, `create database ${name}`);
-  const u = new URL(pgAdminUrl);
-  u.pathname = `/${name}`;
-  return { url: u.toString(), drop: () => pgAdmin(pgAdminUrl, `drop database if exists ${name} with (force)`) };
-}
-
 function sqliteSizeMB(file: string): number {
   let bytes = 0;
   for (const suffix of ['', '-wal']) {
@@ -97,7 +71,7 @@ function sqliteSizeMB(file: string): number {
 
 async function oneRun(dialect: BenchDialect, kinds: readonly KnowledgePackKind[], dataPacks: string, dataDir: string, pgAdminUrl: string,
   keepLists: (lists: MatchableWarninglist[]) => void): Promise<DialectRun> {
-  const db = await freshDatabase(dialect, dataDir, pgAdminUrl);
+  const db = await freshBenchDatabase(dialect, dataDir, 'packs', pgAdminUrl);
   const storage = await createStorage(db.url);
   try {
     const target = { storage, dataPacks };
@@ -204,7 +178,7 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
   const dialects: BenchDialect[] = values['pg-only'] ? ['postgres'] : values.pg ? ['sqlite', 'postgres'] : ['sqlite'];
   const dataPacks = resolve(process.env.CAIRN_DATA_PACKS ?? DEFAULT_DATA_PACKS);
   const dataDir = join(ROOT, 'bench', '.data');
-  const pgAdminUrl = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const pgAdminUrl = PG_ADMIN_URL;
 
   const git = gitInfo(ROOT);
   const machine = await machineInfo(dataDir, dialects.includes('postgres') ? pgAdminUrl : undefined);
@@ -230,24 +204,14 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
   printTable(results, runs);
   if (checks) printChecks(checks);
   if (!values['no-write']) {
-    const date = new Date().toISOString().slice(0, 10);
-    const dir = join(ROOT, 'bench', 'results');
-    mkdirSync(dir, { recursive: true });
-    const file = join(dir, `${date}-${git.commit}-packs.json`);
     const { matcher: _m, ...checkFigures } = checks ?? { matcher: undefined };
-    writeFileSync(file, `${JSON.stringify({
-      benchmark: 'knowledge-packs', date: new Date().toISOString(), git, machine,
-      config: { dataPacks, runs, kinds, dialects, quick: values.quick },
+    const file = writeBenchResult('knowledge-packs', git.commit, '-packs', {
+      git, machine, config: { dataPacks, runs, kinds, dialects, quick: values.quick },
       results, ...(checks ? { warninglistCheck: checkFigures } : {}),
-    }, null, 2)}\n`);
-    console.log(`\nwrote ${file.slice(ROOT.length + 1)}`);
+    });
+    console.log(`\nwrote ${file}`);
   }
   return 0;
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename)) {
-  main().then((code) => process.exit(code), (err: unknown) => {
-    console.error(err);
-    process.exit(1);
-  });
-}
+runIfMain(import.meta.filename, main);

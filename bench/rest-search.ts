@@ -13,7 +13,7 @@
  * Options: --attributes=100000 --event-size=100 --samples=1000 --runs=3 --pg --pg-only --quick --seed=N --no-write
  * --keep (build the dataset once under bench/.data and reuse it on later runs) --only=3a,3c --no-exports
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import SqliteDatabase from 'better-sqlite3';
@@ -27,6 +27,8 @@ import { startBenchServer, type BenchDialect, type BenchServer } from './lib/ben
 import { gitInfo, machineInfo } from './lib/machine.js';
 import { readPeakRss, resetPeakRss } from './lib/peak-rss.js';
 import { collectGarbage, cv, median, summarise, type LatencySummary } from './lib/stats.js';
+import { PG_ADMIN_URL } from './lib/databases.js';
+import { writeBenchResult } from './lib/results.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const MB = 2 ** 20;
@@ -289,7 +291,7 @@ async function main(): Promise<void> {
   const runs = o.quick ? 1 : Number(o.runs);
   const dataPacks = resolve(process.env.CAIRN_DATA_PACKS ?? DEFAULT_DATA_PACKS);
   const dataDir = join(ROOT, 'bench', '.data');
-  const pgAdminUrl = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const pgAdminUrl = PG_ADMIN_URL;
   if (!collectGarbage()) console.warn('warning: run with --expose-gc (npm run bench:search does) for clean memory baselines');
   const git = gitInfo(ROOT);
   const machine = await machineInfo(dataDir, dialects.includes('postgres') ? pgAdminUrl : undefined);
@@ -346,16 +348,12 @@ async function main(): Promise<void> {
   console.log('');
   printTable(results, exports);
   if (!o['no-write']) {
-    const dir = join(ROOT, 'bench', 'results');
-    mkdirSync(dir, { recursive: true });
     // dataset M and L get their own file next to the default S one
     const size = Number(o.attributes) === 100_000 ? '' : `-${Number(o.attributes) >= 1_000_000 ? `${Number(o.attributes) / 1_000_000}m` : `${Number(o.attributes) / 1000}k`}`;
-    const file = join(dir, `${new Date().toISOString().slice(0, 10)}-${git.commit}-rest-search${size}.json`);
-    writeFileSync(file, `${JSON.stringify({
-      benchmark: 'rest-search', date: new Date().toISOString(), git, machine,
-      config: { seed, attributes: Number(o.attributes), eventSize: Number(o['event-size']), samples, runs, dialects },
+    const file = writeBenchResult('rest-search', git.commit, `-rest-search${size}`, {
+      git, machine, config: { seed, attributes: Number(o.attributes), eventSize: Number(o['event-size']), samples, runs, dialects },
       datasets, calibration, results, exports,
-    }, null, 2)}\n`);
+    });
     console.log(`\nwrote ${file}`);
   }
 }

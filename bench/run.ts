@@ -12,7 +12,7 @@
  * `npm run bench -- packs …` runs bench/packs.ts (knowledge-pack import times, warninglist check cost) instead,
  * `npm run bench -- galaxies …` bench/packs-galaxies.ts (galaxies/update and the galaxy read paths).
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_DATA_PACKS } from '../src/app/config.js';
@@ -21,6 +21,8 @@ import { type ClientProcess, startClientProcess } from './lib/client-process.js'
 import { startBenchServer, type BenchDialect, type BenchServer } from './lib/bench-server.js';
 import { calibrate, gitInfo, machineInfo } from './lib/machine.js';
 import { collectGarbage, cv, median, sampleMemory, summarise, type LatencySummary } from './lib/stats.js';
+import { PG_ADMIN_URL } from './lib/databases.js';
+import { writeBenchResult } from './lib/results.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const MB = 2 ** 20;
@@ -205,7 +207,7 @@ async function main(): Promise<number> {
   const seed = Number(values.seed);
   const dataPacks = resolve(process.env.CAIRN_DATA_PACKS ?? DEFAULT_DATA_PACKS);
   const dataDir = join(ROOT, 'bench', '.data');
-  const pgAdminUrl = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const pgAdminUrl = PG_ADMIN_URL;
   if (!collectGarbage()) console.warn('warning: run with --expose-gc (npm run bench does) for clean memory baselines');
 
   const git = gitInfo(ROOT);
@@ -248,16 +250,13 @@ async function main(): Promise<number> {
   console.log('');
   printTable(results);
   if (!values['no-write']) {
-    const date = new Date().toISOString().slice(0, 10);
-    const dir = join(ROOT, 'bench', 'results');
-    mkdirSync(dir, { recursive: true });
-    const file = join(dir, `${date}-${git.commit}.json`);
-    writeFileSync(file, `${JSON.stringify({
-      benchmark: 'event-add', date: new Date().toISOString(), git, machine, calibration,
+    // one file per dialect set, so a PostgreSQL-only run does not overwrite a SQLite run of the same commit
+    const file = writeBenchResult('event-add', git.commit, dialects.length === 1 && dialects[0] === 'postgres' ? '-postgres' : '', {
+      git, machine, calibration,
       config: { seed, sizes, dialects, quick: values.quick, generator: 'bench/gen/event-generator.ts' },
       results,
-    }, null, 2)}\n`);
-    console.log(`\nwrote ${file.slice(ROOT.length + 1)}`);
+    });
+    console.log(`\nwrote ${file}`);
   }
   const missed = results.filter((r) => r.target && !r.target.met);
   return values.check && missed.length > 0 ? 1 : 0;

@@ -5,8 +5,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import pg from 'pg';
 import { loadConfig } from '../../src/app/config.js';
+import { pgAdmin } from './databases.js';
 import { buildContainer } from '../../src/app/container.js';
 
 export type BenchDialect = 'sqlite' | 'postgres';
@@ -32,16 +32,6 @@ export interface BenchServerOptions {
    * removing it on close, and reuse it when it exists: a large dataset is then built once.
    */
   readonly keep?: string;
-}
-
-async function pgAdmin(url: string, sql: string, params: unknown[] = []): Promise<number> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    return (await c.query(sql, params)).rowCount ?? 0;
-  } finally {
-    await c.end();
-  }
 }
 
 export async function startBenchServer(dialect: BenchDialect, opts: BenchServerOptions): Promise<BenchServer> {

@@ -5,12 +5,16 @@ import { readBool, readInt } from '../misp-format/scalars.js';
 import type { FeedSource } from '../ports/feed-source.js';
 import type { Stores } from '../ports/stores.js';
 import type { Feed, NewFeed } from './feed-model.js';
+import { findFeed } from './feed-service.js';
 
 /**
  * feeds/add, feeds/edit, feeds/delete, feeds/enable, feeds/disable (FeedsController through CRUDComponent, Feed's
  * validation; spec §3.11, §7.2). Site admins only (route ACL). Edits are partial: a field the body does not name
  * keeps its stored value, so PyMISP's `enable_feed(id)` (a body of `{id, enabled}`) changes nothing else.
  */
+
+/** What CakePHP answers for a failed validation rule that names no message of its own. */
+const CAKE_DEFAULT_MESSAGE = 'This field cannot be left blank';
 
 export const FEED_FORMATS = ['misp', 'freetext', 'csv'] as const;
 
@@ -79,11 +83,15 @@ const isHttpUrl = (url: string): boolean => {
   }
 };
 
-/** Feed::$validate plus the controller's own checks: a feed that would fail MISP's save is refused with its errors. */
+/**
+ * Feed::$validate (name, provider, url or existing local path, input source), whose rules without a message answer
+ * CakePHP's default text; plus three checks MISP does not make and Cairn does, because a feed saved with them
+ * wrong cannot be fetched or cached: a known source format, a distribution in 0–5, settings that are JSON.
+ */
 function validate(ctx: RequestContext, source: FeedSource, f: NewFeed): FieldErrors {
   const errors: FieldErrors = {};
-  if (f.name.trim() === '') errors.name = ['This field cannot be left blank'];
-  if (f.provider.trim() === '') errors.provider = ['This field cannot be left blank'];
+  if (f.name.trim() === '') errors.name = [CAKE_DEFAULT_MESSAGE];
+  if (f.provider.trim() === '') errors.provider = [CAKE_DEFAULT_MESSAGE];
   if (!(FEED_FORMATS as readonly string[]).includes(f.sourceFormat)) errors.source_format = ['Invalid source format.'];
   const localAllowed = !ctx.settings.bool('Security.disable_local_feed_access');
   if (f.inputSource !== 'network' && !(f.inputSource === 'local' && localAllowed)) {
@@ -93,7 +101,7 @@ function validate(ctx: RequestContext, source: FeedSource, f: NewFeed): FieldErr
     const problem = localPathProblem(source, f);
     if (problem) errors.url = [problem];
   } else if (!isHttpUrl(f.url)) {
-    errors.url = ['url'];
+    errors.url = [CAKE_DEFAULT_MESSAGE];
   }
   if (f.distribution < 0 || f.distribution > 5) errors.distribution = ['Invalid distribution.'];
   if (f.settings !== null) {
@@ -133,8 +141,9 @@ export async function addFeed(ctx: RequestContext, stores: Stores, source: FeedS
   return (await stores.feeds.find(await stores.feeds.insert(feed)))!;
 }
 
+/** CRUDComponent's lookup: 404 "Invalid Feed." */
 async function feedOr404(stores: Stores, raw: string | undefined): Promise<Feed> {
-  const feed = raw !== undefined && /^\d+$/.test(raw) ? await stores.feeds.find(Number(raw)) : undefined;
+  const feed = await findFeed(stores, raw);
   if (!feed) throw notFound('Invalid Feed.');
   return feed;
 }
@@ -164,7 +173,7 @@ export async function deleteFeed(stores: Stores, raw: string | undefined): Promi
 
 /** feeds/enable|disable/{id} (FeedsController::__toggleEnable): 405 "Invalid Feed." for an unknown id. */
 export async function setFeedEnabled(stores: Stores, raw: string | undefined, enabled: boolean): Promise<string> {
-  const feed = raw !== undefined && /^\d+$/.test(raw) ? await stores.feeds.find(Number(raw)) : undefined;
+  const feed = await findFeed(stores, raw);
   if (!feed) throw notAllowed('Invalid Feed.');
   await stores.feeds.update(feed.id, { enabled });
   return `Feed ${enabled ? 'enable' : 'disable'}d.`;

@@ -126,9 +126,14 @@ export async function indexFeeds(ctx: RequestContext, stores: Stores, q: { scope
   return attach(stores, feeds);
 }
 
+/** The feed a path names by its numeric id, if any. */
+export async function findFeed(stores: Stores, raw: string | undefined): Promise<Feed | undefined> {
+  return raw !== undefined && /^\d+$/.test(raw) ? stores.feeds.find(Number(raw)) : undefined;
+}
+
 /** feeds/view/{id} (host organisation users; the route's ACL checks it). */
 export async function viewFeed(_ctx: RequestContext, stores: Stores, raw: string | undefined): Promise<FeedRow> {
-  const feed = raw !== undefined && /^\d+$/.test(raw) ? await stores.feeds.find(Number(raw)) : undefined;
+  const feed = await findFeed(stores, raw);
   if (!feed) throw notFound('Invalid feed.');
   return (await attach(stores, [feed]))[0]!;
 }

@@ -25,6 +25,13 @@ export interface Dialect {
    * `substr(col, 1, 200) COLLATE NOCASE` (since migration 0014), PostgreSQL's `lower(left(col, 200))`.
    */
   ciIn(column: string, values: readonly string[]): RawBuilder<SqlBool>;
+  /**
+   * The two halves of {@link Dialect.ciIn}: the key lookup alone (`ciKeyIn`, answered from the index without
+   * reading rows) and the whole-value check (`ciEquals`). A search that reads the matching rows anyway checks the
+   * whole value on them instead of reading each one twice.
+   */
+  ciKeyIn(column: string, values: readonly string[]): RawBuilder<SqlBool>;
+  ciEquals(column: string, values: readonly string[]): RawBuilder<SqlBool>;
   /** Case-insensitive LIKE on `column`, served by the same index when the pattern starts with literal text. */
   ciLike(column: string, pattern: string): RawBuilder<SqlBool>;
   /**
@@ -83,12 +90,10 @@ export const dialects: Record<DialectName, Dialect> = {
     maxParams: 32_000,
     blob: 'blob',
     // The key list travels as one JSON parameter; SQLite's substr counts characters, as the index expression does.
-    ciIn: (column, values) => {
-      const col = sql.ref(column);
-      const list = JSON.stringify(values);
-      return sql<SqlBool>`(${sqliteKey(col)} in (select substr(value, 1, ${sql.lit(CI_KEY_CHARS)}) from json_each(${list}))
-        and ${col} collate nocase in (select value from json_each(${list})))`;
-    },
+    ciIn: (column, values) => sql<SqlBool>`(${dialects.sqlite.ciKeyIn(column, values)} and ${dialects.sqlite.ciEquals(column, values)})`,
+    ciKeyIn: (column, values) =>
+      sql<SqlBool>`${sqliteKey(sql.ref(column))} in (select substr(value, 1, ${sql.lit(CI_KEY_CHARS)}) from json_each(${JSON.stringify(values)}))`,
+    ciEquals: (column, values) => sql<SqlBool>`${sql.ref(column)} collate nocase in (select value from json_each(${JSON.stringify(values)}))`,
     // A LIKE on an expression gets no index help of its own: the literal prefix becomes a range on the key.
     ciLike: (column, pattern) => {
       const col = sql.ref(column);
@@ -114,12 +119,10 @@ export const dialects: Record<DialectName, Dialect> = {
     maxParams: 60_000,
     blob: 'bytea',
     // One array parameter whatever the number of values; `= any(array(…))` keeps the key index usable.
-    ciIn: (column, values) => {
-      const col = sql.ref(column);
-      const list = sql`unnest(${[...values]}::text[]) as v(v)`;
-      return sql<SqlBool>`(${pgKey(col)} = any(array(select ${pgKey(sql.ref('v.v'))} from ${list}))
-        and lower(${col}) = any(array(select lower(v.v) from ${list})))`;
-    },
+    ciIn: (column, values) => sql<SqlBool>`(${dialects.postgres.ciKeyIn(column, values)} and ${dialects.postgres.ciEquals(column, values)})`,
+    ciKeyIn: (column, values) =>
+      sql<SqlBool>`${pgKey(sql.ref(column))} = any(array(select ${pgKey(sql.ref('v.v'))} from unnest(${[...values]}::text[]) as v(v)))`,
+    ciEquals: (column, values) => sql<SqlBool>`lower(${sql.ref(column)}) = any(array(select lower(v.v) from unnest(${[...values]}::text[]) as v(v)))`,
     ciLike: (column, pattern) => {
       const col = sql.ref(column);
       const prefix = likePrefix(pattern);

@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase as KyselySqliteDatabase, type SqliteStatement } from 'kysely';
 import pg from 'pg';
+import { ARRAY_ROWS_MARK } from './array-rows.js';
 import type { Database } from './db-schema.js';
 import { dialects, type Dialect, SQLITE_CACHED_SQL_CHARS } from './dialect.js';
 
@@ -48,22 +49,37 @@ const STATEMENT_CACHE_MAX_SQL = SQLITE_CACHED_SQL_CHARS;
  */
 function withStatementCache(sqlite: SqliteDatabase.Database): KyselySqliteDatabase {
   const cache = new Map<string, SqliteStatement>();
+  // array-rows.ts: a marked statement returns its rows as arrays
+  const prepare = (text: string): SqliteStatement => {
+    const stmt = sqlite.prepare(text);
+    return (text.startsWith(ARRAY_ROWS_MARK) ? stmt.raw(true) : stmt) as unknown as SqliteStatement;
+  };
   return {
     close: () => sqlite.close(),
     prepare(text: string): SqliteStatement {
-      if (text.length > STATEMENT_CACHE_MAX_SQL) return sqlite.prepare(text);
+      if (text.length > STATEMENT_CACHE_MAX_SQL) return prepare(text);
       const hit = cache.get(text) as (SqliteStatement & { busy?: boolean }) | undefined;
       if (hit && !hit.busy) {
         cache.delete(text);
         cache.set(text, hit);
         return hit;
       }
-      if (hit) return sqlite.prepare(text);
-      const stmt = sqlite.prepare(text);
+      if (hit) return prepare(text);
+      const stmt = prepare(text);
       cache.set(text, stmt);
       if (cache.size > STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
       return stmt;
     },
+  };
+}
+
+/** array-rows.ts on PostgreSQL: a marked statement is run with pg's `rowMode: 'array'`. */
+function withArrayRows(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  (client as { query: unknown }).query = (...args: unknown[]) => {
+    const [text, values] = args;
+    return typeof text === 'string' && text.startsWith(ARRAY_ROWS_MARK)
+      ? query({ text, values, rowMode: 'array' }) : query(...args);
   };
 }
 
@@ -106,6 +122,7 @@ export function openDatabase(url: string, opts: OpenOptions = {}): OpenedDatabas
   }
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
     const pool = new pg.Pool({ connectionString: url, max: 10 });
+    pool.on('connect', withArrayRows);
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, dialect: dialects.postgres, optimize: () => {}, close: () => db.destroy() };
   }

@@ -1,7 +1,8 @@
 import { toMispSearchRelatedAttribute } from '../misp-format/correlation-json.js';
+import { attributeOpenText, tagListText } from '../misp-format/attribute-json-text.js';
 import { toMispAttribute, toMispObject, toMispTag } from '../misp-format/event-json.js';
 import { mispEventChunks } from '../misp-format/event-json-chunks.js';
-import { jsonElements } from '../misp-format/json-chunks.js';
+import { jsonElements, textElements } from '../misp-format/json-chunks.js';
 import type { AttributeItem, ExportContext, ExportSource } from './export-items.js';
 
 /**
@@ -61,12 +62,33 @@ export function attributeSearchJson(item: AttributeItem, ctx: ExportContext): Js
   return out;
 }
 
+/**
+ * `JSON.stringify(attributeSearchJson(item, ctx))`, written as text (attribute-json-text.ts); `events` keeps each
+ * event's block as text for the page, since a page's attributes share few events.
+ */
+export function attributeSearchText(item: AttributeItem, ctx: ExportContext, events: Map<number, string>): string {
+  const { attribute: a, event: e, object: o } = item;
+  const { includeCorrelations, includeEventUuid, includeEventTags } = ctx.output;
+  let t = attributeOpenText(a, includeCorrelations ? 'RelatedAttribute' : undefined);
+  if (includeEventUuid) t += `,"event_uuid":${JSON.stringify(e.uuid)}`;
+  let event = events.get(e.id);
+  if (event === undefined) events.set(e.id, (event = JSON.stringify(eventBlock(item, ctx.output.includeContext))));
+  t += `,"Event":${event}`;
+  if (o) t += `,"Object":{"id":"${o.id}","distribution":"${o.distribution}","sharing_group_id":"${o.sharingGroupId}"}`;
+  const tags = [a.tags.length ? tagListText(a.tags) : '', includeEventTags && item.eventTags.length ? tagListText(item.eventTags, true) : '']
+    .filter((x) => x !== '');
+  if (tags.length) t += `,"Tag":[${tags.join(',')}]`;
+  if (includeCorrelations) t += `,"RelatedAttribute":${JSON.stringify((a.relatedAttributes ?? []).map(toMispSearchRelatedAttribute))}`;
+  return `${t}}`;
+}
+
 export async function* jsonExport(source: ExportSource, ctx: ExportContext): AsyncGenerator<string> {
   let first = true;
   if (source.scope === 'attributes') {
     yield '{"response": {"Attribute": [';
     for await (const page of source.pages) {
-      yield* jsonElements(page, (item) => attributeSearchJson(item, ctx), !first);
+      const events = new Map<number, string>();
+      yield* textElements(page, (item) => attributeSearchText(item, ctx, events), !first);
       first &&= page.length === 0;
     }
     yield ']}}\n';

@@ -39,3 +39,24 @@ export function aDetail(): EventDetail {
   return { event: anEvent(), org, orgc: org, tags: [aLink()], attributes: [anAttribute()], objects: [object], creatorEmail: 'a@b.c' };
 }
 
+/** Attributes covering every branch of the wire form: text, flags, nulls, tags, and the keys after `last_seen`. */
+export function variedAttributes(): AttributeDetail[] {
+  const galaxyTag = aTag({ id: 8, name: 'misp-galaxy:threat-actor="APT 28"', colour: '#0088cc', isGalaxy: true, numericalValue: 50 });
+  return [
+    anAttribute(),
+    anAttribute({ tags: [] } as Partial<AttributeDetail>),
+    anAttribute({
+      type: 'filename|md5', value1: 'r\u00e9sum\u00e9 "final".exe', value2: 'd41d8cd98f00b204e9800998ecf8427e', objectId: 7,
+      objectRelation: 'filename', comment: 'line\nbreak \\ and \u2028 and </script>', toIds: false, deleted: true,
+      disableCorrelation: true, firstSeen: 1_614_859_200_000_001, lastSeen: 1_714_859_200_123_456, distribution: 4, sharingGroupId: 2,
+    }),
+    {
+      ...anAttribute({ value1: 'emoji \ud83d\ude00 and lone \ud800 surrogate' }),
+      tags: [aLink({ relationshipType: 'related-to', local: true }), aLink({ linkId: 10, tag: galaxyTag })],
+      data: 'aGVsbG8=', feedHit: true,
+      feedHits: [{ id: 1, name: 'CIRCL', url: 'https://x', provider: 'CIRCL', sourceFormat: 'misp', lookupVisible: true, eventUuids: ['u'] }],
+      relatedAttributes: [{ attributeId: 5, eventId: 6, value: 'a.exe', orgcId: 1, info: 'other', date: '2024-01-01' }],
+      galaxies: [{ id: '1', name: 'Threat Actor' }],
+    },
+  ];
+}

@@ -1,7 +1,8 @@
 import type { EventDetail } from '../model/event.js';
 import { newUuid } from '../util/uuid.js';
-import { jsonElements } from './json-chunks.js';
-import { eventShell, type EventJsonOptions, toMispAttribute, toMispObject } from './event-json.js';
+import { attributeText } from './attribute-json-text.js';
+import { jsonElements, textElements } from './json-chunks.js';
+import { eventShell, type EventJsonOptions, toMispObject } from './event-json.js';
 
 /** Below this many attributes and objects one JSON.stringify is cheaper than chunking. */
 export const CHUNKED_FROM = 2_000;
@@ -28,7 +29,7 @@ export function* mispEventChunks(d: EventDetail, opts: EventJsonOptions = {}, ta
   }
   const sharingGroups = d.sharingGroups;
   yield `${parts[0]}[`;
-  yield* jsonElements(d.attributes, (a) => toMispAttribute(a, { inEvent: true, sharingGroups }));
+  yield* textElements(d.attributes, (a) => attributeText(a, { inEvent: true, sharingGroups }));
   yield `]${parts[1]}[`;
   yield* jsonElements(d.objects, (o) => toMispObject(o, { inEvent: true, sharingGroups }));
   yield `]${parts[2]}`;

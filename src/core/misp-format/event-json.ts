@@ -62,19 +62,38 @@ export function toMispAttribute(a: Attribute | AttributeDetail, opts: AttributeJ
     comment: a.comment, deleted: a.deleted, disable_correlation: a.disableCorrelation,
     first_seen: iso(a.firstSeen), last_seen: iso(a.lastSeen),
   };
-  withSharingGroup(out, a, opts.sharingGroups);
-  if (opts.inEvent) {
-    out.Galaxy = ('galaxies' in a && a.galaxies) || [];
-    out.ShadowAttribute = ('proposals' in a ? a.proposals ?? [] : []).map((p) => toMispProposal(p, 'event'));
-  }
-  if ('decayScores' in a && a.decayScores?.length) out.decay_score = a.decayScores.map(toMispAttributeDecayScore);
+  const { beforeTags, afterTags } = attributeExtras(a, opts);
+  for (const [k, v] of beforeTags) out[k] = v;
   if ('tags' in a && a.tags.length > 0) out.Tag = a.tags.map(toMispTag);
-  if ('sightings' in a && a.sightings?.length) out.Sighting = a.sightings.map(toMispSighting);
-  if ('data' in a && a.data !== undefined) out.data = a.data;
-  if ('relatedAttributes' in a && a.relatedAttributes?.length) out.RelatedAttribute = a.relatedAttributes.map(toMispRelatedAttribute);
-  if ('feedHits' in a && a.feedHits?.length) out.Feed = a.feedHits.map(toMispFeedHit);
-  if ('feedHit' in a && a.feedHit) out.FeedHit = true;
+  for (const [k, v] of afterTags) out[k] = v;
   return out;
+}
+
+type Entries = readonly (readonly [string, unknown])[];
+const NONE: Entries = [];
+
+/**
+ * The keys of an attribute after `last_seen` other than `Tag`, in MISP's order: those before `Tag` (SharingGroup,
+ * Galaxy and ShadowAttribute inside events, decay_score) and those after it (Sighting, data, RelatedAttribute,
+ * Feed, FeedHit). Shared by {@link toMispAttribute} and the text renderer (attribute-json-text.ts).
+ */
+export function attributeExtras(a: Attribute | AttributeDetail, opts: AttributeJsonOptions): { beforeTags: Entries; afterTags: Entries } {
+  const sg = a.distribution === Distribution.SharingGroup ? opts.sharingGroups?.get(a.sharingGroupId) : undefined;
+  const before: (readonly [string, unknown])[] = [];
+  if (sg) before.push(['SharingGroup', toMispSharingGroup(sg)]);
+  if (opts.inEvent) {
+    before.push(['Galaxy', ('galaxies' in a && a.galaxies) || []]);
+    before.push(['ShadowAttribute', ('proposals' in a ? a.proposals ?? [] : []).map((p) => toMispProposal(p, 'event'))]);
+  }
+  if ('decayScores' in a && a.decayScores?.length) before.push(['decay_score', a.decayScores.map(toMispAttributeDecayScore)]);
+  if (!('tags' in a)) return { beforeTags: before, afterTags: NONE };
+  const after: (readonly [string, unknown])[] = [];
+  if (a.sightings?.length) after.push(['Sighting', a.sightings.map(toMispSighting)]);
+  if (a.data !== undefined) after.push(['data', a.data]);
+  if (a.relatedAttributes?.length) after.push(['RelatedAttribute', a.relatedAttributes.map(toMispRelatedAttribute)]);
+  if (a.feedHits?.length) after.push(['Feed', a.feedHits.map(toMispFeedHit)]);
+  if (a.feedHit) after.push(['FeedHit', true]);
+  return { beforeTags: before, afterTags: after.length ? after : NONE };
 }
 
 /** One element of `Feed` on an attribute or event (Feed::attachFeedCorrelations). */

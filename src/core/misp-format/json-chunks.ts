@@ -16,3 +16,13 @@ export function* jsonElements<T>(items: readonly T[], render: (item: T) => unkno
     yield (i === 0 && !continued ? '' : ',') + text.slice(1, -1);
   }
 }
+
+/** {@link jsonElements} for elements rendered as JSON text by `render`. */
+export function* textElements<T>(items: readonly T[], render: (item: T) => string, continued = false): Generator<string> {
+  for (let i = 0; i < items.length; i += GROUP) {
+    const end = Math.min(items.length, i + GROUP);
+    let text = i === 0 && !continued ? '' : ',';
+    for (let k = i; k < end; k++) text += (k === i ? '' : ',') + render(items[k]!);
+    yield text;
+  }
+}

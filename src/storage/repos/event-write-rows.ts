@@ -1,6 +1,7 @@
 import type { Insertable, Selectable } from 'kysely';
 import type { Attribute, MispEvent, MispObject, ObjectReference } from '../../core/model/event.js';
 import type { NewAttribute, NewEvent, NewObject, NewObjectReference } from '../../core/ports/event-write-store.js';
+import { rowCodec } from '../array-rows.js';
 import type { AttributesTable, EventsTable, ObjectReferencesTable, ObjectsTable } from '../db-schema.js';
 
 /** Row ↔ domain mapping for the event graph tables (tinyint(1) flags are 0/1 integers, spec §1). */
@@ -17,6 +18,21 @@ export function eventFromRow(r: Selectable<EventsTable>): MispEvent {
     protected: r.protected === null ? null : b(r.protected),
   };
 }
+
+/** Every column of each table, for array-row reads (array-rows.ts) that map back through the `*FromRow` mappers. */
+export const EVENT_ROW = rowCodec<Selectable<EventsTable>>([
+  'id', 'uuid', 'org_id', 'orgc_id', 'user_id', 'date', 'info', 'threat_level_id', 'analysis', 'published',
+  'publish_timestamp', 'timestamp', 'sighting_timestamp', 'attribute_count', 'distribution', 'sharing_group_id',
+  'proposal_email_lock', 'locked', 'disable_correlation', 'extends_uuid', 'protected',
+]);
+export const ATTRIBUTE_ROW = rowCodec<Selectable<AttributesTable>>([
+  'id', 'uuid', 'event_id', 'object_id', 'object_relation', 'category', 'type', 'value1', 'value2', 'to_ids',
+  'timestamp', 'distribution', 'sharing_group_id', 'comment', 'deleted', 'disable_correlation', 'first_seen', 'last_seen',
+]);
+export const OBJECT_ROW = rowCodec<Selectable<ObjectsTable>>([
+  'id', 'uuid', 'event_id', 'name', 'meta_category', 'description', 'template_uuid', 'template_version', 'timestamp',
+  'distribution', 'sharing_group_id', 'comment', 'deleted', 'first_seen', 'last_seen',
+]);
 
 export function eventToRow(e: NewEvent): Insertable<EventsTable> {
   return {

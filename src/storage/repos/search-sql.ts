@@ -101,13 +101,23 @@ export function eventCriteriaSql(c: EventCriteria, d: Dialect): Cond[] {
 
 /**
  * `value`: attributes whose value1 or value2 matches, as a union of two index lookups — an OR across the two
- * columns would make SQLite scan the table (and skip the partial value2 index).
+ * columns would make SQLite scan the table (and skip the partial value2 index). Exact values are looked up by
+ * their key alone and checked whole on the rows the search reads anyway (each row is read once, not twice).
  */
 function valueTerms(t: Terms<TextTerm> | undefined, d: Dialect): Cond[] {
   if (!t) return [];
-  const matching = (terms: readonly TextTerm[]) => sql<SqlBool>`a.id in (select x.id from attributes x
-    where ${matchAny({ column: 'x.value1', mode: 'ci' }, terms, d)}
-    union all select x.id from attributes x where x.value2 <> '' and ${matchAny({ column: 'x.value2', mode: 'ci' }, terms, d)})`;
+  const matching = (terms: readonly TextTerm[]): Cond => {
+    const exact = terms.filter((x) => !x.like).map((x) => x.value);
+    if (exact.length < terms.length) {
+      return sql<SqlBool>`a.id in (select x.id from attributes x where ${matchAny({ column: 'x.value1', mode: 'ci' }, terms, d)}
+        union all select x.id from attributes x where x.value2 <> '' and ${matchAny({ column: 'x.value2', mode: 'ci' }, terms, d)})`;
+    }
+    return allOf([
+      sql<SqlBool>`a.id in (select x.id from attributes x where ${d.ciKeyIn('x.value1', exact)}
+        union all select x.id from attributes x where x.value2 <> '' and ${d.ciKeyIn('x.value2', exact)})`,
+      anyOf([d.ciEquals('a.value1', exact), allOf([sql<SqlBool>`a.value2 <> ''`, d.ciEquals('a.value2', exact)])]),
+    ]);
+  };
   const out: Cond[] = [];
   if (t.or.length) out.push(matching(t.or));
   for (const term of t.and) out.push(matching([term]));

@@ -2,9 +2,10 @@ import { type Kysely, type RawBuilder, sql, type SqlBool } from 'kysely';
 import type { EventViewer } from '../../core/acl/event-visibility.js';
 import type { AttributeSearchRow, ObjectSearchRow, SearchStore } from '../../core/ports/search-store.js';
 import type { SearchOrder, SearchQuery, SearchWindow } from '../../core/search/search-query.js';
+import { type ArrayRow, arrayRows, type RowCodec } from '../array-rows.js';
 import type { Database } from '../db-schema.js';
 import { type Dialect, intIn } from '../dialect.js';
-import { attributeFromRow, eventFromRow, objectFromRow } from './event-write-rows.js';
+import { ATTRIBUTE_ROW, attributeFromRow, EVENT_ROW, eventFromRow, OBJECT_ROW, objectFromRow } from './event-write-rows.js';
 import { type Scope, scopeWhere } from './search-sql.js';
 
 /**
@@ -14,7 +15,6 @@ import { type Scope, scopeWhere } from './search-sql.js';
  * response would block every other request behind a slow download.
  */
 
-type Row = Record<string, unknown>;
 
 /** The sort expression of an `order` in each scope; the row id breaks ties and is the keyset's second column. */
 function sortColumn(scope: Scope, order: SearchOrder | undefined): { key: RawBuilder<unknown>; id: string } {
@@ -35,13 +35,14 @@ interface Cursor {
 }
 
 /**
- * Yields the rows of `select … where <where>` page by page in (key, id) order, honouring `limit` / `page`: the
- * first statement skips `(page - 1) × limit` rows, later ones continue after the last row seen.
+ * Yields the rows of `select <columns>, <sort key> … where <where>` page by page in (key, id) order, honouring
+ * `limit` / `page`: the first statement skips `(page - 1) × limit` rows, later ones continue after the last row
+ * seen. Rows are arrays (array-rows.ts): the table's columns as `codec` lists them, then the sort key.
  */
 async function* keysetPages(
-  db: Kysely<Database>, scope: Scope, window: SearchWindow, pageSize: number,
-  statement: (after: RawBuilder<SqlBool>, order: RawBuilder<unknown>, limit: number, offset: number) => RawBuilder<Row>,
-): AsyncGenerator<Row[]> {
+  db: Kysely<Database>, scope: Scope, window: SearchWindow, pageSize: number, codec: RowCodec<{ id: number }>,
+  statement: (after: RawBuilder<SqlBool>, order: RawBuilder<unknown>, limit: number, offset: number) => RawBuilder<unknown>,
+): AsyncGenerator<ArrayRow[]> {
   const { key, id } = sortColumn(scope, window.order);
   const desc = window.order?.direction === 'desc';
   const dir = sql.raw(desc ? 'desc' : 'asc');
@@ -60,14 +61,14 @@ async function* keysetPages(
       after = byId ? sql<SqlBool>`${sql.ref(id)} ${cmp} ${cursor.id}`
         : sql<SqlBool>`(${key} ${sql.raw(desc ? '<=' : '>=')} ${cursor.key} and (${key} ${cmp} ${cursor.key} or ${sql.ref(id)} ${cmp} ${cursor.id}))`;
     }
-    const rows = (await statement(after, order, n, offset).execute(db)).rows;
+    const rows = await arrayRows(db, statement(after, order, n, offset));
     if (rows.length === 0) return;
     yield rows;
     if (rows.length < n) return;
     remaining -= rows.length;
     offset = 0;
     const last = rows[rows.length - 1]!;
-    cursor = { key: last.sort_key, id: Number(last.row_id) };
+    cursor = { key: last[codec.width], id: Number(codec.fromArray(last).id) };
   }
 }
 
@@ -75,11 +76,16 @@ async function* keysetPages(
  * Rows of a table by id, in one statement (a page's distinct events or objects); the ids travel as one parameter,
  * so the statement stays prepared whatever the page holds.
  */
-async function byId<T>(db: Kysely<Database>, d: Dialect, table: 'events' | 'objects', ids: readonly number[], map: (row: never) => T): Promise<Map<number, T>> {
+async function byId<R extends { id: number }, T>(
+  db: Kysely<Database>, d: Dialect, table: 'events' | 'objects', codec: RowCodec<R>, ids: readonly number[], map: (row: R) => T,
+): Promise<Map<number, T>> {
   const unique = [...new Set(ids)];
   if (unique.length === 0) return new Map();
-  const rows = await sql<Row>`select * from ${sql.table(table)} where ${intIn(d, sql.ref('id'), unique)}`.execute(db);
-  return new Map(rows.rows.map((r) => [Number(r.id), map(r as never)]));
+  const rows = await arrayRows(db, sql`select ${codec.select('x')} from ${sql.table(table)} x where ${intIn(d, sql.ref('x.id'), unique)}`);
+  return new Map(rows.map((r) => {
+    const row = codec.fromArray(r);
+    return [Number(row.id), map(row)];
+  }));
 }
 
 /**
@@ -116,10 +122,10 @@ export function createSearchStore(db: Kysely<Database>, dialect: Dialect): Searc
     async* events(v, q, window, pageSize) {
       const cond = where('events', v, q);
       const { key } = sortColumn('events', window.order);
-      for await (const rows of keysetPages(db, 'events', window, pageSize, (after, order, limit, offset) =>
-        sql<Row>`select e.*, e.id as row_id, ${key} as sort_key from ${EVENTS_FROM}
+      for await (const rows of keysetPages(db, 'events', window, pageSize, EVENT_ROW, (after, order, limit, offset) =>
+        sql`select ${EVENT_ROW.select('e')}, ${key} as sort_key from ${EVENTS_FROM}
           where ${cond} and ${after} order by ${order} limit ${limit} offset ${offset}`)) {
-        yield rows.map((r) => eventFromRow(r as never));
+        yield rows.map((r) => eventFromRow(EVENT_ROW.fromArray(r)));
       }
     },
 
@@ -134,17 +140,17 @@ export function createSearchStore(db: Kysely<Database>, dialect: Dialect): Searc
       let from: RawBuilder<unknown> | undefined = typeof matches === 'number'
         ? (await coversTable(db, window, pageSize, matches) ? scan : ATTRIBUTES_FROM) : undefined;
       let first = true;
-      for await (const rows of keysetPages(db, 'attributes', window, pageSize, (after, order, limit, offset) =>
-        sql<Row>`select a.*, a.id as row_id, ${key} as sort_key
+      for await (const rows of keysetPages(db, 'attributes', window, pageSize, ATTRIBUTE_ROW, (after, order, limit, offset) =>
+        sql`select ${ATTRIBUTE_ROW.select('a')}, ${key} as sort_key
           from ${from ?? ATTRIBUTES_FROM} where ${cond} and ${after} order by ${order} limit ${limit} offset ${offset}`)) {
         if (first && from === undefined && typeof matches === 'function' && rows.length === pageSize) {
           from = await coversTable(db, window, pageSize, await matches()) ? scan : ATTRIBUTES_FROM;
         }
         first = false;
-        const attributes = rows.map((r) => attributeFromRow(r as never));
+        const attributes = rows.map((r) => attributeFromRow(ATTRIBUTE_ROW.fromArray(r)));
         const [events, objects] = await Promise.all([
-          byId(db, dialect, 'events', attributes.map((a) => a.eventId), eventFromRow),
-          byId(db, dialect, 'objects', attributes.map((a) => a.objectId).filter((id) => id !== 0), objectFromRow),
+          byId(db, dialect, 'events', EVENT_ROW, attributes.map((a) => a.eventId), eventFromRow),
+          byId(db, dialect, 'objects', OBJECT_ROW, attributes.map((a) => a.objectId).filter((id) => id !== 0), objectFromRow),
         ]);
         yield attributes.flatMap((attribute): AttributeSearchRow[] => {
           const event = events.get(attribute.eventId);
@@ -156,11 +162,11 @@ export function createSearchStore(db: Kysely<Database>, dialect: Dialect): Searc
     async* objects(v, q, window, pageSize) {
       const cond = where('objects', v, q);
       const { key } = sortColumn('objects', window.order);
-      for await (const rows of keysetPages(db, 'objects', window, pageSize, (after, order, limit, offset) =>
-        sql<Row>`select o.*, o.id as row_id, ${key} as sort_key
+      for await (const rows of keysetPages(db, 'objects', window, pageSize, OBJECT_ROW, (after, order, limit, offset) =>
+        sql`select ${OBJECT_ROW.select('o')}, ${key} as sort_key
           from ${OBJECTS_FROM} where ${cond} and ${after} order by ${order} limit ${limit} offset ${offset}`)) {
-        const objects = rows.map((r) => objectFromRow(r as never));
-        const events = await byId(db, dialect, 'events', objects.map((o) => o.eventId), eventFromRow);
+        const objects = rows.map((r) => objectFromRow(OBJECT_ROW.fromArray(r)));
+        const events = await byId(db, dialect, 'events', EVENT_ROW, objects.map((o) => o.eventId), eventFromRow);
         yield objects.flatMap((object): ObjectSearchRow[] => {
           const event = events.get(object.eventId);
           return event ? [{ object, event }] : [];

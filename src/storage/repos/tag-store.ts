@@ -1,4 +1,4 @@
-import { type ExpressionBuilder, type Kysely, type Selectable, sql } from 'kysely';
+import { type ExpressionBuilder, type Kysely, type RawBuilder, type Selectable, sql, type SqlBool } from 'kysely';
 import { CUSTOM_GALAXY_TAG_RE, GALAXY_TAG_RE } from '../../core/galaxies/galaxy-model.js';
 import type { Tag, TagLink } from '../../core/model/event.js';
 import type {
@@ -6,6 +6,7 @@ import type {
 } from '../../core/ports/tag-store.js';
 import { defaultTagColour } from '../../core/tags/tag-colour.js';
 import type { Database, EventsTable, TagsTable } from '../db-schema.js';
+import { type ArrayRow, arrayRows, rowCodec } from '../array-rows.js';
 import { bulkInsert, type BulkColumn, type Dialect, intIn } from '../dialect.js';
 
 const b = (v: number | null | undefined): boolean => v === 1;
@@ -24,11 +25,27 @@ export function toTag(r: Selectable<TagsTable>): Tag {
   };
 }
 
-type LinkRow = Selectable<TagsTable> & { link_id: number; local: number; relationship_type: string };
+const TAG_ROW = rowCodec<Selectable<TagsTable>>([
+  'id', 'name', 'name_lower', 'colour', 'exportable', 'org_id', 'user_id', 'hide_tag', 'numerical_value', 'is_galaxy',
+  'is_custom_galaxy', 'local_only',
+]);
 
-function toLink(r: LinkRow): TagLink {
-  const { link_id, local, relationship_type, ...tag } = r;
-  return { linkId: link_id, tag: toTag(tag as Selectable<TagsTable>), local: b(local), relationshipType: relationship_type ?? '' };
+/**
+ * Tag links of many events or attributes as array rows (array-rows.ts): `link id, owner id, local,
+ * relationship_type`, then the tag's columns. A tag attached many times is mapped once per call.
+ */
+function groupLinks(rows: readonly ArrayRow[], into: Map<number, TagLink[]>): void {
+  const tags = new Map<number, Tag>();
+  for (const r of rows) {
+    const tagId = r[4] as number;
+    let tag = tags.get(tagId);
+    if (!tag) tags.set(tagId, (tag = toTag(TAG_ROW.fromArray(r, 4))));
+    const link: TagLink = { linkId: r[0] as number, tag, local: b(r[2] as number), relationshipType: (r[3] as string | null) ?? '' };
+    const owner = r[1] as number;
+    const list = into.get(owner);
+    if (list) list.push(link);
+    else into.set(owner, [link]);
+  }
 }
 
 function toTaggableEvent(r: Pick<Selectable<EventsTable>, 'id' | 'uuid' | 'org_id' | 'orgc_id' | 'user_id' | 'distribution'
@@ -44,15 +61,6 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
   for (let k = 0; k < items.length; k += size) out.push(items.slice(k, k + size));
   return out;
-}
-
-function groupBy(rows: readonly LinkRow[], key: (r: LinkRow) => number, into: Map<number, TagLink[]>): void {
-  for (const r of rows) {
-    const k = key(r);
-    const list = into.get(k);
-    if (list) list.push(toLink(r));
-    else into.set(k, [toLink(r)]);
-  }
 }
 
 /** Tag columns narrowed by a TagFilter (names are matched on `name_lower`, the lower-cased copy). */
@@ -116,26 +124,17 @@ export function createTagStore(db: Kysely<Database>, dialect: Dialect): TagStore
 
   const tagSelect = () => db.selectFrom('tags as t').selectAll('t');
 
-  async function eventLinks(eventIds: readonly number[]): Promise<Map<number, TagLink[]>> {
-    const out = new Map<number, TagLink[]>();
-    for (const part of chunks([...new Set(eventIds)], idChunk)) {
-      const rows = await db.selectFrom('event_tags as et').innerJoin('tags as t', 't.id', 'et.tag_id')
-        .selectAll('t').select(['et.id as link_id', 'et.event_id as owner_id', 'et.local', 'et.relationship_type'])
-        .where('et.event_id', 'in', part).orderBy('et.id').execute();
-      groupBy(rows as unknown as LinkRow[], (r) => (r as unknown as { owner_id: number }).owner_id, out);
-    }
-    return out;
+  /** The links of `table` whose rows satisfy `where` (alias `l`), by owner (`owner` column), in link order. */
+  async function links(table: 'event_tags' | 'attribute_tags', owner: 'event_id' | 'attribute_id', where: RawBuilder<SqlBool>, into = new Map<number, TagLink[]>()) {
+    groupLinks(await arrayRows(db, sql`select l.id, ${sql.ref(`l.${owner}`)}, l.local, l.relationship_type, ${TAG_ROW.select('t')}
+      from ${sql.table(table)} l inner join tags t on t.id = l.tag_id where ${where} order by l.id`), into);
+    return into;
   }
 
-  async function attributeLinks(column: 'at.event_id' | 'at.attribute_id', ids: readonly number[]): Promise<Map<number, TagLink[]>> {
+  /** The links of many events or attributes; the ids travel as one parameter (`intIn`), so the statement stays prepared. */
+  async function linksOf(table: 'event_tags' | 'attribute_tags', owner: 'event_id' | 'attribute_id', column: 'event_id' | 'attribute_id', ids: readonly number[]) {
     const out = new Map<number, TagLink[]>();
-    // the ids travel as one parameter (`intIn`): a constant statement text stays prepared whatever the page size
-    for (const part of chunks([...new Set(ids)], 10_000)) {
-      const rows = await db.selectFrom('attribute_tags as at').innerJoin('tags as t', 't.id', 'at.tag_id')
-        .selectAll('t').select(['at.id as link_id', 'at.attribute_id as owner_id', 'at.local', 'at.relationship_type'])
-        .where(intIn(dialect, sql.ref(column), part)).orderBy('at.id').execute();
-      groupBy(rows as unknown as LinkRow[], (r) => (r as unknown as { owner_id: number }).owner_id, out);
-    }
+    for (const part of chunks([...new Set(ids)], 10_000)) await links(table, owner, intIn(dialect, sql.ref(`l.${column}`), part), out);
     return out;
   }
 
@@ -291,22 +290,17 @@ export function createTagStore(db: Kysely<Database>, dialect: Dialect): TagStore
     },
 
     async eventTagLink(eventId, tagId) {
-      const r = await db.selectFrom('event_tags as et').innerJoin('tags as t', 't.id', 'et.tag_id')
-        .selectAll('t').select(['et.id as link_id', 'et.local', 'et.relationship_type'])
-        .where('et.event_id', '=', eventId).where('et.tag_id', '=', tagId).executeTakeFirst();
-      return r && toLink(r as LinkRow);
+      return (await links('event_tags', 'event_id', sql<SqlBool>`l.event_id = ${eventId} and l.tag_id = ${tagId}`)).get(eventId)?.[0];
     },
 
     async attributeTagLink(attributeId, tagId) {
-      const r = await db.selectFrom('attribute_tags as at').innerJoin('tags as t', 't.id', 'at.tag_id')
-        .selectAll('t').select(['at.id as link_id', 'at.local', 'at.relationship_type'])
-        .where('at.attribute_id', '=', attributeId).where('at.tag_id', '=', tagId).executeTakeFirst();
-      return r && toLink(r as LinkRow);
+      const where = sql<SqlBool>`l.attribute_id = ${attributeId} and l.tag_id = ${tagId}`;
+      return (await links('attribute_tags', 'attribute_id', where)).get(attributeId)?.[0];
     },
 
-    eventTags: (eventIds) => eventLinks(eventIds),
-    attributeTagsOfEvents: (eventIds) => attributeLinks('at.event_id', eventIds),
-    attributeTags: (attributeIds) => attributeLinks('at.attribute_id', attributeIds),
+    eventTags: (eventIds) => linksOf('event_tags', 'event_id', 'event_id', eventIds),
+    attributeTagsOfEvents: (eventIds) => linksOf('attribute_tags', 'attribute_id', 'event_id', eventIds),
+    attributeTags: (attributeIds) => linksOf('attribute_tags', 'attribute_id', 'attribute_id', attributeIds),
 
     async findTaggableEvent(ref) {
       let q = db.selectFrom('events').select(['id', 'uuid', 'org_id', 'orgc_id', 'user_id', 'distribution', 'sharing_group_id',

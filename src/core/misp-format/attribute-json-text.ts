@@ -1,0 +1,68 @@
+import type { Attribute, AttributeDetail, Tag, TagLink } from '../model/event.js';
+import { attributeExtras, type AttributeJsonOptions, attributeValue } from './event-json.js';
+import { microToIso } from './scalars.js';
+import { toMispTagLink } from './tag-json.js';
+
+/**
+ * Attributes written straight as JSON text: the hot path of exports, restSearch pages and large events, where
+ * building MISP's wire object for every attribute and then stringifying it cost more than reading the rows
+ * (performance.md §4.2 metrics 3b, 3e, 3g). The text is exactly `JSON.stringify` of the object the `toMisp*`
+ * functions build — same keys, same order (attribute-json-text.test.ts compares them); only the flat columns and the
+ * tags are written here, every other key comes from the same code as the object form.
+ */
+
+const q = JSON.stringify;
+const isoText = (us: number | null): string => (us ? `"${microToIso(us)}"` : 'null');
+
+/** `{"id":"…", … "last_seen":…` — the columns of spec §2.3, without the closing brace. */
+function headText(a: Attribute): string {
+  return `{"id":"${a.id}","event_id":"${a.eventId}","object_id":"${a.objectId}","object_relation":${a.objectRelation === null ? 'null' : q(a.objectRelation)}`
+    + `,"category":${q(a.category)},"type":${q(a.type)},"value":${q(attributeValue(a))},"to_ids":${a.toIds},"uuid":${q(a.uuid)}`
+    + `,"timestamp":"${a.timestamp}","distribution":"${a.distribution}","sharing_group_id":"${a.sharingGroupId}"`
+    + `,"comment":${q(a.comment)},"deleted":${a.deleted},"disable_correlation":${a.disableCorrelation}`
+    + `,"first_seen":${isoText(a.firstSeen)},"last_seen":${isoText(a.lastSeen)}`;
+}
+
+/** `,"key":value` for each entry. */
+export function entriesText(entries: readonly (readonly [string, unknown])[]): string {
+  let t = '';
+  for (const [k, v] of entries) t += `,${q(k)}:${q(v)}`;
+  return t;
+}
+
+/** A tag's columns as a link shows them (`toMispTagLink` without local / relationship_type), once per Tag object. */
+const tagColumns = new WeakMap<Tag, string>();
+
+/**
+ * One element of a `Tag` list (`toMispTag` of event-json.ts); `inherited` adds the `"inherited":1` restSearch puts
+ * on event tags listed with an attribute.
+ */
+export function tagLinkText(l: TagLink, inherited = false): string {
+  let columns = tagColumns.get(l.tag);
+  if (columns === undefined) {
+    const { local: _local, relationship_type: _rel, ...tag } = toMispTagLink(l);
+    columns = q(tag).slice(0, -1);
+    tagColumns.set(l.tag, columns);
+  }
+  const rel = l.relationshipType === '' ? 'null' : q(l.relationshipType);
+  return `${columns},"local":${l.local},"relationship_type":${rel}${inherited ? ',"inherited":1' : ''}}`;
+}
+
+export const tagListText = (links: readonly TagLink[], inherited = false): string => links.map((l) => tagLinkText(l, inherited)).join(',');
+
+/** `JSON.stringify(toMispAttribute(a, opts))`. */
+export function attributeText(a: Attribute | AttributeDetail, opts: AttributeJsonOptions = {}): string {
+  const { beforeTags, afterTags } = attributeExtras(a, opts);
+  const tags = 'tags' in a && a.tags.length > 0 ? `,"Tag":[${tagListText(a.tags)}]` : '';
+  return `${headText(a)}${entriesText(beforeTags)}${tags}${entriesText(afterTags)}}`;
+}
+
+/**
+ * An attribute's own keys (through `afterTags`), without `Tag` and without the closing brace: restSearch appends
+ * its `Event`, `Object` and `Tag` blocks after them (`attributeSearchText` of json-export.ts). `skip` leaves keys
+ * out that the caller writes later itself.
+ */
+export function attributeOpenText(a: AttributeDetail, skip?: string): string {
+  const { beforeTags, afterTags } = attributeExtras(a, {});
+  return headText(a) + entriesText(beforeTags) + entriesText(skip ? afterTags.filter(([k]) => k !== skip) : afterTags);
+}

@@ -12,12 +12,22 @@ import { toMispTagLink } from './tag-json.js';
  */
 
 const q = JSON.stringify;
+/** Categories and types come from a few hundred names: each is quoted once. */
+const names = new Map<string, string>();
+function name(v: string): string {
+  let t = names.get(v);
+  if (t === undefined) {
+    t = q(v);
+    if (names.size < 2000) names.set(v, t);
+  }
+  return t;
+}
 const isoText = (us: number | null): string => (us ? `"${microToIso(us)}"` : 'null');
 
 /** `{"id":"…", … "last_seen":…` — the columns of spec §2.3, without the closing brace. */
 function headText(a: Attribute): string {
   return `{"id":"${a.id}","event_id":"${a.eventId}","object_id":"${a.objectId}","object_relation":${a.objectRelation === null ? 'null' : q(a.objectRelation)}`
-    + `,"category":${q(a.category)},"type":${q(a.type)},"value":${q(attributeValue(a))},"to_ids":${a.toIds},"uuid":${q(a.uuid)}`
+    + `,"category":${name(a.category)},"type":${name(a.type)},"value":${q(attributeValue(a))},"to_ids":${a.toIds},"uuid":${q(a.uuid)}`
     + `,"timestamp":"${a.timestamp}","distribution":"${a.distribution}","sharing_group_id":"${a.sharingGroupId}"`
     + `,"comment":${q(a.comment)},"deleted":${a.deleted},"disable_correlation":${a.disableCorrelation}`
     + `,"first_seen":${isoText(a.firstSeen)},"last_seen":${isoText(a.lastSeen)}`;

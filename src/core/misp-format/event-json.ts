@@ -71,6 +71,7 @@ export function toMispAttribute(a: Attribute | AttributeDetail, opts: AttributeJ
 
 type Entries = readonly (readonly [string, unknown])[];
 const NONE: Entries = [];
+const NO_EXTRAS = { beforeTags: NONE, afterTags: NONE };
 
 /**
  * The keys of an attribute after `last_seen` other than `Tag`, in MISP's order: those before `Tag` (SharingGroup,
@@ -78,21 +79,27 @@ const NONE: Entries = [];
  * Feed, FeedHit). Shared by {@link toMispAttribute} and the text renderer (attribute-json-text.ts).
  */
 export function attributeExtras(a: Attribute | AttributeDetail, opts: AttributeJsonOptions): { beforeTags: Entries; afterTags: Entries } {
+  const detail = 'tags' in a ? a : undefined;
+  // most attributes have none of these: answer without allocating (this runs once per exported attribute)
+  if (!opts.inEvent && a.distribution !== Distribution.SharingGroup && !detail?.decayScores?.length && !detail?.sightings?.length
+    && detail?.data === undefined && !detail?.relatedAttributes?.length && !detail?.feedHits?.length && !detail?.feedHit) {
+    return NO_EXTRAS;
+  }
   const sg = a.distribution === Distribution.SharingGroup ? opts.sharingGroups?.get(a.sharingGroupId) : undefined;
   const before: (readonly [string, unknown])[] = [];
   if (sg) before.push(['SharingGroup', toMispSharingGroup(sg)]);
   if (opts.inEvent) {
-    before.push(['Galaxy', ('galaxies' in a && a.galaxies) || []]);
-    before.push(['ShadowAttribute', ('proposals' in a ? a.proposals ?? [] : []).map((p) => toMispProposal(p, 'event'))]);
+    before.push(['Galaxy', detail?.galaxies || []]);
+    before.push(['ShadowAttribute', (detail?.proposals ?? []).map((p) => toMispProposal(p, 'event'))]);
   }
-  if ('decayScores' in a && a.decayScores?.length) before.push(['decay_score', a.decayScores.map(toMispAttributeDecayScore)]);
-  if (!('tags' in a)) return { beforeTags: before, afterTags: NONE };
+  if (!detail) return { beforeTags: before, afterTags: NONE };
+  if (detail.decayScores?.length) before.push(['decay_score', detail.decayScores.map(toMispAttributeDecayScore)]);
   const after: (readonly [string, unknown])[] = [];
-  if (a.sightings?.length) after.push(['Sighting', a.sightings.map(toMispSighting)]);
-  if (a.data !== undefined) after.push(['data', a.data]);
-  if (a.relatedAttributes?.length) after.push(['RelatedAttribute', a.relatedAttributes.map(toMispRelatedAttribute)]);
-  if (a.feedHits?.length) after.push(['Feed', a.feedHits.map(toMispFeedHit)]);
-  if (a.feedHit) after.push(['FeedHit', true]);
+  if (detail.sightings?.length) after.push(['Sighting', detail.sightings.map(toMispSighting)]);
+  if (detail.data !== undefined) after.push(['data', detail.data]);
+  if (detail.relatedAttributes?.length) after.push(['RelatedAttribute', detail.relatedAttributes.map(toMispRelatedAttribute)]);
+  if (detail.feedHits?.length) after.push(['Feed', detail.feedHits.map(toMispFeedHit)]);
+  if (detail.feedHit) after.push(['FeedHit', true]);
   return { beforeTags: before, afterTags: after.length ? after : NONE };
 }
 

@@ -1,5 +1,5 @@
-import type { Attribute, AttributeDetail, Tag, TagLink } from '../model/event.js';
-import { attributeExtras, type AttributeJsonOptions, attributeValue } from './event-json.js';
+import type { Attribute, AttributeDetail, ObjectDetail, Tag, TagLink } from '../model/event.js';
+import { attributeExtras, type AttributeJsonOptions, attributeValue, type ObjectJsonOptions, toMispObject } from './event-json.js';
 import { microToIso } from './scalars.js';
 import { toMispTagLink } from './tag-json.js';
 
@@ -75,4 +75,14 @@ export function attributeText(a: Attribute | AttributeDetail, opts: AttributeJso
 export function attributeOpenText(a: AttributeDetail, skip?: string): string {
   const { beforeTags, afterTags } = attributeExtras(a, {});
   return headText(a) + entriesText(beforeTags) + entriesText(skip ? afterTags.filter(([k]) => k !== skip) : afterTags);
+}
+
+/**
+ * `JSON.stringify(toMispObject(o, opts))` with its attributes written by {@link attributeText}: `Attribute` is the
+ * object's last key, so the object is stringified with an empty list and the attributes go in its place.
+ */
+export function objectText(o: ObjectDetail, opts: ObjectJsonOptions = {}): string {
+  const shell = q(toMispObject({ ...o, attributes: [] }, opts));
+  const attributeOpts = { inEvent: opts.inEvent, sharingGroups: opts.sharingGroups };
+  return `${shell.slice(0, -3)}[${o.attributes.map((a) => attributeText(a, attributeOpts)).join(',')}]}`;
 }

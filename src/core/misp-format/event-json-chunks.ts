@@ -1,8 +1,8 @@
 import type { EventDetail } from '../model/event.js';
 import { newUuid } from '../util/uuid.js';
-import { attributeText } from './attribute-json-text.js';
-import { jsonElements, textElements } from './json-chunks.js';
-import { eventShell, type EventJsonOptions, toMispObject } from './event-json.js';
+import { attributeText, objectText } from './attribute-json-text.js';
+import { textElements } from './json-chunks.js';
+import { eventShell, type EventJsonOptions } from './event-json.js';
 
 /** Below this many attributes and objects one JSON.stringify is cheaper than chunking. */
 export const CHUNKED_FROM = 2_000;
@@ -31,6 +31,6 @@ export function* mispEventChunks(d: EventDetail, opts: EventJsonOptions = {}, ta
   yield `${parts[0]}[`;
   yield* textElements(d.attributes, (a) => attributeText(a, { inEvent: true, sharingGroups }));
   yield `]${parts[1]}[`;
-  yield* jsonElements(d.objects, (o) => toMispObject(o, { inEvent: true, sharingGroups }));
+  yield* textElements(d.objects, (o) => objectText(o, { inEvent: true, sharingGroups }));
   yield `]${parts[2]}`;
 }

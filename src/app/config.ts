@@ -17,6 +17,7 @@ const EnvSchema = z.object({
   CAIRN_MAIL_SPOOL: z.string().default('./data/outbox'),
   CAIRN_REDIS_URL: z.string().regex(/^rediss?:\/\//, 'CAIRN_REDIS_URL must be a redis:// or rediss:// URL').optional(),
   CAIRN_SQLITE_CACHE_MB: z.coerce.number().int().min(2).max(65536).default(64),
+  CAIRN_HEAP_GROWING_PERCENT: z.coerce.number().int().min(0).max(1000).default(50),
   CAIRN_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -38,6 +39,8 @@ export interface Config {
   readonly redisUrl: string | undefined;
   /** SQLite page cache per connection (PRAGMA cache_size); larger databases write faster with more. */
   readonly sqliteCacheMB: number;
+  /** V8's old-space growth between full collections, in percent (heap-tuning.ts); 0 leaves V8's own (up to 300). */
+  readonly heapGrowingPercent: number;
 }
 
 /** The data packs beside the checkout, as in the development layout (../shared/misp-data). */
@@ -64,5 +67,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailSpool: resolve(e.CAIRN_MAIL_SPOOL),
     redisUrl: e.CAIRN_REDIS_URL,
     sqliteCacheMB: e.CAIRN_SQLITE_CACHE_MB,
+    heapGrowingPercent: e.CAIRN_HEAP_GROWING_PERCENT,
   });
 }

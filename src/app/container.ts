@@ -11,6 +11,7 @@ import { bootstrap } from './bootstrap.js';
 import { createMailer } from './mail/create-mailer.js';
 import { createFeedSource } from './feeds/feed-source.js';
 import type { Config } from './config.js';
+import { tuneHeap } from './heap-tuning.js';
 import { createMemoryRateLimitCounter } from './rate-limit/memory-counter.js';
 import { createRedisRateLimitCounter } from './rate-limit/redis-counter.js';
 
@@ -22,6 +23,7 @@ export const CAIRN_VERSION: string = (JSON.parse(readFileSync(new URL('../../pac
  * Returns the HTTP app (not listening) and a close function.
  */
 export async function buildContainer(config: Config) {
+  tuneHeap(config.heapGrowingPercent);
   const storage = await createStorage(config.databaseUrl, { sqliteCacheMB: config.sqliteCacheMB });
   const settings = createSettingsService(storage.settings);
   const sync = syncIdSequenceSql(storage.dialect, 'roles');

@@ -44,12 +44,12 @@ export interface RestSearchResponse {
 
 /** Rows per database page: events are loaded with their children, so fewer of them per page. */
 const EVENT_PAGE = 100;
-const ATTRIBUTE_PAGE = 5000;
+const ATTRIBUTE_PAGE = 500;
 const OBJECT_PAGE = 1000;
 /** A `limit` up to this is read as one database page: the page is then the whole window, and nothing is counted. */
 const LARGEST_WINDOW_PAGE = 10_000;
 /** Events whose attribute counts add up to this are loaded together (`Event::clusterEventIds`). */
-const ATTRIBUTES_PER_BATCH = 5000;
+const ATTRIBUTES_PER_BATCH = 500;
 
 interface Plan {
   readonly ctx: RequestContext;

@@ -34,6 +34,9 @@ export interface BenchServerOptions {
   readonly keep?: string;
 }
 
+/** Server settings a bench run takes from its environment (README, configuration). */
+const TUNING = ['CAIRN_SQLITE_CACHE_MB', 'CAIRN_HEAP_GROWING_PERCENT'];
+
 export async function startBenchServer(dialect: BenchDialect, opts: BenchServerOptions): Promise<BenchServer> {
   const id = opts.keep ?? `${Date.now()}_${randomBytes(3).toString('hex')}`;
   let databaseUrl: string;
@@ -61,6 +64,8 @@ export async function startBenchServer(dialect: BenchDialect, opts: BenchServerO
     const config = loadConfig({
       CAIRN_DATABASE_URL: databaseUrl, CAIRN_HOST: '127.0.0.1', CAIRN_PORT: '0', CAIRN_ADMIN_KEY: key,
       CAIRN_LOG_LEVEL: 'silent', CAIRN_DATA_PACKS: opts.dataPacks, CAIRN_MAX_BODY_BYTES: String(256 * 1024 * 1024),
+      // tuning knobs pass through, so a bench can be re-run with another setting
+      ...Object.fromEntries(TUNING.flatMap((k) => (process.env[k] === undefined ? [] : [[k, process.env[k]]]))),
     });
     const container = await buildContainer(config);
     const url = await container.app.listen({ host: '127.0.0.1', port: 0 });

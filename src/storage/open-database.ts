@@ -123,6 +123,10 @@ export function openDatabase(url: string, opts: OpenOptions = {}): OpenedDatabas
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
     const pool = new pg.Pool({ connectionString: url, max: 10 });
     pool.on('connect', withArrayRows);
+    // An idle connection that PostgreSQL closes (restart, pg_terminate_backend, failover) is an 'error' event on the
+    // pool; unhandled, it would end the process. The pool drops that client and opens another for the next query; a
+    // query in flight still fails to its caller.
+    pool.on('error', (err) => process.emitWarning(`PostgreSQL closed an idle connection: ${err.message}`, 'CairnDatabaseWarning'));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, dialect: dialects.postgres, optimize: () => {}, close: () => db.destroy() };
   }

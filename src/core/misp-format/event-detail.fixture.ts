@@ -47,7 +47,7 @@ export function variedAttributes(): AttributeDetail[] {
     anAttribute({ tags: [] } as Partial<AttributeDetail>),
     anAttribute({
       type: 'filename|md5', value1: 'r\u00e9sum\u00e9 "final".exe', value2: 'd41d8cd98f00b204e9800998ecf8427e', objectId: 7,
-      objectRelation: 'filename', comment: 'line\nbreak \\ and \u2028 and </script>', toIds: false, deleted: true,
+      objectRelation: 'filename', comment: 'line\nbreak \\ and \u2028 and </script> tab\t del\u007f', toIds: false, deleted: true,
       disableCorrelation: true, firstSeen: 1_614_859_200_000_001, lastSeen: 1_714_859_200_123_456, distribution: 4, sharingGroupId: 2,
     }),
     {

@@ -3,12 +3,15 @@ import type { OrgSummary } from '../../core/model/event.js';
 import type { EventReadStore, SharingGroupSummary } from '../../core/ports/event-read-store.js';
 import type { Ref } from '../../core/util/uuid.js';
 import type { Database } from '../db-schema.js';
-import type { Dialect } from '../dialect.js';
+import { arrayRows } from '../array-rows.js';
+import { type Dialect, intIn } from '../dialect.js';
 import { eventIndexConditions } from './event-index-sql.js';
 import {
   attributeObjectGateSql, attributeScope, childVisibleSql, deletedStateSql, eventVisibleSql,
 } from './event-visibility-sql.js';
-import { attributeFromRow, eventFromRow, objectFromRow, referenceFromRow } from './event-write-rows.js';
+import {
+  ATTRIBUTE_ROW, attributeFromRow, eventFromRow, OBJECT_ROW, objectFromRow, referenceFromRow,
+} from './event-write-rows.js';
 
 /** Event ids per statement when loading children of many events (keeps every IN list well under maxParams). */
 const ID_CHUNK = 1000;
@@ -47,22 +50,21 @@ export function createEventReadStore(db: Kysely<Database>, dialect: Dialect): Ev
       for (const eventIds of chunks([...new Set(scope.eventIds)], ID_CHUNK)) {
         const only = scope.objectIds;
         if (only && only.length === 0) break;
-        const objectRows = await db.selectFrom('objects').innerJoin('events', 'events.id', 'objects.event_id')
-          .selectAll('objects')
-          .where('objects.event_id', 'in', eventIds)
-          .$if(only !== undefined, (q) => q.where('objects.id', 'in', only!))
-          .where(allOf([eventVisibleSql(viewer), childVisibleSql(viewer, 'objects'), deletedStateSql(viewer, 'objects', deleted)]))
-          .orderBy('objects.id').execute();
-        const attributeRows = await db.selectFrom('attributes').innerJoin('events', 'events.id', 'attributes.event_id')
-          .leftJoin('objects as o', 'o.id', 'attributes.object_id')
-          .selectAll('attributes')
-          .where('attributes.event_id', 'in', eventIds)
-          .$if(only !== undefined, (q) => q.where('attributes.object_id', 'in', only!))
-          .where(allOf([
+        const within = (column: string): RawBuilder<SqlBool> => (only ? intIn(dialect, sql.ref(column), only) : sql<SqlBool>`1 = 1`);
+        // array rows (array-rows.ts): a large event's tens of thousands of attributes are read here
+        const objectRows = (await arrayRows(db, sql`select ${OBJECT_ROW.select('objects')} from objects
+          inner join events on events.id = objects.event_id
+          where ${intIn(dialect, sql.ref('objects.event_id'), eventIds)} and ${within('objects.id')}
+          and ${allOf([eventVisibleSql(viewer), childVisibleSql(viewer, 'objects'), deletedStateSql(viewer, 'objects', deleted)])}
+          order by objects.id`)).map((r) => OBJECT_ROW.fromArray(r));
+        const attributeRows = (await arrayRows(db, sql`select ${ATTRIBUTE_ROW.select('attributes')} from attributes
+          inner join events on events.id = attributes.event_id left join objects o on o.id = attributes.object_id
+          where ${intIn(dialect, sql.ref('attributes.event_id'), eventIds)} and ${within('attributes.object_id')}
+          and ${allOf([
             eventVisibleSql(viewer), childVisibleSql(viewer, 'attributes'), attributeObjectGateSql(viewer, 'attributes', 'o'),
             deletedStateSql(viewer, 'attributes', deleted),
-          ]))
-          .orderBy('attributes.id').execute();
+          ])}
+          order by attributes.id`)).map((r) => ATTRIBUTE_ROW.fromArray(r));
         const loaded = new Set(objectRows.map((r) => r.id));
         const referenceRows = loaded.size === 0 ? [] : await db.selectFrom('object_references').selectAll()
           .where('event_id', 'in', eventIds)

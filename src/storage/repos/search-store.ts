@@ -15,7 +15,6 @@ import { type Scope, scopeWhere } from './search-sql.js';
  * response would block every other request behind a slow download.
  */
 
-
 /** The sort expression of an `order` in each scope; the row id breaks ties and is the keyset's second column. */
 function sortColumn(scope: Scope, order: SearchOrder | undefined): { key: RawBuilder<unknown>; id: string } {
   const id = scope === 'events' ? 'e.id' : scope === 'attributes' ? 'a.id' : 'o.id';

@@ -83,7 +83,7 @@ export const valueOf = (a: Pick<AttributeDetail, 'value1' | 'value2'>): string =
  * Joins small chunks into writes of about `size` characters: an export of small pages (or a filter matching a row
  * here and there) would otherwise cost one socket write per page.
  */
-export async function* buffered(chunks: AsyncIterable<string>, size = 32 * 1024): AsyncGenerator<string> {
+export async function* buffered(chunks: AsyncIterable<string>, size = 64 * 1024): AsyncGenerator<string> {
   let pending: string[] = [];
   let length = 0;
   for await (const c of chunks) {

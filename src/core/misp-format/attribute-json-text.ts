@@ -38,7 +38,7 @@ function attributeHeadText(a: Attribute): string {
 }
 
 /** `,"key":value` for each entry. */
-export function entriesText(entries: readonly (readonly [string, unknown])[]): string {
+function entriesText(entries: readonly (readonly [string, unknown])[]): string {
   let t = '';
   for (const [k, v] of entries) t += `,${q(k)}:${q(v)}`;
   return t;

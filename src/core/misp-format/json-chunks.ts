@@ -1,5 +1,5 @@
 /** Elements rendered and joined per chunk: about 150 KB of text for typical attributes. */
-const GROUP = 64;
+const GROUP = 256;
 
 /**
  * The elements of a JSON array, rendered and joined a few hundred at a time: a long list never exists whole as

@@ -4,9 +4,9 @@ import {
 import type { RequestContext } from '../context.js';
 import { type CorrelationViewOptions, withCorrelations } from '../correlation/correlation-view.js';
 import { notFound } from '../errors.js';
-import type {
-  Attribute, AttributeDetail, EventDetail, MispEvent, MispObject, ObjectDetail, ObjectReference, ObjectReferenceDetail,
-  OrgSummary, TagLink,
+import {
+  type Attribute, type AttributeDetail, type EventDetail, type MispEvent, type MispObject, type ObjectDetail, type ObjectReference,
+  type ObjectReferenceDetail, type OrgSummary, type TagLink, withTags,
 } from '../model/event.js';
 import type { EventChildren } from '../ports/event-read-store.js';
 import type { Stores } from '../ports/stores.js';
@@ -115,7 +115,7 @@ export async function findAttributeDetail(
   const hit = await stores.eventReads.findAttribute(deletedStateUnrestricted(await viewerFor(ctx, stores)), ref, opts.deleted ?? ACTIVE_ONLY);
   if (!hit) return undefined;
   const tags = await stores.tags.attributeTags([hit.attribute.id]);
-  return { ...hit.attribute, tags: visibleTags(tags.get(hit.attribute.id), opts) };
+  return withTags(hit.attribute, visibleTags(tags.get(hit.attribute.id), opts));
 }
 
 /** {@link findAttributeDetail}, throwing 404 "Invalid attribute" (attributes/view answers 405 itself). */
@@ -138,11 +138,11 @@ export async function findObjectDetail(
   const children = await stores.eventReads.loadChildren(viewer, scope, opts.deleted ?? ACTIVE_ONLY);
   const attributeTags = children.attributes.length
     ? await stores.tags.attributeTags(children.attributes.map((a) => a.id)) : new Map<number, TagLink[]>();
-  const withTags = (a: Attribute): AttributeDetail => ({ ...a, tags: visibleTags(attributeTags.get(a.id), opts) });
+  const tagged = (a: Attribute): AttributeDetail => withTags(a, visibleTags(attributeTags.get(a.id), opts));
   const targets = targetIndex(children);
   const object: ObjectDetail = {
     ...hit.object,
-    attributes: children.attributes.filter((a) => a.objectId === hit.object.id).map(withTags),
+    attributes: children.attributes.filter((a) => a.objectId === hit.object.id).map(tagged),
     references: children.references.filter((r) => r.objectId === hit.object.id).map((r) => withTarget(r, targets)),
   };
   return { object, event: hit.event };
@@ -168,7 +168,7 @@ export const OBJECT_VIEW_STATES: DeletedStates = ACTIVE_AND_DELETED;
 export function assembleChildren(
   children: EventChildren, attributeTags: ReadonlyMap<number, readonly TagLink[]>, opts: TagViewOptions,
 ): { attributes: AttributeDetail[]; objects: ObjectDetail[] } {
-  const withTags = (a: Attribute): AttributeDetail => ({ ...a, tags: visibleTags(attributeTags.get(a.id), opts) });
+  const tagged = (a: Attribute): AttributeDetail => withTags(a, visibleTags(attributeTags.get(a.id), opts));
   const byObject = groupBy(children.attributes.filter((a) => a.objectId !== 0), (a) => a.objectId);
   const refsByObject = groupBy(children.references, (r) => r.objectId);
   const targets = targetIndex(children);
@@ -176,9 +176,9 @@ export function assembleChildren(
     const attributes = byObject.get(o.id);
     if (!attributes?.length) return [];
     const references = (refsByObject.get(o.id) ?? []).map((r) => withTarget(r, targets));
-    return [{ ...o, attributes: attributes.map(withTags), references }];
+    return [{ ...o, attributes: attributes.map(tagged), references }];
   });
-  return { attributes: children.attributes.filter((a) => a.objectId === 0).map(withTags), objects };
+  return { attributes: children.attributes.filter((a) => a.objectId === 0).map(tagged), objects };
 }
 
 interface TargetIndex {

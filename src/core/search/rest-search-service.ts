@@ -8,7 +8,7 @@ import { buffered, type ExportContext, type ExportSource, type AttributeItem, ty
 import { exporterFor } from '../export/exporters.js';
 import { loadGalaxyMatrix } from '../galaxies/attack-matrix.js';
 import type { RelatedAttributeLink } from '../model/correlation.js';
-import type { Attribute, AttributeDetail, EventDetail, MispEvent, ObjectDetail, OrgSummary, TagLink } from '../model/event.js';
+import { type Attribute, type AttributeDetail, type EventDetail, type MispEvent, type ObjectDetail, type OrgSummary, type TagLink, withTags } from '../model/event.js';
 import type { SightingDetail } from '../model/sighting.js';
 import { sightingsOfEvent } from '../sightings/sighting-view.js';
 import type { AttributeSearchRow, ObjectSearchRow } from '../ports/search-store.js';
@@ -154,13 +154,14 @@ async function* attributeStream(p: Plan, rows: AsyncIterable<readonly AttributeS
       const file = files.get(attribute.id);
       const seen = sightings.get(attribute.id);
       const links = related.get(attribute.id);
+      const detail = withTags(attribute, visibleTags(tags.get(attribute.id), p.tagView));
       items.push({
-        attribute: {
-          ...attribute, tags: visibleTags(tags.get(attribute.id), p.tagView),
+        attribute: file || seen || links ? {
+          ...detail,
           ...(file ? { data: Buffer.from(file).toString('base64') } : {}),
           ...(seen ? { sightings: seen } : {}),
           ...(links ? { relatedAttributes: links } : {}),
-        },
+        } : detail,
         event, object, eventTags: visibleTags(eventTags.get(event.id), p.tagView), org: orgs.get(event.orgId), orgc: orgs.get(event.orgcId),
       });
     }
@@ -180,7 +181,7 @@ async function* objectStream(p: Plan, rows: AsyncIterable<readonly ObjectSearchR
     const byObject = new Map<number, AttributeDetail[]>();
     for (const a of children.attributes) {
       const list = byObject.get(a.objectId) ?? [];
-      list.push({ ...a, tags: visibleTags(tags.get(a.id), p.tagView) });
+      list.push(withTags(a, visibleTags(tags.get(a.id), p.tagView)));
       byObject.set(a.objectId, list);
     }
     yield page.map(({ object, event }) => {

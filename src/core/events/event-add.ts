@@ -6,7 +6,7 @@ import { correlatedTransaction } from '../correlation/correlated-transaction.js'
 import { DomainError, ErrorCode, notAllowed, saveFailed } from '../errors.js';
 import { type EventInput, parseEventBody } from '../misp-format/event-input.js';
 import { elementKey } from '../misp-format/input-readers.js';
-import { type Attribute, Distribution, type MispObject, type ObjectReference } from '../model/event.js';
+import { type Attribute, Distribution, type MispObject, type ObjectReference, storedAttribute } from '../model/event.js';
 import type { EventChildren } from '../ports/event-read-store.js';
 import type { Stores } from '../ports/stores.js';
 import { newUuid } from '../util/uuid.js';
@@ -125,12 +125,12 @@ async function addContent(
     { object: (u) => inserted.objectIds.get(u), attribute: (u) => inserted.attributeIds.get(u) }, eventId, ctx.now,
   );
   const refIds = refs.length > 0 ? await tx.eventWrites.insertObjectReferences(refs) : [];
-  const attributes: Attribute[] = attributePlans.map((p, i) => ({ ...p.row, id: attrIds[i]! }));
+  const attributes: Attribute[] = attributePlans.map((p, i) => storedAttribute(p.row, attrIds[i]!));
   const objects: MispObject[] = [];
   for (const p of objectPlans) {
     const objectId = inserted.objectIds.get(p.row.uuid)!;
     objects.push({ ...p.row, id: objectId });
-    for (const a of p.attributes) attributes.push({ ...a.row, objectId, id: inserted.attributeIds.get(a.row.uuid)! });
+    for (const a of p.attributes) attributes.push(storedAttribute(a.row, inserted.attributeIds.get(a.row.uuid)!, objectId));
   }
   const references: ObjectReference[] = refs.map((r, i) => ({ ...r, id: refIds[i]! }));
   return { errors, written: { attributes, objects, references } };

@@ -1,7 +1,7 @@
 import type { AttachmentSource } from '../attachments/attachment-payload.js';
 import { storeAttachments } from '../attachments/attachment-write.js';
 import type { ReferenceInput, TagInput } from '../misp-format/event-input.js';
-import { type Attribute, type AttributeDetail, ReferencedType } from '../model/event.js';
+import { type Attribute, type AttributeDetail, placedAttribute, ReferencedType } from '../model/event.js';
 import type { NewAttribute, NewObjectReference } from '../ports/event-write-store.js';
 import type { Stores } from '../ports/stores.js';
 import type { AttributeTagLinkInput } from '../ports/tag-store.js';
@@ -71,7 +71,7 @@ export async function insertObjectPlans(
   const attrPlans: AttributePlan[] = [];
   plans.forEach((p, i) => {
     objectIds.set(p.row.uuid, ids[i]!);
-    for (const a of p.attributes) attrPlans.push({ row: { ...a.row, objectId: ids[i]! }, tags: a.tags, attachment: a.attachment });
+    for (const a of p.attributes) attrPlans.push({ row: placedAttribute(a.row, ids[i]!), tags: a.tags, attachment: a.attachment });
   });
   const attrIds = await insertAttributePlans(stores, eventId, attrPlans, captured);
   attrPlans.forEach((p, i) => attributeIds.set(p.row.uuid, attrIds[i]!));

@@ -16,7 +16,7 @@ const q = JSON.stringify;
 const ESCAPED = /["\\\u0000-\u001f\u007f-\uffff]/;
 /** `JSON.stringify(s)` for a string: plain ASCII text (most values, every uuid) is quoted as is, twice as fast. */
 const str = (s: string): string => (ESCAPED.test(s) ? q(s) : `"${s}"`);
-/** Categories, types and object relations come from a few hundred names: each is quoted once. */
+/** Categories, types, object relations and key names come from a few hundred names: each is quoted once. */
 const names = new Map<string, string>();
 function name(v: string): string {
   let t = names.get(v);
@@ -40,7 +40,8 @@ function attributeHeadText(a: Attribute): string {
 /** `,"key":value` for each entry. */
 function entriesText(entries: readonly (readonly [string, unknown])[]): string {
   let t = '';
-  for (const [k, v] of entries) t += `,${q(k)}:${q(v)}`;
+  // inside events every attribute has `"Galaxy":[],"ShadowAttribute":[]`: empty lists are written directly
+  for (const [k, v] of entries) t += `,${name(k)}:${Array.isArray(v) && v.length === 0 ? '[]' : q(v)}`;
   return t;
 }
 

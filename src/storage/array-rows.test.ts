@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import { startTestServer, testDialects, type TestServer } from '../../test/support/test-server.js';
 import { arrayRows } from './array-rows.js';
 import { ATTRIBUTE_ROW, EVENT_ROW, OBJECT_ROW } from './repos/event-write-rows.js';
+import { TAG_ROW } from './repos/tag-store.js';
 
 /**
  * Array rows (array-rows.ts) on both databases: a marked statement answers arrays in select order, an unmarked one
@@ -33,7 +34,7 @@ for (const dialect of testDialects()) {
       assert.deepEqual(EVENT_ROW.fromArray(asArray!), asObject);
     });
 
-    for (const [table, codec] of [['events', EVENT_ROW], ['attributes', ATTRIBUTE_ROW], ['objects', OBJECT_ROW]] as const) {
+    for (const [table, codec] of [['events', EVENT_ROW], ['attributes', ATTRIBUTE_ROW], ['objects', OBJECT_ROW], ['tags', TAG_ROW]] as const) {
       it(`lists every column of ${table}`, async () => {
         const { db } = server.container.storage;
         const columns = (await db.introspection.getTables()).find((t) => t.name === table)!.columns.map((c) => c.name);

@@ -25,7 +25,8 @@ export function toTag(r: Selectable<TagsTable>): Tag {
   };
 }
 
-const TAG_ROW = rowCodec<Selectable<TagsTable>>([
+/** Every column of `tags`, for the array-row link reads below. */
+export const TAG_ROW = rowCodec<Selectable<TagsTable>>([
   'id', 'name', 'name_lower', 'colour', 'exportable', 'org_id', 'user_id', 'hide_tag', 'numerical_value', 'is_galaxy',
   'is_custom_galaxy', 'local_only',
 ]);

@@ -1,4 +1,5 @@
 import { CompiledQuery, sql, type ColumnDefinitionBuilder, type CreateTableBuilder, type Expression, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
+import { eachRowText } from './each-row-insert.js';
 
 /**
  * The ONLY place that branches on SQLite vs PostgreSQL. Every other storage file writes one query
@@ -151,58 +152,43 @@ export interface BulkColumn {
   readonly type: 'int4' | 'int8' | 'text';
 }
 
-/**
- * Longest SQL text the SQLite connection keeps prepared (open-database.ts). Bulk statements are sized under it, so
- * every full chunk reuses one prepared statement.
- */
-export const SQLITE_CACHED_SQL_CHARS = 8192;
-
 const quoteId = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 
 /**
- * SQLite multi-row `insert … values (?, …), (?, …)` in chunks whose text fits the statement cache (~200 rows of an
- * attribute): the statement is built as text and run as a compiled query, so neither Kysely's compiler nor SQLite's
- * parser sees it again after the first chunk. Bound VALUES beat reading rows out of a JSON parameter here: SQLite
- * re-parses the row's JSON for every `->>` (measured ~20 % more CPU per attribute row).
+ * SQLite bulk insert: one query whose single-row statement runs once per row (each-row-insert.ts), in input order.
+ * The `returning` columns come back per row: `id` from SQLite, any other from the inserted values.
  */
-async function sqliteValuesInsert(db: Kysely<any>, table: string, columns: readonly BulkColumn[],
-  rows: readonly (readonly unknown[])[], suffix: string): Promise<Record<string, unknown>[]> {
-  const out: Record<string, unknown>[] = [];
+async function sqliteEachRowInsert(db: Kysely<any>, table: string, columns: readonly BulkColumn[],
+  rows: readonly (readonly unknown[])[], conflict: string, returning: readonly string[]): Promise<Record<string, unknown>[]> {
+  const at = returning.map((name) => {
+    const k = columns.findIndex((c) => c.name === name);
+    if (k < 0 && name !== 'id') throw new Error(`bulk insert into ${table} cannot return ${name}: not an inserted column`);
+    return k;
+  });
+  if (rows.length === 0) return [];
   const n = columns.length;
-  const head = `insert into ${quoteId(table)} (${columns.map((c) => quoteId(c.name)).join(', ')}) values `;
-  const tuple = `(${Array.from({ length: n }, () => '?').join(', ')})`;
-  const perText = Math.floor((SQLITE_CACHED_SQL_CHARS - head.length - suffix.length) / (tuple.length + 2));
-  const size = Math.max(1, Math.min(perText, Math.floor(dialects.sqlite.maxParams / n)));
-  let text = '';
-  let textRows = 0;
-  for (let k = 0; k < rows.length; k += size) {
-    const count = Math.min(size, rows.length - k);
-    if (count !== textRows) {
-      text = head + Array.from({ length: count }, () => tuple).join(', ') + suffix;
-      textRows = count;
-    }
-    const params: unknown[] = new Array(count * n);
-    for (let r = 0; r < count; r++) {
-      const row = rows[k + r]!;
-      for (let c = 0; c < n; c++) params[r * n + c] = row[c] ?? null;
-    }
-    const res = await db.executeQuery(CompiledQuery.raw(text, params));
-    for (const r of res.rows) out.push(r as Record<string, unknown>);
+  const placeholders = Array.from({ length: n }, () => '?').join(', ');
+  const text = eachRowText(n, `insert into ${quoteId(table)} (${columns.map((c) => quoteId(c.name)).join(', ')}) values (${placeholders})${conflict}`);
+  const params: unknown[] = new Array(rows.length * n);
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r]!;
+    for (let c = 0; c < n; c++) params[r * n + c] = row[c] ?? null;
   }
-  return out;
+  const res = await db.executeQuery<{ id: number | null }>(CompiledQuery.raw(text, params));
+  if (returning.length === 0) return [];
+  return res.rows.map((inserted, r) => Object.fromEntries(returning.map((name, j) => [name, at[j]! >= 0 ? rows[r]![at[j]!] : inserted.id])));
 }
 
 /**
  * Inserts many rows in as few statements as possible and returns the `returning` columns of every row in input
  * order. PostgreSQL takes one array per column (`insert … select … from unnest(…) with ordinality … order by`), so a
  * statement carries as many parameters as there are columns: parsing a 60,000-parameter VALUES list costs PostgreSQL
- * more than twice as much. SQLite gets multi-row VALUES in cache-sized chunks ({@link sqliteValuesInsert}).
+ * more than twice as much. SQLite runs one prepared single-row insert per row ({@link sqliteEachRowInsert}).
  */
 export async function bulkInsert(d: Dialect, db: Kysely<any>, table: string, columns: readonly BulkColumn[],
   rows: readonly (readonly unknown[])[], returning: readonly string[] = []): Promise<Record<string, unknown>[]> {
   if (d.name === 'sqlite') {
-    const ret = returning.length ? ` returning ${returning.map(quoteId).join(', ')}` : '';
-    return sqliteValuesInsert(db, table, columns, rows, ret);
+    return sqliteEachRowInsert(db, table, columns, rows, '', returning);
   }
   const out: Record<string, unknown>[] = [];
   const cols = sql.join(columns.map((c) => sql.ref(c.name)));
@@ -248,12 +234,12 @@ export function intIn(d: Dialect, column: RawBuilder<unknown>, values: readonly 
 
 /**
  * Inserts many rows, skipping those that collide with a unique key (`on conflict do nothing`): one bind parameter
- * per column on PostgreSQL (`unnest` arrays), cache-sized multi-row VALUES on SQLite ({@link sqliteValuesInsert}).
+ * per column on PostgreSQL (`unnest` arrays), one prepared single-row insert per row on SQLite ({@link sqliteEachRowInsert}).
  */
 export async function bulkInsertNew(d: Dialect, db: Kysely<any>, table: string, columns: readonly BulkColumn[],
   rows: readonly (readonly unknown[])[]): Promise<void> {
   if (d.name === 'sqlite') {
-    await sqliteValuesInsert(db, table, columns, rows, ' on conflict do nothing');
+    await sqliteEachRowInsert(db, table, columns, rows, ' on conflict do nothing', []);
     return;
   }
   const cols = sql.join(columns.map((c) => sql.ref(c.name)));

@@ -4,8 +4,9 @@ import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase as KyselySqliteDatabase, type SqliteStatement } from 'kysely';
 import pg from 'pg';
 import { ARRAY_ROWS_MARK } from './array-rows.js';
+import { eachRowStatement, eachRowWidth } from './each-row-insert.js';
 import type { Database } from './db-schema.js';
-import { dialects, type Dialect, SQLITE_CACHED_SQL_CHARS } from './dialect.js';
+import { dialects, type Dialect } from './dialect.js';
 
 export interface OpenedDatabase {
   readonly db: Kysely<Database>;
@@ -39,7 +40,7 @@ pg.types.setTypeParser(20, (v) => Number(v));
 
 /** Statements kept prepared per SQLite connection, and the longest SQL text worth keeping. */
 const STATEMENT_CACHE_SIZE = 500;
-const STATEMENT_CACHE_MAX_SQL = SQLITE_CACHED_SQL_CHARS;
+const STATEMENT_CACHE_MAX_SQL = 8192;
 
 /**
  * better-sqlite3 as Kysely sees it, with its prepared statements kept in an LRU map keyed by SQL text. Kysely
@@ -49,9 +50,11 @@ const STATEMENT_CACHE_MAX_SQL = SQLITE_CACHED_SQL_CHARS;
  */
 function withStatementCache(sqlite: SqliteDatabase.Database): KyselySqliteDatabase {
   const cache = new Map<string, SqliteStatement>();
-  // array-rows.ts: a marked statement returns its rows as arrays
+  // array-rows.ts: a marked statement returns its rows as arrays; each-row-insert.ts: a marked insert runs per row
   const prepare = (text: string): SqliteStatement => {
     const stmt = sqlite.prepare(text);
+    const width = eachRowWidth(text);
+    if (width !== undefined) return eachRowStatement(stmt, width) as unknown as SqliteStatement;
     return (text.startsWith(ARRAY_ROWS_MARK) ? stmt.raw(true) : stmt) as unknown as SqliteStatement;
   };
   return {

@@ -8,6 +8,7 @@ import os from 'node:os';
 import { join } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import pg from 'pg';
+import { createEventGenerator } from '../gen/event-generator.js';
 import { median } from './stats.js';
 
 export interface MachineInfo {
@@ -96,6 +97,29 @@ export interface Calibration {
   readonly sqliteInsertRowsPerSec: number;
   /** JSON.parse throughput on a large MISP-like event document, MB/s (§4.3 (ii)). */
   readonly jsonParseMBps: number;
+}
+
+/**
+ * The calibration of the machine class the §4.2 targets were set on (performance.md §3: 2-core AMD EPYC KVM guest),
+ * as {@link calibrate} measured it there: medians of the four `npm run bench` results of 2026-11-28 on such a machine
+ * (bench/results/2026-11-28-{10434b66ec85,172a4726fbee,1da902ef2af8,44494e4a8b48}.json). §4.3 asks to keep such a
+ * per-class baseline and to compare products of other machines as ratios to it.
+ */
+export const REFERENCE_CALIBRATION: Calibration = { sqliteInsertRowsPerSec: 393_000, jsonParseMBps: 228 };
+
+/**
+ * How many times slower this machine is than the reference class (≥ 1; a faster machine is not held to tighter
+ * targets): the geometric mean of the two calibration ratios. Time targets are compared as `target × factor`,
+ * throughput targets as `target / factor`; byte and memory targets do not scale.
+ */
+export function machineFactor(c: Calibration, reference: Calibration = REFERENCE_CALIBRATION): number {
+  const ratio = Math.sqrt((reference.sqliteInsertRowsPerSec / c.sqliteInsertRowsPerSec) * (reference.jsonParseMBps / c.jsonParseMBps));
+  return Math.max(1, Number(ratio.toFixed(2)));
+}
+
+/** The document §4.3 (ii) parses: a generated 10,000-attribute event, the same on every run and machine. */
+export function calibrationSample(dataPacks: string): string {
+  return JSON.stringify(createEventGenerator({ seed: 12346, dataPacks, now: 1_750_000_000 }).event(10_000));
 }
 
 export function calibrate(dataDir: string, sampleJson: string): Calibration {

@@ -17,6 +17,7 @@ import * as m0018 from './migrations/0018-blocklists.js';
 import * as m0019 from './migrations/0019-galaxy-cluster-blocklists.js';
 import * as m0020 from './migrations/0020-feed-caches.js';
 import * as m0017 from './migrations/0017-event-reports.js';
+import * as m0021 from './migrations/0021-object-attribute-index.js';
 
 /** Versioned migrations, in order. Each module exports `up(dialect)`; add new ones at the end. */
 const MIGRATIONS: Record<string, { up: (d: Dialect) => (db: Kysely<unknown>) => Promise<void> }> = {
@@ -37,6 +38,7 @@ const MIGRATIONS: Record<string, { up: (d: Dialect) => (db: Kysely<unknown>) => 
   '0019-galaxy-cluster-blocklists': m0019,
   '0020-feed-caches': m0020,
   '0017-event-reports': m0017,
+  '0021-object-attribute-index': m0021,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -120,7 +120,7 @@ export function createCorrelationIndexStore(db: Kysely<Database>, d: Dialect): C
     async attributeIdsOfObjects(objectIds) {
       const out: AttributeRef[] = [];
       for (const part of chunks(unique(objectIds))) {
-        const rows = await db.selectFrom('attributes').select(['id', 'event_id']).where(inList('object_id', part)).execute();
+        const rows = await db.selectFrom('attributes').select(['id', 'event_id']).where(inList('object_id', part)).where('object_id', '<>', 0).execute();
         out.push(...rows.map((r) => ({ id: r.id, eventId: r.event_id })));
       }
       return out;

@@ -137,7 +137,7 @@ export function createEventGraphBatches(db: Kysely<Database>, dialect: Dialect):
     async attributesOfObjects(objectIds) {
       const out = [];
       for (const part of inList(objectIds)) {
-        out.push(...(await db.selectFrom('attributes').selectAll().where('object_id', 'in', part).orderBy('id').execute()).map(attributeFromRow));
+        out.push(...(await db.selectFrom('attributes').selectAll().where('object_id', 'in', part).where('object_id', '<>', 0).orderBy('id').execute()).map(attributeFromRow));
       }
       return out;
     },

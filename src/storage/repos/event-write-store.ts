@@ -72,7 +72,7 @@ export function createEventWriteStore(db: Kysely<Database>, dialect: Dialect): E
     },
 
     async deleteObject(id) {
-      await db.deleteFrom('attributes').where('object_id', '=', id).execute();
+      await db.deleteFrom('attributes').where('object_id', '=', id).where('object_id', '<>', 0).execute();
       const r = await db.deleteFrom('objects').where('id', '=', id).executeTakeFirst();
       return Number(r.numDeletedRows) > 0;
     },
@@ -83,7 +83,7 @@ export function createEventWriteStore(db: Kysely<Database>, dialect: Dialect): E
     },
 
     async softDeleteObjectAttributes(objectId, timestamp) {
-      await db.updateTable('attributes').set({ deleted: 1, timestamp }).where('object_id', '=', objectId).execute();
+      await db.updateTable('attributes').set({ deleted: 1, timestamp }).where('object_id', '=', objectId).where('object_id', '<>', 0).execute();
     },
 
     async softDeleteReferencesTo(referencedType, referencedId) {

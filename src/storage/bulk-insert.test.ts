@@ -46,7 +46,7 @@ for (const dialect of testDialects()) {
       await bulkInsertNew(d, db, 'bulk_probe', COLUMNS, [['row-1', 'changed', -1], ['fresh-1', null, 1], ['fresh-2', 'x', 2]]);
       const rows = await rowsOf();
       assert.equal(rows.length, before + 2);
-      assert.equal(rows.find((r) => r.name === 'row-1')!.n !== -1, true);
+      assert.notEqual(rows.find((r) => r.name === 'row-1')!.n, -1, 'the existing row is kept as it was');
     });
 
     it('writes nothing when one row of the call fails inside a transaction', async () => {

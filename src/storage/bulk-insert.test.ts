@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { startTestServer, testDialects, type TestServer } from '../../test/support/test-server.js';
-import { bulkInsert, bulkInsertNew, type BulkColumn } from './dialect.js';
+import { bulkInsert, bulkInsertNew, bulkUpsert, type BulkColumn } from './dialect.js';
 
 /**
- * `bulkInsert` / `bulkInsertNew` on both databases (SQLite runs one single-row statement per row,
+ * `bulkInsert` / `bulkInsertNew` / `bulkUpsert` on both databases (SQLite runs one single-row statement per row,
  * each-row-insert.ts; PostgreSQL one `unnest` statement): the returned ids follow the input order, `returning`
  * columns other than the id come back with their inserted values, conflicting rows are skipped, and a failing row
  * fails the whole call inside its transaction.
@@ -47,6 +47,20 @@ for (const dialect of testDialects()) {
       const rows = await rowsOf();
       assert.equal(rows.length, before + 2);
       assert.notEqual(rows.find((r) => r.name === 'row-1')!.n, -1, 'the existing row is kept as it was');
+    });
+
+    it('writes rows back by id, changing every other column, and inserts the ids it does not find', async () => {
+      const { db, dialect: d } = server.container.storage;
+      const existing = (await rowsOf()).slice(0, 3);
+      const fresh = Math.max(...(await rowsOf()).map((r) => r.id)) + 1000;
+      await bulkUpsert(d, db, 'bulk_probe', [{ name: 'id', type: 'int4' }, ...COLUMNS], [
+        ...existing.map((r) => [r.id, r.name, `upserted ${r.id}`, r.n + 1]),
+        [fresh, 'upsert-new', null, 7],
+      ]);
+      const after = new Map((await rowsOf()).map((r) => [r.id, r]));
+      for (const r of existing) assert.deepEqual(after.get(r.id), { id: r.id, name: r.name, note: `upserted ${r.id}`, n: r.n + 1 });
+      assert.deepEqual(after.get(fresh), { id: fresh, name: 'upsert-new', note: null, n: 7 });
+      await assert.rejects(bulkUpsert(d, db, 'bulk_probe', COLUMNS, [['x', null, 1]]), /needs the id column/);
     });
 
     it('writes nothing when one row of the call fails inside a transaction', async () => {

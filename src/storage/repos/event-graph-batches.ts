@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { EventWriteStore } from '../../core/ports/event-write-store.js';
 import type { Database } from '../db-schema.js';
-import { bulkInsert, type BulkColumn, type Dialect, textIn } from '../dialect.js';
+import { bulkInsert, bulkUpsert, type BulkColumn, type Dialect, textIn } from '../dialect.js';
 import {
   attributeFromRow, attributeToRow, objectFromRow, objectToRow, referenceFromRow, referenceToRow,
 } from './event-write-rows.js';
@@ -25,6 +25,8 @@ const REFERENCE_COLUMNS = columns({
   referenced_id: 'int4', referenced_type: 'int4', relationship_type: 'text', comment: 'text', deleted: 'int4',
 });
 
+const ID_COLUMN: BulkColumn = { name: 'id', type: 'int4' };
+
 /** A mapped row as the positional values of `cols`. */
 const valuesOf = (cols: readonly BulkColumn[], row: Record<string, unknown>): unknown[] => cols.map((c) => row[c.name] ?? null);
 
@@ -34,12 +36,6 @@ export function chunked<T>(rows: readonly T[], paramsPerRow: number, maxParams: 
   const out: T[][] = [];
   for (let i = 0; i < rows.length; i += size) out.push(rows.slice(i, i + size));
   return out;
-}
-
-/** `excluded.<col>` for every column but the key: the update half of a batch upsert, identical on both dialects. */
-function fromExcluded(columns: readonly string[]): never {
-  return ((eb: { ref: (c: string) => unknown }) =>
-    Object.fromEntries(columns.filter((c) => c !== 'id').map((c) => [c, eb.ref(`excluded.${c}`)]))) as never;
 }
 
 /** Maps `returning id, uuid` back onto the input order; uuids are unique per table so order never matters. */
@@ -75,34 +71,21 @@ export function createEventGraphBatches(db: Kysely<Database>, dialect: Dialect):
     return idsInOrder(mapped.map((r) => r.uuid), new Map(returned.map((r) => [r.uuid as string, Number(r.id)])));
   };
 
+  /** Rows written back by id (`bulkUpsert`): every column but the id comes from the row. */
+  const upsertRows = async (table: 'attributes' | 'objects' | 'object_references', cols: readonly BulkColumn[],
+    values: readonly (readonly unknown[])[]): Promise<void> => {
+    await bulkUpsert(dialect, db, table, [ID_COLUMN, ...cols], values);
+  };
+
   return {
     insertAttributes: (rows) => insertRows('attributes', ATTRIBUTE_COLUMNS, rows.map(attributeToRow)),
     insertObjects: (rows) => insertRows('objects', OBJECT_COLUMNS, rows.map(objectToRow)),
     insertObjectReferences: (rows) => insertRows('object_references', REFERENCE_COLUMNS, rows.map(referenceToRow)),
 
-    async saveAttributes(rows) {
-      const mapped = rows.map((a) => ({ id: a.id, ...attributeToRow(a) }));
-      const cols = Object.keys(mapped[0] ?? {});
-      for (const part of chunked(mapped, cols.length, max)) {
-        await db.insertInto('attributes').values(part).onConflict((oc) => oc.column('id').doUpdateSet(fromExcluded(cols))).execute();
-      }
-    },
-
-    async saveObjects(rows) {
-      const mapped = rows.map((o) => ({ id: o.id, ...objectToRow(o) }));
-      const cols = Object.keys(mapped[0] ?? {});
-      for (const part of chunked(mapped, cols.length, max)) {
-        await db.insertInto('objects').values(part).onConflict((oc) => oc.column('id').doUpdateSet(fromExcluded(cols))).execute();
-      }
-    },
-
-    async saveObjectReferences(rows) {
-      const mapped = rows.map((x) => ({ id: x.id, ...referenceToRow(x) }));
-      const cols = Object.keys(mapped[0] ?? {});
-      for (const part of chunked(mapped, cols.length, max)) {
-        await db.insertInto('object_references').values(part).onConflict((oc) => oc.column('id').doUpdateSet(fromExcluded(cols))).execute();
-      }
-    },
+    saveAttributes: (rows) => upsertRows('attributes', ATTRIBUTE_COLUMNS, rows.map((a) => [a.id, ...valuesOf(ATTRIBUTE_COLUMNS, attributeToRow(a))])),
+    saveObjects: (rows) => upsertRows('objects', OBJECT_COLUMNS, rows.map((o) => [o.id, ...valuesOf(OBJECT_COLUMNS, objectToRow(o))])),
+    saveObjectReferences: (rows) => upsertRows('object_references', REFERENCE_COLUMNS,
+      rows.map((x) => [x.id, ...valuesOf(REFERENCE_COLUMNS, referenceToRow(x))])),
 
     async findAttributesByUuids(uuids) {
       const out = [];

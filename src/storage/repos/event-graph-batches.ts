@@ -2,8 +2,9 @@ import { type Kysely, sql } from 'kysely';
 import type { EventWriteStore } from '../../core/ports/event-write-store.js';
 import type { Database } from '../db-schema.js';
 import { bulkInsert, bulkUpsert, type BulkColumn, type Dialect, textIn } from '../dialect.js';
+import { arrayRows } from '../array-rows.js';
 import {
-  attributeFromRow, attributeToRow, objectFromRow, objectToRow, referenceFromRow, referenceToRow,
+  ATTRIBUTE_ROW, attributeFromRow, attributeToRow, objectFromRow, objectToRow, referenceFromRow, referenceToRow,
 } from './event-write-rows.js';
 
 const columns = (types: Record<string, BulkColumn['type']>): BulkColumn[] =>
@@ -87,10 +88,12 @@ export function createEventGraphBatches(db: Kysely<Database>, dialect: Dialect):
     saveObjectReferences: (rows) => upsertRows('object_references', REFERENCE_COLUMNS,
       rows.map((x) => [x.id, ...valuesOf(REFERENCE_COLUMNS, referenceToRow(x))])),
 
+    // array rows (array-rows.ts): editing or re-syncing a large event reads back every one of its attributes here
     async findAttributesByUuids(uuids) {
       const out = [];
       for (const part of uuidChunks(uuids)) {
-        for (const r of await db.selectFrom('attributes').selectAll().where(textIn(dialect, sql.ref('uuid'), part)).execute()) out.push(attributeFromRow(r));
+        const rows = await arrayRows(db, sql`select ${ATTRIBUTE_ROW.select('a')} from attributes a where ${textIn(dialect, sql.ref('a.uuid'), part)}`);
+        for (const r of rows) out.push(attributeFromRow(ATTRIBUTE_ROW.fromArray(r)));
       }
       return out;
     },
@@ -127,11 +130,11 @@ export function createEventGraphBatches(db: Kysely<Database>, dialect: Dialect):
 
     async findLiveAttributesByValue(eventId, values) {
       const out = [];
+      // values bound one by one, not through a JSON list: any string, lone surrogates included, compares as stored
       for (const part of inList(values)) {
-        const rows = await db.selectFrom('attributes').selectAll()
-          .where('event_id', '=', eventId).where('object_id', '=', 0).where('deleted', '=', 0)
-          .where('value1', 'in', part).execute();
-        out.push(...rows.map(attributeFromRow));
+        const rows = await arrayRows(db, sql`select ${ATTRIBUTE_ROW.select('a')} from attributes a
+          where a.event_id = ${eventId} and a.object_id = 0 and a.deleted = 0 and a.value1 in (${sql.join(part)})`);
+        for (const r of rows) out.push(attributeFromRow(ATTRIBUTE_ROW.fromArray(r)));
       }
       return out;
     },

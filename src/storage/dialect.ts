@@ -219,6 +219,23 @@ export async function bulkInsertNew(d: Dialect, db: Kysely<any>, table: string, 
 }
 
 /**
+ * Writes many rows by id (`columns` include `id`): a row whose id exists gets every other column from the row, a
+ * new id is inserted. The batch form of an update for rows read, changed and saved back (event edits and syncs).
+ */
+export async function bulkUpsert(d: Dialect, db: Kysely<any>, table: string, columns: readonly BulkColumn[],
+  rows: readonly (readonly unknown[])[]): Promise<void> {
+  if (!columns.some((c) => c.name === 'id')) throw new Error(`bulk upsert into ${table} needs the id column`);
+  const others = columns.filter((c) => c.name !== 'id').map((c) => c.name);
+  if (d.name === 'sqlite') {
+    const set = others.map((c) => `${quoteId(c)} = excluded.${quoteId(c)}`).join(', ');
+    await sqliteEachRowInsert(db, table, columns, rows, ` on conflict ("id") do update set ${set}`, []);
+  } else {
+    await pgUnnestInsert(db, table, columns, rows,
+      sql` on conflict (id) do update set ${sql.join(others.map((c) => sql`${sql.ref(c)} = excluded.${sql.ref(c)}`))}`);
+  }
+}
+
+/**
  * A clustered table: SQLite keeps the rows inside the primary-key B-tree (`WITHOUT ROWID`), which saves the rowid
  * tree and one write per row for tables keyed by several integers; PostgreSQL keeps its heap and key index.
  */
@@ -253,23 +270,6 @@ export function intIn(d: Dialect, column: RawBuilder<unknown>, values: readonly 
 }
 
 const fitsInt4 = (n: number): boolean => n >= -2_147_483_648 && n <= 2_147_483_647;
-
-/**
- * Writes many rows by id (`columns` include `id`): a row whose id exists gets every other column from the row, a
- * new id is inserted. The batch form of an update for rows read, changed and saved back (event edits and syncs).
- */
-export async function bulkUpsert(d: Dialect, db: Kysely<any>, table: string, columns: readonly BulkColumn[],
-  rows: readonly (readonly unknown[])[]): Promise<void> {
-  if (!columns.some((c) => c.name === 'id')) throw new Error(`bulk upsert into ${table} needs the id column`);
-  const others = columns.filter((c) => c.name !== 'id').map((c) => c.name);
-  if (d.name === 'sqlite') {
-    const set = others.map((c) => `${quoteId(c)} = excluded.${quoteId(c)}`).join(', ');
-    await sqliteEachRowInsert(db, table, columns, rows, ` on conflict ("id") do update set ${set}`, []);
-  } else {
-    await pgUnnestInsert(db, table, columns, rows,
-      sql` on conflict (id) do update set ${sql.join(others.map((c) => sql`${sql.ref(c)} = excluded.${sql.ref(c)}`))}`);
-  }
-}
 
 /** Empties a table: PostgreSQL's TRUNCATE frees the space at once (a DELETE leaves dead rows for VACUUM); SQLite has none. */
 export function truncateTableSql(d: Dialect, table: string): RawBuilder<unknown> {

@@ -167,8 +167,8 @@ async function sqliteEachRowInsert(db: Kysely<any>, table: string, columns: read
   });
   if (rows.length === 0) return [];
   const n = columns.length;
-  const placeholders = Array.from({ length: n }, () => '?').join(', ');
-  const text = eachRowText(n, `insert into ${quoteId(table)} (${columns.map((c) => quoteId(c.name)).join(', ')}) values (${placeholders})${conflict}`);
+  const binds = Array.from({ length: n }, () => '?').join(', ');
+  const text = eachRowText(n, `insert into ${quoteId(table)} (${columns.map((c) => quoteId(c.name)).join(', ')}) values (${binds})${conflict}`);
   const params: unknown[] = new Array(rows.length * n);
   for (let r = 0; r < rows.length; r++) {
     const row = rows[r]!;

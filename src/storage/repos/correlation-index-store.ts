@@ -61,7 +61,6 @@ function subjectFromArray(r: ArrayRow): CorrelationSubject {
 export function createCorrelationIndexStore(db: Kysely<Database>, d: Dialect): CorrelationIndexStore {
   const inList = (column: string, values: readonly number[]) => intIn(d, sql.ref(column), values);
 
-
   const subjects = async (where: (ids: number[]) => RawBuilder<SqlBool>, ids: readonly number[]) => {
     const out: CorrelationSubject[] = [];
     for (const part of chunks(unique(ids))) {

@@ -1,4 +1,5 @@
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, type RawBuilder, sql } from 'kysely';
+import type { Attribute } from '../../core/model/event.js';
 import type { EventWriteStore } from '../../core/ports/event-write-store.js';
 import type { Database } from '../db-schema.js';
 import { bulkInsert, bulkUpsert, type BulkColumn, type Dialect, textIn } from '../dialect.js';
@@ -72,6 +73,11 @@ export function createEventGraphBatches(db: Kysely<Database>, dialect: Dialect):
     return idsInOrder(mapped.map((r) => r.uuid), new Map(returned.map((r) => [r.uuid as string, Number(r.id)])));
   };
 
+  /** Appends to `out` the attributes a select of `ATTRIBUTE_ROW` columns finds, read as array rows (array-rows.ts). */
+  const readAttributes = async (out: Attribute[], query: RawBuilder<unknown>): Promise<void> => {
+    for (const r of await arrayRows(db, query)) out.push(attributeFromRow(ATTRIBUTE_ROW.fromArray(r)));
+  };
+
   /** Rows written back by id (`bulkUpsert`): every column but the id comes from the row. */
   const upsertRows = async (table: 'attributes' | 'objects' | 'object_references', cols: readonly BulkColumn[],
     values: readonly (readonly unknown[])[]): Promise<void> => {
@@ -90,10 +96,9 @@ export function createEventGraphBatches(db: Kysely<Database>, dialect: Dialect):
 
     // array rows (array-rows.ts): editing or re-syncing a large event reads back every one of its attributes here
     async findAttributesByUuids(uuids) {
-      const out = [];
+      const out: Attribute[] = [];
       for (const part of uuidChunks(uuids)) {
-        const rows = await arrayRows(db, sql`select ${ATTRIBUTE_ROW.select('a')} from attributes a where ${textIn(dialect, sql.ref('a.uuid'), part)}`);
-        for (const r of rows) out.push(attributeFromRow(ATTRIBUTE_ROW.fromArray(r)));
+        await readAttributes(out, sql`select ${ATTRIBUTE_ROW.select('a')} from attributes a where ${textIn(dialect, sql.ref('a.uuid'), part)}`);
       }
       return out;
     },
@@ -121,20 +126,20 @@ export function createEventGraphBatches(db: Kysely<Database>, dialect: Dialect):
     },
 
     async attributesOfObjects(objectIds) {
-      const out = [];
+      const out: Attribute[] = [];
       for (const part of inList(objectIds)) {
-        out.push(...(await db.selectFrom('attributes').selectAll().where('object_id', 'in', part).where('object_id', '<>', 0).orderBy('id').execute()).map(attributeFromRow));
+        await readAttributes(out, sql`select ${ATTRIBUTE_ROW.select('a')} from attributes a
+          where a.object_id in (${sql.join(part)}) and a.object_id <> 0 order by a.id`);
       }
       return out;
     },
 
     async findLiveAttributesByValue(eventId, values) {
-      const out = [];
+      const out: Attribute[] = [];
       // values bound one by one, not through a JSON list: any string, lone surrogates included, compares as stored
       for (const part of inList(values)) {
-        const rows = await arrayRows(db, sql`select ${ATTRIBUTE_ROW.select('a')} from attributes a
+        await readAttributes(out, sql`select ${ATTRIBUTE_ROW.select('a')} from attributes a
           where a.event_id = ${eventId} and a.object_id = 0 and a.deleted = 0 and a.value1 in (${sql.join(part)})`);
-        for (const r of rows) out.push(attributeFromRow(ATTRIBUTE_ROW.fromArray(r)));
       }
       return out;
     },

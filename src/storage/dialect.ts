@@ -1,4 +1,5 @@
 import { CompiledQuery, sql, type ColumnDefinitionBuilder, type CreateTableBuilder, type Expression, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
+import { uuidBytes, uuidBytesSql } from './binary-uuids.js';
 import { eachRowText } from './each-row-insert.js';
 
 /**
@@ -52,6 +53,12 @@ export interface Dialect {
    * needs `NOT INDEXED`; PostgreSQL's planner decides this from its statistics.
    */
   keyOrderScan(table: string, alias: string): RawBuilder<unknown>;
+  /**
+   * Statements that make SQLite keep `table.column` as 16 uuid bytes (binary-uuids.ts, migration 0022): stored
+   * uuids are converted in place (a value that is no uuid stays text: still shown, as before never found by a uuid
+   * lookup), and triggers refuse any new value that is not 16 bytes. None on PostgreSQL, which keeps the text.
+   */
+  uuidBytesUpgrade(table: string, column: string): RawBuilder<unknown>[];
 }
 
 /** Length of PostgreSQL's value key: btree entries are limited to ~2.7 kB and MISP values reach 64 kB. */
@@ -111,6 +118,19 @@ export const dialects: Record<DialectName, Dialect> = {
       sql`create index ${sql.id(name)} on ${sql.table(table)} (${sqliteKey(sql.ref(column))})${where ? sql` where ${where}` : sql``}`,
     ],
     keyOrderScan: (table, alias) => sql`${sql.table(table)} ${sql.id(alias)} not indexed`,
+    uuidBytesUpgrade: (table, column) => {
+      const col = sql.ref(column);
+      const refused = (event: string) => sql`create trigger ${sql.id(`${table}_${column}_bytes_${event}`)}
+        before ${sql.raw(event === 'update' ? `update of ${column}` : 'insert')} on ${sql.table(table)}
+        when typeof(new.${col}) <> 'blob' or length(new.${col}) <> 16
+        begin select raise(abort, ${sql.lit(`${table}.${column} takes the 16 bytes of a uuid`)}); end`;
+      return [
+        sql`update ${sql.table(table)} set ${col} = ${uuidBytes(col)}
+          where typeof(${col}) = 'text' and length(${col}) = 36 and ${uuidBytes(col)} is not null`,
+        refused('insert'),
+        refused('update'),
+      ];
+    },
   },
   postgres: {
     name: 'postgres',
@@ -134,6 +154,7 @@ export const dialects: Record<DialectName, Dialect> = {
       (${pgKey(sql.ref(column))} text_pattern_ops)${where ? sql` where ${where}` : sql``}`,
     ciKeyIndexUpgrade: () => [],
     keyOrderScan: (table, alias) => sql`${sql.table(table)} ${sql.id(alias)}`,
+    uuidBytesUpgrade: () => [],
   },
 };
 
@@ -149,8 +170,14 @@ export function syncIdSequenceSql(dialect: Dialect, table: string): RawBuilder<u
 /** A column of a bulk insert; `type` is the PostgreSQL element type of its unnest array. */
 export interface BulkColumn {
   readonly name: string;
-  readonly type: 'int4' | 'int8' | 'text';
+  /** PostgreSQL's array element type; `uuid`: text there, 16 bytes on SQLite (binary-uuids.ts). */
+  readonly type: 'int4' | 'int8' | 'text' | 'uuid';
 }
+
+/** The bind placeholder of a column in SQLite's single-row insert. */
+const sqlitePlaceholder = (c: BulkColumn): string => (c.type === 'uuid' ? uuidBytesSql('?') : '?');
+/** The element type of a column's array in PostgreSQL's `unnest` insert. */
+const pgArrayType = (c: BulkColumn): string => (c.type === 'uuid' ? 'text' : c.type);
 
 const quoteId = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 
@@ -167,7 +194,7 @@ async function sqliteEachRowInsert(db: Kysely<any>, table: string, columns: read
   });
   if (rows.length === 0) return [];
   const n = columns.length;
-  const binds = Array.from({ length: n }, () => '?').join(', ');
+  const binds = columns.map(sqlitePlaceholder).join(', ');
   const text = eachRowText(n, `insert into ${quoteId(table)} (${columns.map((c) => quoteId(c.name)).join(', ')}) values (${binds})${conflict}`);
   const params: unknown[] = new Array(rows.length * n);
   for (let r = 0; r < rows.length; r++) {
@@ -191,7 +218,7 @@ async function pgUnnestInsert(db: Kysely<any>, table: string, columns: readonly 
   const cols = sql.join(columns.map((c) => sql.ref(c.name)));
   for (let k = 0; k < rows.length; k += 50_000) {
     const part = rows.slice(k, k + 50_000);
-    const arrays = sql.join(columns.map((c, n) => sql`${part.map((r) => r[n])}::${sql.raw(c.type)}[]`));
+    const arrays = sql.join(columns.map((c, n) => sql`${part.map((r) => r[n])}::${sql.raw(pgArrayType(c))}[]`));
     const res = await sql`insert into ${sql.table(table)} (${cols}) select ${cols} from unnest(${arrays})
       with ordinality as u(${cols}, ord) order by ord${tail}`.execute(db);
     for (const r of res.rows) out.push(r as Record<string, unknown>);
@@ -251,6 +278,26 @@ export function textIn(d: Dialect, column: RawBuilder<unknown>, values: readonly
   return d.name === 'sqlite'
     ? sql<SqlBool>`${column} in (select value from json_each(${JSON.stringify(values)}))`
     : sql<SqlBool>`${column} = any(${values}::text[])`;
+}
+
+/**
+ * `column = uuid` for a column SQLite stores as 16 bytes (binary-uuids.ts); the text column's equality on PostgreSQL.
+ * A value that is no uuid matches nothing.
+ */
+export function uuidIs(d: Dialect, column: RawBuilder<unknown>, uuid: string): RawBuilder<SqlBool> {
+  return sql<SqlBool>`${column} = ${d.name === 'sqlite' ? uuidBytes(uuid) : uuid}`;
+}
+
+/** What to write into a uuid column SQLite stores as 16 bytes (binary-uuids.ts) in a single-row Kysely write. */
+export function uuidValue(d: Dialect, uuid: string): RawBuilder<unknown> | string {
+  return d.name === 'sqlite' ? uuidBytes(uuid) : uuid;
+}
+
+/** {@link textIn} for a column SQLite stores as 16 bytes (binary-uuids.ts). */
+export function uuidIn(d: Dialect, column: RawBuilder<unknown>, uuids: readonly string[]): RawBuilder<SqlBool> {
+  return d.name === 'sqlite'
+    ? sql<SqlBool>`${column} in (select ${uuidBytes(sql.ref('value'))} from json_each(${JSON.stringify(uuids)}))`
+    : textIn(d, column, uuids);
 }
 
 /**

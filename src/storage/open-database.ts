@@ -4,6 +4,7 @@ import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase as KyselySqliteDatabase, type SqliteStatement } from 'kysely';
 import pg from 'pg';
 import { ARRAY_ROWS_MARK } from './array-rows.js';
+import { withUuidText } from './binary-uuids.js';
 import { eachRowStatement, eachRowWidth } from './each-row-insert.js';
 import type { Database } from './db-schema.js';
 import { dialects, type Dialect } from './dialect.js';
@@ -51,12 +52,14 @@ const STATEMENT_CACHE_MAX_SQL = 8192;
  */
 function withStatementCache(sqlite: SqliteDatabase.Database): KyselySqliteDatabase {
   const cache = new Map<string, SqliteStatement>();
-  // array-rows.ts: a marked statement returns its rows as arrays; each-row-insert.ts: a marked insert runs per row
+  // array-rows.ts: a marked statement returns its rows as arrays; each-row-insert.ts: a marked insert runs per row;
+  // binary-uuids.ts: uuids stored as bytes are read as text
   const prepare = (text: string): SqliteStatement => {
     const stmt = sqlite.prepare(text);
     const width = eachRowWidth(text);
     if (width !== undefined) return eachRowStatement(stmt, width) as unknown as SqliteStatement;
-    return (text.startsWith(ARRAY_ROWS_MARK) ? stmt.raw(true) : stmt) as unknown as SqliteStatement;
+    const raw = text.startsWith(ARRAY_ROWS_MARK);
+    return withUuidText(raw ? stmt.raw(true) : stmt, raw) as unknown as SqliteStatement;
   };
   return {
     close: () => sqlite.close(),

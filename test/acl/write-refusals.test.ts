@@ -4,6 +4,7 @@ import { datetime } from '../../src/core/misp-format/scalars.js';
 import { registeredActions } from '../../src/server/build-app.js';
 import { startTestServer, testDialects, type TestServer } from '../support/test-server.js';
 import { createOrg, createUser, NOW, ROLE, seededRng, type TestUser } from './acl-support.js';
+import { storedUuid } from '../support/tag-test-fixtures.js';
 
 /**
  * Every write endpoint refuses, with MISP's status and text, and changes nothing (spec §0.3, §4.4, §4.5), when
@@ -181,7 +182,7 @@ async function seed(s: TestServer, db: Db, keys: () => string): Promise<{ fixtur
   const attribute = async (eventId: number, o: { objectId?: number; deleted?: boolean } = {}) => {
     const uuid = rng.uuid();
     const r = await db.insertInto('attributes').values({
-      uuid, event_id: eventId, object_id: o.objectId ?? 0, object_relation: o.objectId ? 'text' : null, category: 'Other', type: 'text',
+      uuid: storedUuid(db, uuid), event_id: eventId, object_id: o.objectId ?? 0, object_relation: o.objectId ? 'text' : null, category: 'Other', type: 'text',
       value1: `value ${uuid}`, value2: '', to_ids: 0, timestamp: NOW, distribution: 5, sharing_group_id: 0, comment: '',
       deleted: o.deleted ? 1 : 0, disable_correlation: 1, first_seen: null, last_seen: null,
     }).returning('id').executeTakeFirstOrThrow();

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { importKnowledgePacks } from '../../src/app/knowledge-packs.js';
 import { copiedPack, type CopiedPack } from '../support/pack-copy.js';
-import { createUserWithKey, insertAttribute, insertEvent, rawDb } from '../support/tag-test-fixtures.js';
+import { createUserWithKey, insertAttribute, insertEvent, rawDb, storedUuid } from '../support/tag-test-fixtures.js';
 import { startTestServer, testDialects, type TestServer } from '../support/test-server.js';
 
 /**
@@ -166,7 +166,7 @@ for (const dialect of testDialects()) {
       // a type the model does not cover
       const e = await insertEvent(s, { distribution: 3, published: true });
       await rawDb(s).insertInto('attributes').values({
-        uuid: randomUUID(), event_id: e.id, object_id: 0, object_relation: null, category: 'Payload delivery', type: 'md5',
+        uuid: storedUuid(rawDb(s), randomUUID()), event_id: e.id, object_id: 0, object_relation: null, category: 'Payload delivery', type: 'md5',
         value1: 'd41d8cd98f00b204e9800998ecf8427e', value2: '', to_ids: 1, timestamp: now(), distribution: 5, sharing_group_id: 0,
         comment: '', deleted: 0, disable_correlation: 0, first_seen: null, last_seen: null,
       }).execute();

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { gradient } from '../../src/core/export/attack-export.js';
 import { makeDataPack, type TempDataPack } from '../support/knowledge-pack-fixture.js';
-import { createUserWithKey } from '../support/tag-test-fixtures.js';
+import { createUserWithKey, storedUuid } from '../support/tag-test-fixtures.js';
 import { startTestServer, testDialects, type TestServer } from '../support/test-server.js';
 
 /**
@@ -195,7 +195,7 @@ for (const dialect of testDialects()) {
       const db = s.container.storage.db;
       const base = 1_700_000_000;
       const rows = Array.from({ length: 6000 }, (_, i) => ({
-        uuid: randomUUID(), event_id: ids.big!, object_id: 0, object_relation: null, category: 'Network activity', type: 'domain',
+        uuid: storedUuid(db, randomUUID()), event_id: ids.big!, object_id: 0, object_relation: null, category: 'Network activity', type: 'domain',
         value1: `bulk-${i}.example`, value2: '', to_ids: 1, timestamp: base + ((i * 7919) % 2000), distribution: 5,
         sharing_group_id: 0, comment: '', deleted: 0, disable_correlation: 0, first_seen: null, last_seen: null,
       }));

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { type Kysely, type RawBuilder, SqliteAdapter } from 'kysely';
 import { SECRET_SETTING } from '../../src/app/bootstrap.js';
 import { generateApiKey, hashApiKey, keyHints } from '../../src/core/auth/secrets.js';
 import { datetime } from '../../src/core/misp-format/scalars.js';
 import { noPermissions, type PermFlag } from '../../src/core/model/role.js';
+import { uuidBytes } from '../../src/storage/binary-uuids.js';
 import type { Database } from '../../src/storage/db-schema.js';
 import type { TestServer } from './test-server.js';
 
@@ -13,6 +14,11 @@ import type { TestServer } from './test-server.js';
  */
 export function rawDb(s: TestServer): Kysely<Database> {
   return (s.container.storage as unknown as { db: Kysely<Database> }).db;
+}
+
+/** An attribute uuid as a raw insert must write it: SQLite keeps those as 16 bytes (src/storage/binary-uuids.ts). */
+export function storedUuid(db: Kysely<any>, uuid: string): RawBuilder<string> | string {
+  return db.getExecutor().adapter instanceof SqliteAdapter ? uuidBytes(uuid) as RawBuilder<string> : uuid;
 }
 
 export interface RawEvent {
@@ -39,7 +45,7 @@ export async function insertAttribute(s: TestServer, eventId: number, over: Part
 }> = {}): Promise<RawEvent> {
   const uuid = randomUUID();
   const r = await rawDb(s).insertInto('attributes').values({
-    uuid, event_id: eventId, object_id: over.objectId ?? 0, object_relation: null, category: 'Network activity',
+    uuid: storedUuid(rawDb(s), uuid), event_id: eventId, object_id: over.objectId ?? 0, object_relation: null, category: 'Network activity',
     type: 'ip-dst', value1: over.value ?? '198.51.100.7', value2: '', to_ids: 1, timestamp: over.timestamp ?? 1000,
     distribution: over.distribution ?? 5, sharing_group_id: over.sharingGroupId ?? 0, comment: '',
     deleted: over.deleted ? 1 : 0, disable_correlation: 0, first_seen: null, last_seen: null,

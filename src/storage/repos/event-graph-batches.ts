@@ -2,7 +2,7 @@ import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { Attribute } from '../../core/model/event.js';
 import type { EventWriteStore } from '../../core/ports/event-write-store.js';
 import type { Database } from '../db-schema.js';
-import { bulkInsert, bulkUpsert, type BulkColumn, type Dialect, textIn } from '../dialect.js';
+import { bulkInsert, bulkUpsert, type BulkColumn, type Dialect, textIn, uuidIn } from '../dialect.js';
 import { arrayRows } from '../array-rows.js';
 import {
   ATTRIBUTE_ROW, attributeFromRow, attributeToRow, objectFromRow, objectToRow, referenceFromRow, referenceToRow,
@@ -13,7 +13,7 @@ const columns = (types: Record<string, BulkColumn['type']>): BulkColumn[] =>
 
 /** Insert columns of the event graph tables, with their PostgreSQL array element types (bulkInsert). */
 const ATTRIBUTE_COLUMNS = columns({
-  uuid: 'text', event_id: 'int4', object_id: 'int4', object_relation: 'text', category: 'text', type: 'text',
+  uuid: 'uuid', event_id: 'int4', object_id: 'int4', object_relation: 'text', category: 'text', type: 'text',
   value1: 'text', value2: 'text', to_ids: 'int4', timestamp: 'int8', distribution: 'int4', sharing_group_id: 'int4',
   comment: 'text', deleted: 'int4', disable_correlation: 'int4', first_seen: 'int8', last_seen: 'int8',
 });
@@ -98,7 +98,7 @@ export function createEventGraphBatches(db: Kysely<Database>, dialect: Dialect):
     async findAttributesByUuids(uuids) {
       const out: Attribute[] = [];
       for (const part of uuidChunks(uuids)) {
-        await readAttributes(out, sql`select ${ATTRIBUTE_ROW.select('a')} from attributes a where ${textIn(dialect, sql.ref('a.uuid'), part)}`);
+        await readAttributes(out, sql`select ${ATTRIBUTE_ROW.select('a')} from attributes a where ${uuidIn(dialect, sql.ref('a.uuid'), part)}`);
       }
       return out;
     },

@@ -4,7 +4,7 @@ import type { EventReadStore, SharingGroupSummary } from '../../core/ports/event
 import type { Ref } from '../../core/util/uuid.js';
 import type { Database } from '../db-schema.js';
 import { arrayRows } from '../array-rows.js';
-import { type Dialect, intIn } from '../dialect.js';
+import { type Dialect, intIn, uuidIs } from '../dialect.js';
 import { eventIndexConditions } from './event-index-sql.js';
 import {
   attributeObjectGateSql, attributeScope, childVisibleSql, deletedStateSql, eventVisibleSql,
@@ -17,8 +17,11 @@ import {
 const ID_CHUNK = 1000;
 
 const allOf = (parts: readonly RawBuilder<SqlBool>[]): RawBuilder<SqlBool> => sql<SqlBool>`(${sql.join(parts, sql` and `)})`;
-const refIs = (alias: string, ref: Ref): RawBuilder<SqlBool> =>
-  'id' in ref ? sql<SqlBool>`${sql.ref(`${alias}.id`)} = ${ref.id}` : sql<SqlBool>`${sql.ref(`${alias}.uuid`)} = ${ref.uuid}`;
+/** `alias` is the row `ref` names; `d`: its uuid is one SQLite keeps as bytes (binary-uuids.ts). */
+const refIs = (alias: string, ref: Ref, d?: Dialect): RawBuilder<SqlBool> => {
+  if ('id' in ref) return sql<SqlBool>`${sql.ref(`${alias}.id`)} = ${ref.id}`;
+  return d ? uuidIs(d, sql.ref(`${alias}.uuid`), ref.uuid) : sql<SqlBool>`${sql.ref(`${alias}.uuid`)} = ${ref.uuid}`;
+};
 
 function chunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
@@ -93,7 +96,7 @@ export function createEventReadStore(db: Kysely<Database>, dialect: Dialect): Ev
       const row = await db.selectFrom('attributes').innerJoin('events', 'events.id', 'attributes.event_id')
         .leftJoin('objects as o', 'o.id', 'attributes.object_id')
         .selectAll('attributes')
-        .where(allOf([refIs('attributes', ref), ...attributeScope(viewer, deleted)]))
+        .where(allOf([refIs('attributes', ref, dialect), ...attributeScope(viewer, deleted)]))
         .executeTakeFirst();
       if (!row) return undefined;
       const event = await eventById(row.event_id);

@@ -1,8 +1,8 @@
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, sql, type SqlBool } from 'kysely';
 import type { EventPatch, EventWriteStore } from '../../core/ports/event-write-store.js';
 import type { Ref } from '../../core/util/uuid.js';
 import type { Database } from '../db-schema.js';
-import type { Dialect } from '../dialect.js';
+import { type Dialect, uuidIs } from '../dialect.js';
 import { createEventGraphBatches } from './event-graph-batches.js';
 import { attributeFromRow, eventFromRow, eventToRow, objectFromRow, referenceFromRow } from './event-write-rows.js';
 
@@ -43,8 +43,8 @@ export function createEventWriteStore(db: Kysely<Database>, dialect: Dialect): E
     },
 
     async findAttribute(ref) {
-      const [col, v] = byRef(ref);
-      const r = await db.selectFrom('attributes').selectAll().where(col, '=', v).executeTakeFirst();
+      const r = await db.selectFrom('attributes').selectAll()
+        .where('id' in ref ? sql<SqlBool>`id = ${ref.id}` : uuidIs(dialect, sql.ref('uuid'), ref.uuid.toLowerCase())).executeTakeFirst();
       return r && attributeFromRow(r);
     },
 

@@ -3,7 +3,7 @@ import type { EventViewer } from '../../core/acl/event-visibility.js';
 import type {
   AttributeCriteria, EventCriteria, ObjectCriteria, Range, SearchQuery, TagCriteria, Terms, TextTerm,
 } from '../../core/search/search-query.js';
-import type { Dialect } from '../dialect.js';
+import { type Dialect, uuidIn } from '../dialect.js';
 import { attributeObjectGateSql, childVisibleSql, deletedStateSql, eventVisibleSql } from './event-visibility-sql.js';
 
 /**
@@ -222,14 +222,15 @@ export function tagCriteriaSql(scope: Scope, v: EventViewer, q: SearchQuery, t: 
 }
 
 /** `uuid` (spec §3.14): the row's own uuid or its event's; in event scope also one of its attributes'. */
-export function uuidSql(scope: Scope, v: EventViewer, q: SearchQuery): Cond[] {
+export function uuidSql(scope: Scope, v: EventViewer, q: SearchQuery, d: Dialect): Cond[] {
   const u = q.uuids;
   if (!u) return [];
-  const own = scope === 'attributes' ? 'a.uuid' : scope === 'objects' ? 'o.uuid' : undefined;
   const matches = (list: readonly string[]): Cond => {
     const parts: Cond[] = [sql<SqlBool>`e.uuid in (${sql.join(list)})`];
-    if (own) parts.push(sql<SqlBool>`${ref(own)} in (${sql.join(list)})`);
-    else parts.push(sql<SqlBool>`e.id in (${attributesWhere(v, q, sql<SqlBool>`a.uuid in (${sql.join(list)})`, 'event_id')})`);
+    if (scope === 'objects') parts.push(sql<SqlBool>`o.uuid in (${sql.join(list)})`);
+    const ofAttribute = uuidIn(d, sql.ref('a.uuid'), list);
+    if (scope === 'attributes') parts.push(ofAttribute);
+    if (scope === 'events') parts.push(sql<SqlBool>`e.id in (${attributesWhere(v, q, ofAttribute, 'event_id')})`);
     return anyOf(parts);
   };
   const out: Cond[] = [];
@@ -270,7 +271,7 @@ export function scopeWhere(scope: Scope, v: EventViewer, q: SearchQuery, d: Dial
     if (scope === 'attributes') out.push(...flags('a.to_ids', q.attribute.toIds));
     return allOf(out);
   }
-  out.push(...eventCriteriaSql({ ...q.event, published: undefined }, d), ...uuidSql(scope, v, q), ...tagCriteriaSql(scope, v, q, q.tags));
+  out.push(...eventCriteriaSql({ ...q.event, published: undefined }, d), ...uuidSql(scope, v, q, d), ...tagCriteriaSql(scope, v, q, q.tags));
   const attribute = attributeCriteriaSql(q.attribute, d);
   const object = objectCriteriaSql(q.object, d);
   if (scope === 'attributes') {

@@ -1,9 +1,9 @@
-import type { Kysely, Selectable } from 'kysely';
+import { type Kysely, type Selectable, sql } from 'kysely';
 import type { Sighting } from '../../core/model/sighting.js';
 import type { SightingStore } from '../../core/ports/sighting-store.js';
 import type { Database } from '../db-schema.js';
 import type { SightingsTable } from '../db-schema-proposals-sightings.js';
-import { type BulkColumn, bulkInsert, type Dialect } from '../dialect.js';
+import { type BulkColumn, bulkInsert, type Dialect, uuidIn } from '../dialect.js';
 
 const COLUMNS: readonly BulkColumn[] = [
   { name: 'uuid', type: 'text' }, { name: 'attribute_id', type: 'int4' }, { name: 'event_id', type: 'int4' },
@@ -68,7 +68,7 @@ export function createSightingStore(db: Kysely<Database>, dialect: Dialect): Sig
         .where('sightings.id', '>', afterId)
         .$if(f.attributeIds !== undefined, (q) => q.where('sightings.attribute_id', 'in', f.attributeIds!))
         .$if(f.attributeUuids !== undefined, (q) => q.where('sightings.attribute_id', 'in',
-          db.selectFrom('attributes').select('attributes.id').where('attributes.uuid', 'in', f.attributeUuids!)))
+          db.selectFrom('attributes').select('attributes.id').where(uuidIn(dialect, sql.ref('attributes.uuid'), f.attributeUuids!))))
         .$if(f.eventIds !== undefined, (q) => q.where('sightings.event_id', 'in', f.eventIds!))
         .$if(f.orgIds?.include !== undefined, (q) => q.where('sightings.org_id', 'in', f.orgIds!.include!))
         .$if((f.orgIds?.exclude?.length ?? 0) > 0, (q) => q.where('sightings.org_id', 'not in', f.orgIds!.exclude!))

@@ -7,7 +7,7 @@ import type {
 import { defaultTagColour } from '../../core/tags/tag-colour.js';
 import type { Database, EventsTable, TagsTable } from '../db-schema.js';
 import { type ArrayRow, arrayRows, rowCodec } from '../array-rows.js';
-import { bulkInsert, type BulkColumn, type Dialect, intIn } from '../dialect.js';
+import { bulkInsert, type BulkColumn, type Dialect, intIn, uuidIs } from '../dialect.js';
 
 const b = (v: number | null | undefined): boolean => v === 1;
 const i = (v: boolean | undefined): number => (v ? 1 : 0);
@@ -321,7 +321,7 @@ export function createTagStore(db: Kysely<Database>, dialect: Dialect): TagStore
           'e.id', 'e.uuid', 'e.org_id', 'e.orgc_id', 'e.user_id', 'e.distribution', 'e.sharing_group_id', 'e.published',
           'e.publish_timestamp', 'e.timestamp', 'e.locked',
         ]);
-      q = 'id' in ref ? q.where('a.id', '=', ref.id) : q.where('a.uuid', '=', ref.uuid.toLowerCase());
+      q = 'id' in ref ? q.where('a.id', '=', ref.id) : q.where(uuidIs(dialect, sql.ref('a.uuid'), ref.uuid.toLowerCase()));
       const r = await q.executeTakeFirst();
       if (!r) return undefined;
       return {

@@ -1,0 +1,71 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import { sql } from 'kysely';
+import { startTestServer, testDialects, type TestServer } from '../../test/support/test-server.js';
+import { uuidText } from './binary-uuids.js';
+
+/**
+ * SQLite keeps `attributes.uuid` as 16 bytes (binary-uuids.ts, migration 0022) while every reader and writer
+ * above the storage layer sees uuid text: the bytes on disk, the text through the API, lookups by uuid in either
+ * case, a trigger against text written by a path that forgot the conversion, and the in-place upgrade of rows
+ * stored as text by earlier versions.
+ */
+describe('uuid bytes', () => {
+  it('formats 16 bytes as the canonical lower-case uuid', () => {
+    const u = randomUUID();
+    assert.equal(uuidText(Buffer.from(u.replace(/-/g, ''), 'hex')), u);
+    assert.equal(uuidText(new Uint8Array(16)), '00000000-0000-0000-0000-000000000000');
+  });
+});
+
+if (testDialects().includes('sqlite')) {
+  describe('sqlite: attribute uuids stored as 16 bytes', () => {
+    let s: TestServer;
+    before(async () => { s = await startTestServer('sqlite'); });
+    after(() => s.close());
+    const db = () => s.container.storage.db;
+    const stored = async (uuid: string) => (await sql<{ kind: string; bytes: number }>`select typeof(uuid) as kind, length(uuid) as bytes
+      from attributes where uuid = unhex(replace(${uuid}, '-', ''))`.execute(db())).rows[0];
+
+    it('writes bytes, answers text, and finds an attribute by its uuid in either case', async () => {
+      const uuid = randomUUID();
+      const added = await s.call('POST', 'events/add', {
+        Event: { info: 'uuid bytes', Attribute: [{ uuid: uuid.toUpperCase(), type: 'ip-dst', value: '198.51.100.9' }] },
+      });
+      assert.equal(added.status, 200);
+      assert.equal(added.body.Event.Attribute[0].uuid, uuid);
+      assert.deepEqual(await stored(uuid), { kind: 'blob', bytes: 16 });
+      for (const ref of [uuid, uuid.toUpperCase()]) {
+        const view = await s.call('GET', `attributes/view/${ref}`);
+        assert.equal(view.status, 200, ref);
+        assert.equal(view.body.Attribute.uuid, uuid);
+      }
+      const found = await s.call('POST', 'attributes/restSearch', { uuid });
+      assert.deepEqual(found.body.response.Attribute.map((a: { uuid: string }) => a.uuid), [uuid]);
+      const event = await s.call('GET', `events/view/${added.body.Event.id}`);
+      assert.equal(event.body.Event.Attribute[0].uuid, uuid);
+    });
+
+    it('refuses a uuid written as text', async () => {
+      const event = await s.call('POST', 'events/add', { Event: { info: 'trigger' } });
+      await assert.rejects(sql`insert into attributes (uuid, event_id, category, type, value1, timestamp)
+        values (${randomUUID()}, ${Number(event.body.Event.id)}, 'Other', 'text', 'x', 1)`.execute(db()), /16 bytes of a uuid/);
+    });
+
+    it('converts uuids an earlier version stored as text, in place', async () => {
+      const { dialect } = s.container.storage;
+      const event = await s.call('POST', 'events/add', { Event: { info: 'legacy' } });
+      const uuid = randomUUID();
+      await sql`drop trigger attributes_uuid_bytes_insert`.execute(db());
+      await sql`drop trigger attributes_uuid_bytes_update`.execute(db());
+      await sql`insert into attributes (uuid, event_id, category, type, value1, timestamp)
+        values (${uuid}, ${Number(event.body.Event.id)}, 'Other', 'text', 'legacy value', 1)`.execute(db());
+      for (const statement of dialect.uuidBytesUpgrade('attributes', 'uuid')) await statement.execute(db());
+      assert.deepEqual(await stored(uuid), { kind: 'blob', bytes: 16 });
+      const view = await s.call('GET', `attributes/view/${uuid}`);
+      assert.equal(view.body.Attribute.value, 'legacy value');
+      await assert.rejects(sql`update attributes set uuid = ${randomUUID()} where value1 = 'legacy value'`.execute(db()), /16 bytes of a uuid/);
+    });
+  });
+}

@@ -14,8 +14,9 @@ import { type RawBuilder, sql } from 'kysely';
  *   and CTEs) returns them formatted. An expression over the column (`coalesce(a.uuid, …)`) has no origin and would
  *   return bytes: select the column itself.
  *
- * A trigger refuses any other value, so a write path that forgot the conversion fails instead of storing text no
- * lookup would find.
+ * A write path that forgot the conversion would store text that no lookup finds; every test server checks on close
+ * that none was written (test/support/test-server.ts). A trigger refusing text did the same in production but cost
+ * ~4 µs per inserted row, a fifth of the insert.
  */
 export const BINARY_UUID_COLUMNS: readonly { readonly table: string; readonly column: string }[] = [{ table: 'attributes', column: 'uuid' }];
 

@@ -56,7 +56,7 @@ export interface Dialect {
   /**
    * Statements that make SQLite keep `table.column` as 16 uuid bytes (binary-uuids.ts, migration 0022): stored
    * uuids are converted in place (a value that is no uuid stays text: still shown, as before never found by a uuid
-   * lookup), and triggers refuse any new value that is not 16 bytes. None on PostgreSQL, which keeps the text.
+   * lookup). None on PostgreSQL, which keeps the text.
    */
   uuidBytesUpgrade(table: string, column: string): RawBuilder<unknown>[];
 }
@@ -120,16 +120,8 @@ export const dialects: Record<DialectName, Dialect> = {
     keyOrderScan: (table, alias) => sql`${sql.table(table)} ${sql.id(alias)} not indexed`,
     uuidBytesUpgrade: (table, column) => {
       const col = sql.ref(column);
-      const refused = (event: string) => sql`create trigger ${sql.id(`${table}_${column}_bytes_${event}`)}
-        before ${sql.raw(event === 'update' ? `update of ${column}` : 'insert')} on ${sql.table(table)}
-        when typeof(new.${col}) <> 'blob' or length(new.${col}) <> 16
-        begin select raise(abort, ${sql.lit(`${table}.${column} takes the 16 bytes of a uuid`)}); end`;
-      return [
-        sql`update ${sql.table(table)} set ${col} = ${uuidBytes(col)}
-          where typeof(${col}) = 'text' and length(${col}) = 36 and ${uuidBytes(col)} is not null`,
-        refused('insert'),
-        refused('update'),
-      ];
+      return [sql`update ${sql.table(table)} set ${col} = ${uuidBytes(col)}
+        where typeof(${col}) = 'text' and length(${col}) = 36 and ${uuidBytes(col)} is not null`];
     },
   },
   postgres: {

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import pg from 'pg';
 import { loadConfig } from '../../src/app/config.js';
 import { buildContainer, type Container } from '../../src/app/container.js';
@@ -26,6 +27,16 @@ export interface TestServer {
   /** JSON request with MISP's headers; `key` defaults to the admin key. */
   call(method: string, path: string, body?: unknown, key?: string): Promise<{ status: number; body: any; text: string; headers: Headers }>;
   close(): Promise<void>;
+}
+
+/**
+ * SQLite keeps attribute uuids as 16 bytes (src/storage/binary-uuids.ts); a write path that stored text would leave
+ * rows no uuid lookup finds. Every test server checks, before it closes, that whatever its tests wrote is bytes.
+ */
+async function assertUuidsStoredAsBytes(container: Container): Promise<void> {
+  const { rows } = await sql<{ n: number }>`select count(*) as n from attributes where typeof(uuid) <> 'blob' or length(uuid) <> 16`
+    .execute(container.storage.db);
+  if (Number(rows[0]!.n) > 0) throw new Error(`${rows[0]!.n} attribute uuids were stored as text: write them through uuidValue / a uuid bulk column`);
 }
 
 async function freshDatabase(dialect: TestDialect): Promise<{ url: string; drop: () => Promise<void> }> {
@@ -90,6 +101,7 @@ export async function startTestServer(dialect: TestDialect, env: Record<string, 
       return { status: res.status, body: parsed, text, headers: res.headers };
     },
     async close() {
+      if (dialect === 'sqlite') await assertUuidsStoredAsBytes(container);
       await container.close();
       await db.drop();
       rmSync(config.mailSpool, { recursive: true, force: true });

@@ -22,9 +22,9 @@ export interface Dialect {
   readonly blob: 'blob' | 'bytea';
   /**
    * Case-insensitive equality of `column` with any of `values` (MISP compares values on a `_ci` collation), in the
-   * form the value key index serves: the case-insensitive 200-character key first (an index need not hold
-   * multi-KB values whole — MISP's is `value1(255)`), then the whole value. SQLite's key is
-   * `substr(col, 1, 200) COLLATE NOCASE` (since migration 0014), PostgreSQL's `lower(left(col, 200))`.
+   * form the value key index serves: the case-insensitive key first (an index need not hold multi-KB values
+   * whole — MISP's is `value1(255)`), then the whole value. SQLite's key is `substr(col, 1, 64) COLLATE NOCASE`
+   * (migrations 0014 and 0023), PostgreSQL's `lower(left(col, 200))`.
    */
   ciIn(column: string, values: readonly string[]): RawBuilder<SqlBool>;
   /**
@@ -42,9 +42,10 @@ export interface Dialect {
    */
   ciIndex(name: string, table: string, column: string, where?: RawBuilder<SqlBool>): RawBuilder<unknown>;
   /**
-   * Statements that turn a `ciIndex` into the 200-character key index `ciIn`/`ciLike` serve from (migration 0014):
-   * SQLite drops and recreates it on `substr(col, 1, 200) COLLATE NOCASE` — multi-KB values (yara, snort) no longer
-   * spill into overflow pages on every B-tree comparison — while PostgreSQL's already is one (no statements).
+   * Statements that turn a `ciIndex` into the key index `ciIn`/`ciLike` serve from (migrations 0014, 0023):
+   * SQLite drops and recreates it on its key `substr(col, 1, 64) COLLATE NOCASE` — multi-KB values (yara, snort)
+   * no longer spill into overflow pages on every B-tree comparison — while PostgreSQL's already is one (no
+   * statements).
    */
   ciKeyIndexUpgrade(name: string, table: string, column: string, where?: RawBuilder<SqlBool>): RawBuilder<unknown>[];
   /**
@@ -63,15 +64,21 @@ export interface Dialect {
 
 /** Length of PostgreSQL's value key: btree entries are limited to ~2.7 kB and MISP values reach 64 kB. */
 const CI_KEY_CHARS = 200;
+/**
+ * Length of SQLite's value key (migration 0023): every IP, domain, md5, sha1 and sha256 whole, and enough of a URL
+ * or file name to tell nearly all apart; the rare values sharing a key are told apart by the whole-value check. Its
+ * index holds one key per attribute, ~15 bytes per attribute smaller than with 200 characters (docs/adr/0009).
+ */
+const SQLITE_KEY_CHARS = 64;
 
-/** The literal text a LIKE pattern starts with (before its first wildcard or escape character), cut to the key length. */
-function likePrefix(pattern: string): string {
+/** The literal text a LIKE pattern starts with (before its first wildcard or escape character), cut to `chars`. */
+function likePrefix(pattern: string, chars: number): string {
   const cut = pattern.search(/[%_\\]/);
-  return [...(cut === -1 ? pattern : pattern.slice(0, cut))].slice(0, CI_KEY_CHARS).join('');
+  return [...(cut === -1 ? pattern : pattern.slice(0, cut))].slice(0, chars).join('');
 }
 
 const pgKey = (col: RawBuilder<unknown>) => sql`lower(left(${col}, ${sql.lit(CI_KEY_CHARS)}))`;
-const sqliteKey = (col: RawBuilder<unknown>) => sql`substr(${col}, 1, ${sql.lit(CI_KEY_CHARS)}) collate nocase`;
+const sqliteKey = (col: RawBuilder<unknown>) => sql`substr(${col}, 1, ${sql.lit(SQLITE_KEY_CHARS)}) collate nocase`;
 
 /**
  * The smallest text above every string that starts with `prefix` under SQLite's NOCASE collation (which folds
@@ -100,12 +107,12 @@ export const dialects: Record<DialectName, Dialect> = {
     // The key list travels as one JSON parameter; SQLite's substr counts characters, as the index expression does.
     ciIn: (column, values) => sql<SqlBool>`(${dialects.sqlite.ciKeyIn(column, values)} and ${dialects.sqlite.ciEquals(column, values)})`,
     ciKeyIn: (column, values) =>
-      sql<SqlBool>`${sqliteKey(sql.ref(column))} in (select substr(value, 1, ${sql.lit(CI_KEY_CHARS)}) from json_each(${JSON.stringify(values)}))`,
+      sql<SqlBool>`${sqliteKey(sql.ref(column))} in (select substr(value, 1, ${sql.lit(SQLITE_KEY_CHARS)}) from json_each(${JSON.stringify(values)}))`,
     ciEquals: (column, values) => sql<SqlBool>`${sql.ref(column)} collate nocase in (select value from json_each(${JSON.stringify(values)}))`,
     // A LIKE on an expression gets no index help of its own: the literal prefix becomes a range on the key.
     ciLike: (column, pattern) => {
       const col = sql.ref(column);
-      const prefix = likePrefix(pattern);
+      const prefix = likePrefix(pattern, SQLITE_KEY_CHARS);
       if (prefix === '') return sql<SqlBool>`${col} like ${pattern}`;
       const bound = nocasePrefixBound(prefix);
       const below = bound === undefined ? sql`` : sql` and ${sqliteKey(col)} < ${bound}`;
@@ -138,7 +145,7 @@ export const dialects: Record<DialectName, Dialect> = {
     ciEquals: (column, values) => sql<SqlBool>`lower(${sql.ref(column)}) = any(array(select lower(v.v) from unnest(${[...values]}::text[]) as v(v)))`,
     ciLike: (column, pattern) => {
       const col = sql.ref(column);
-      const prefix = likePrefix(pattern);
+      const prefix = likePrefix(pattern, CI_KEY_CHARS);
       if (prefix === '') return sql<SqlBool>`${col} ilike ${pattern}`;
       return sql<SqlBool>`(${pgKey(col)} like lower(${`${prefix}%`}::text) and ${col} ilike ${pattern})`;
     },

@@ -19,6 +19,7 @@ import * as m0020 from './migrations/0020-feed-caches.js';
 import * as m0017 from './migrations/0017-event-reports.js';
 import * as m0021 from './migrations/0021-object-attribute-index.js';
 import * as m0022 from './migrations/0022-attribute-uuid-bytes.js';
+import * as m0023 from './migrations/0023-value-key-64.js';
 
 /** Versioned migrations, in order. Each module exports `up(dialect)`; add new ones at the end. */
 const MIGRATIONS: Record<string, { up: (d: Dialect) => (db: Kysely<unknown>) => Promise<void> }> = {
@@ -41,6 +42,7 @@ const MIGRATIONS: Record<string, { up: (d: Dialect) => (db: Kysely<unknown>) => 
   '0017-event-reports': m0017,
   '0021-object-attribute-index': m0021,
   '0022-attribute-uuid-bytes': m0022,
+  '0023-value-key-64': m0023,
 };
 
 class StaticProvider implements MigrationProvider {

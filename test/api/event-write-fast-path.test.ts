@@ -9,11 +9,12 @@ import { startTestServer, testDialects, type TestServer } from '../support/test-
  * - events/add answers from the rows it wrote instead of reading them back (src/core/events/written-children.ts):
  *   the answer must equal events/view of the same event, soft-deleted elements, tags, objects and references included;
  * - bulk inserts bind values as the dialect stores them (strings that look like numbers stay strings, nulls stay null);
- * - value search matches through the 200-character key index (migration 0014, `Dialect.ciIn` / `ciLike`): values
- *   longer than the key, values equal on the key but different after it, case-insensitively.
+ * - value search matches through the value key index (`Dialect.ciIn` / `ciLike`; the key is 64 characters on
+ *   SQLite since migration 0023, 200 on PostgreSQL): values longer than the key, values equal on the key but
+ *   different after it, case-insensitively.
  */
 
-/** The long tail of a value that only differs after the indexed 200 characters. */
+/** The long head of values that only differ after it, past both databases' key lengths. */
 const LONG_HEAD = `${'A'.repeat(150)}-long-value-${'b'.repeat(60)}`;
 
 function richEvent() {

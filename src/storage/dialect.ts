@@ -287,11 +287,6 @@ export function uuidIs(d: Dialect, column: RawBuilder<unknown>, uuid: string): R
   return sql<SqlBool>`${column} = ${d.name === 'sqlite' ? uuidBytes(uuid) : uuid}`;
 }
 
-/** What to write into a uuid column SQLite stores as 16 bytes (binary-uuids.ts) in a single-row Kysely write. */
-export function uuidValue(d: Dialect, uuid: string): RawBuilder<unknown> | string {
-  return d.name === 'sqlite' ? uuidBytes(uuid) : uuid;
-}
-
 /** {@link textIn} for a column SQLite stores as 16 bytes (binary-uuids.ts). */
 export function uuidIn(d: Dialect, column: RawBuilder<unknown>, uuids: readonly string[]): RawBuilder<SqlBool> {
   return d.name === 'sqlite'

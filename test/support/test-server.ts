@@ -36,7 +36,7 @@ export interface TestServer {
 async function assertUuidsStoredAsBytes(container: Container): Promise<void> {
   const { rows } = await sql<{ n: number }>`select count(*) as n from attributes where typeof(uuid) <> 'blob' or length(uuid) <> 16`
     .execute(container.storage.db);
-  if (Number(rows[0]!.n) > 0) throw new Error(`${rows[0]!.n} attribute uuids were stored as text: write them through uuidValue / a uuid bulk column`);
+  if (Number(rows[0]!.n) > 0) throw new Error(`${rows[0]!.n} attribute uuids were stored as text: write them as uuidBytes(…) or through a bulk column of type uuid (src/storage/binary-uuids.ts)`);
 }
 
 async function freshDatabase(dialect: TestDialect): Promise<{ url: string; drop: () => Promise<void> }> {

@@ -200,9 +200,15 @@ async function sqliteEachRowInsert(db: Kysely<any>, table: string, columns: read
     const row = rows[r]!;
     for (let c = 0; c < n; c++) params[r * n + c] = row[c] ?? null;
   }
-  const res = await db.executeQuery<{ id: number | null }>(CompiledQuery.raw(text, params));
+  const ids = (await db.executeQuery<number | null>(CompiledQuery.raw(text, params))).rows;
   if (returning.length === 0) return [];
-  return res.rows.map((inserted, r) => Object.fromEntries(returning.map((name, j) => [name, at[j]! >= 0 ? rows[r]![at[j]!] : inserted.id])));
+  const out = new Array<Record<string, unknown>>(ids.length);
+  for (let r = 0; r < ids.length; r++) {
+    const o: Record<string, unknown> = {};
+    for (let j = 0; j < returning.length; j++) o[returning[j]!] = at[j]! >= 0 ? rows[r]![at[j]!] : ids[r];
+    out[r] = o;
+  }
+  return out;
 }
 
 /**

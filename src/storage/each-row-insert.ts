@@ -10,8 +10,9 @@
  *
  * The statement text starts with EACH_ROW_MARK and the row width (`/*rows:each:17*\/ insert …`); its parameters are
  * every row's values one after another. The SQLite connection wrapper in open-database.ts reads the mark and hands
- * Kysely {@link eachRowStatement} instead of the prepared statement; the query's result rows are `{ id }` of each
- * inserted row, or `{ id: null }` for a row that `on conflict do nothing` skipped.
+ * Kysely {@link eachRowStatement} instead of the prepared statement; the query's "rows" are the id of each inserted
+ * row, or null for a row that `on conflict do nothing` skipped: plain numbers, not an object per row (Kysely passes
+ * a raw query's rows through untouched).
  */
 import type { Statement } from 'better-sqlite3';
 
@@ -30,18 +31,18 @@ export function eachRowWidth(text: string): number | undefined {
 }
 
 /** What Kysely's SQLite driver calls on a statement: a reader whose `all` runs `stmt` once per row of `params`. */
-export function eachRowStatement(stmt: Statement, width: number): { readonly reader: true; all(params: readonly unknown[]): { id: number | null }[] } {
+export function eachRowStatement(stmt: Statement, width: number): { readonly reader: true; all(params: readonly unknown[]): (number | null)[] } {
   return {
     reader: true,
     all(params) {
       if (params.length % width !== 0) throw new Error(`each-row insert: ${params.length} parameters are not rows of ${width}`);
       const rows = params.length / width;
-      const out = new Array<{ id: number | null }>(rows);
+      const out = new Array<number | null>(rows);
       const row = new Array<unknown>(width);
       for (let r = 0; r < rows; r++) {
         for (let c = 0; c < width; c++) row[c] = params[r * width + c];
         const info = stmt.run(row);
-        out[r] = { id: info.changes > 0 ? Number(info.lastInsertRowid) : null };
+        out[r] = info.changes > 0 ? Number(info.lastInsertRowid) : null;
       }
       return out;
     },

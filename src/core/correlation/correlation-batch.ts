@@ -123,8 +123,14 @@ export function createCorrelationBatch(cs: CorrelationSettings, store: Correlati
     // an over-correlating value always has stored members, so only values with some need the check
     const shared = work.filter((w) => holders.has(w.hash) || points.has(w.hash)).map((w) => w.hash);
     const over = shared.length > 0 ? await store.overCorrelating(shared) : new Set<number>();
-    const open = work.filter((w) => !over.has(w.hash));
-    await loadFacts(open.flatMap((w) => [...(holders.get(w.hash) ?? []), ...(points.get(w.hash) ?? [])].map((m) => m.id)));
+    const open = over.size > 0 ? work.filter((w) => !over.has(w.hash)) : work;
+    // a loop, not a flatMap of spreads: most groups of a large add have no stored members at all
+    const others: number[] = [];
+    for (const w of open) {
+      for (const m of holders.get(w.hash) ?? []) others.push(m.id);
+      for (const m of points.get(w.hash) ?? []) others.push(m.id);
+    }
+    await loadFacts(others);
     const blocked: (ValueEntry & { occurrence: number })[] = [];
     for (const w of open) {
       const stored = holders.get(w.hash);

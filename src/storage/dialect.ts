@@ -173,8 +173,8 @@ export interface BulkColumn {
   readonly type: 'int4' | 'int8' | 'text' | 'uuid';
 }
 
-/** The bind placeholder of a column in SQLite's single-row insert. */
-const sqlitePlaceholder = (c: BulkColumn): string => (c.type === 'uuid' ? uuidBytesSql('?') : '?');
+/** The bind expression of a column in SQLite's single-row insert. */
+const sqliteBind = (c: BulkColumn): string => (c.type === 'uuid' ? uuidBytesSql('?') : '?');
 /** The element type of a column's array in PostgreSQL's `unnest` insert. */
 const pgArrayType = (c: BulkColumn): string => (c.type === 'uuid' ? 'text' : c.type);
 
@@ -193,7 +193,7 @@ async function sqliteEachRowInsert(db: Kysely<any>, table: string, columns: read
   });
   if (rows.length === 0) return [];
   const n = columns.length;
-  const binds = columns.map(sqlitePlaceholder).join(', ');
+  const binds = columns.map(sqliteBind).join(', ');
   const text = eachRowText(n, `insert into ${quoteId(table)} (${columns.map((c) => quoteId(c.name)).join(', ')}) values (${binds})${conflict}`);
   const params: unknown[] = new Array(rows.length * n);
   for (let r = 0; r < rows.length; r++) {

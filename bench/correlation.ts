@@ -12,7 +12,7 @@
  * - database bytes per attribute, and the share of the correlation tables (SQLite dbstat / pg_total_relation_size).
  * Targets at 1M attributes on SQLite: ingest ≥ 25k attr/s, lookup p50 ≤ 2 ms, recorrelation ≤ 60 s, ≤ 400 B/attribute.
  */
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
@@ -47,6 +47,8 @@ const { values: opts } = parseArgs({
     'no-correlation': { type: 'boolean', default: false },
     /** `service` (events/add's service: parsing, validation, tags, objects) or `store` (rows straight into the write store). */
     path: { type: 'string', default: 'service' },
+    /** Writes a V8 CPU profile of the ingest phase only to this file (read it with Chrome's DevTools). */
+    'cpu-prof': { type: 'string' },
   },
 });
 const SIZE = Number(opts.size);
@@ -72,6 +74,32 @@ const cpuSeconds = (from: NodeJS.CpuUsage) => {
 };
 
 type Json = Record<string, any>;
+
+/** Bytes this process passed to write() so far (WAL frames, checkpoints), from /proc (0 where there is none). */
+function bytesWritten(): number {
+  try {
+    return Number(/^wchar: (\d+)$/m.exec(readFileSync('/proc/self/io', 'utf8'))?.[1] ?? 0);
+  } catch {
+    return 0;
+  }
+}
+
+/** A CPU profile of part of this process, through the inspector (`--cpu-prof` would also profile generation and the later phases). */
+async function startProfiler(): Promise<{ stop(file: string): Promise<void> }> {
+  const { Session } = await import('node:inspector/promises');
+  const { writeFileSync } = await import('node:fs');
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return {
+    async stop(file) {
+      const { profile } = await session.post('Profiler.stop');
+      writeFileSync(file, JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
+}
 
 /** `--path=store`: a generated event as rows, written with the event write store only (no parsing or validation). */
 async function storeEvent(tx: Stores, body: Json, orgId: number, userId: number): Promise<void> {
@@ -105,6 +133,7 @@ async function main(): Promise<void> {
   const db = await freshBenchDatabase(opts.db === 'sqlite' ? 'sqlite' : 'postgres', join(ROOT, 'bench', '.data'), 'corr');
   const container = await buildContainer(loadConfig({
     CAIRN_DATABASE_URL: db.url, CAIRN_HOST: '127.0.0.1', CAIRN_PORT: '0', CAIRN_LOG_LEVEL: 'silent', CAIRN_DATA_PACKS: DEFAULT_DATA_PACKS,
+    ...(process.env.CAIRN_SQLITE_CACHE_MB ? { CAIRN_SQLITE_CACHE_MB: process.env.CAIRN_SQLITE_CACHE_MB } : {}),
   }));
   const { storage } = container;
   try {
@@ -123,8 +152,10 @@ async function main(): Promise<void> {
 
     // 1. ingest with correlation, group commit
     const sizes = eventSizes(SIZE);
+    const profiler = opts['cpu-prof'] ? await startProfiler() : undefined;
     let ingestMs = 0;
     const ingestCpu = process.cpuUsage();
+    const ingestIo = bytesWritten();
     /** Time from the end of the events' writes to the commit: the correlation batch (plus the commit itself). */
     let correlateMs = 0;
     let events = 0;
@@ -156,6 +187,8 @@ async function main(): Promise<void> {
     }
     process.stdout.write('\n');
     const ingestCpuSeconds = cpuSeconds(ingestCpu);
+    const ingestWritten = bytesWritten() - ingestIo;
+    if (profiler) await profiler.stop(opts['cpu-prof']!);
     const count = async (table: 'correlations' | 'correlation_keys' | 'over_correlating_values' | 'attributes') =>
       Number((await storage.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
     const storedAttributes = await count('attributes');
@@ -220,7 +253,8 @@ async function main(): Promise<void> {
       db: storage.dialect.name, correlation: !opts['no-correlation'], requested: SIZE, seed: SEED, group: GROUP, events, attributes: storedAttributes,
       ingest: {
         path: opts.path, seconds: +(ingestMs / 1000).toFixed(2), cpuSeconds: ingestCpuSeconds, attrPerSec: Math.round(ingestRate),
-        correlationAndCommitSeconds: +(correlateMs / 1000).toFixed(2), correlationAttrPerSec: Math.round(attributes / (correlateMs / 1000)),
+        correlationAndCommitSeconds: +(correlateMs / 1000).toFixed(2),
+        ...(ingestWritten > 0 ? { bytesWrittenPerAttribute: Math.round(ingestWritten / attributes) } : {}), correlationAttrPerSec: Math.round(attributes / (correlateMs / 1000)),
       },
       correlations: { rows: rowsAfterIngest, pairs: rowsAfterIngest / 2, perAttribute: +(rowsAfterIngest / 2 / storedAttributes).toFixed(3), overCorrelatingValues: overCorrelating },
       relatedLookup: { ms: { p50: +lookup.p50.toFixed(3), p95: +lookup.p95.toFixed(3), p99: +lookup.p99.toFixed(3), max: +lookup.max.toFixed(3) }, eventsWithRelated: `${withRelated}/${lookups}` },

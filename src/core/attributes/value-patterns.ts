@@ -57,9 +57,6 @@ export function isOnionAddress(value: string): boolean {
   return /^([a-z2-7]{16}|[a-z2-7]{56})\.onion$/.test(value);
 }
 
-export function isUuid(value: string): boolean {
-  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
-}
 
 /** PHP `FILTER_VALIDATE_URL` host rule for http(s): dot-separated labels of letters, digits and inner `-`. */
 function isUrlHost(host: string): boolean {

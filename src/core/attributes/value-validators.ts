@@ -3,8 +3,9 @@ import { validateHashValue } from './hash-validators.js';
 import { checkIpOrCidr, isIp } from './ip-address.js';
 import { byteLength, isDigits, isHexDigits, isPhpNumeric } from './php-string.js';
 import {
-  isDomainName, isEmailLike, isOnionAddress, isPhpUrl, isPort, isSshFingerprint, isUuid,
+  isDomainName, isEmailLike, isOnionAddress, isPhpUrl, isPort, isSshFingerprint,
 } from './value-patterns.js';
+import { isUuid } from '../util/uuid.js';
 
 /**
  * Per-type value validation (spec §2.11, `AttributeValidationTool::validate`), run on the normalised value.

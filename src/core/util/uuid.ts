@@ -1,10 +1,23 @@
 import { randomUUID } from 'node:crypto';
 
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** 1 for the character codes of hex digits, either case. */
+const HEX = new Uint8Array(128);
+for (const c of '0123456789abcdefABCDEF') HEX[c.charCodeAt(0)] = 1;
 
-/** MISP accepts any RFC 4122 shaped uuid and stores it lower-cased (spec §1). */
+/**
+ * MISP accepts any RFC 4122 shaped uuid (8-4-4-4-12 hex digits, either case) and stores it lower-cased (spec §1).
+ * A character loop rather than a case-insensitive regular expression: every attribute of an add is checked, and
+ * the loop is several times faster (~1 % of a bulk ingest's CPU profile went to the expression).
+ */
 export function isUuid(value: unknown): value is string {
-  return typeof value === 'string' && UUID_RE.test(value);
+  if (typeof value !== 'string' || value.length !== 36) return false;
+  for (let i = 0; i < 36; i++) {
+    const c = value.charCodeAt(i);
+    if (i === 8 || i === 13 || i === 18 || i === 23) {
+      if (c !== 45) return false;
+    } else if (c > 127 || HEX[c] === 0) return false;
+  }
+  return true;
 }
 
 export const newUuid = (): string => randomUUID();

@@ -195,12 +195,7 @@ async function sqliteEachRowInsert(db: Kysely<any>, table: string, columns: read
   const n = columns.length;
   const binds = columns.map(sqliteBind).join(', ');
   const text = eachRowText(n, `insert into ${quoteId(table)} (${columns.map((c) => quoteId(c.name)).join(', ')}) values (${binds})${conflict}`);
-  const params: unknown[] = new Array(rows.length * n);
-  for (let r = 0; r < rows.length; r++) {
-    const row = rows[r]!;
-    for (let c = 0; c < n; c++) params[r * n + c] = row[c] ?? null;
-  }
-  const ids = (await db.executeQuery<number | null>(CompiledQuery.raw(text, params))).rows;
+  const ids = (await db.executeQuery<number | null>(CompiledQuery.raw(text, rows as unknown[]))).rows;
   if (returning.length === 0) return [];
   const out = new Array<Record<string, unknown>>(ids.length);
   for (let r = 0; r < ids.length; r++) {

@@ -9,10 +9,11 @@
  * input order.
  *
  * The statement text starts with EACH_ROW_MARK and the row width (`/*rows:each:17*\/ insert …`); its parameters are
- * every row's values one after another. The SQLite connection wrapper in open-database.ts reads the mark and hands
- * Kysely {@link eachRowStatement} instead of the prepared statement; the query's "rows" are the id of each inserted
- * row, or null for a row that `on conflict do nothing` skipped: plain numbers, not an object per row (Kysely passes
- * a raw query's rows through untouched).
+ * the rows themselves, each an array of `width` values (Kysely hands a raw query's parameters to the statement
+ * untouched, so the rows are bound as they are, without being copied into one flat list first). The SQLite connection
+ * wrapper in open-database.ts reads the mark and hands Kysely {@link eachRowStatement} instead of the prepared
+ * statement; the query's "rows" are the id of each inserted row, or null for a row that `on conflict do nothing`
+ * skipped: plain numbers, not an object per row.
  */
 import type { Statement } from 'better-sqlite3';
 
@@ -30,17 +31,18 @@ export function eachRowWidth(text: string): number | undefined {
   return Number.isInteger(width) && width > 0 ? width : undefined;
 }
 
-/** What Kysely's SQLite driver calls on a statement: a reader whose `all` runs `stmt` once per row of `params`. */
-export function eachRowStatement(stmt: Statement, width: number): { readonly reader: true; all(params: readonly unknown[]): (number | null)[] } {
+/**
+ * What Kysely's SQLite driver calls on a statement: a reader whose `all` runs `stmt` once per row of `rows` (better-sqlite3
+ * binds an `undefined` value as NULL).
+ */
+export function eachRowStatement(stmt: Statement, width: number): { readonly reader: true; all(rows: readonly (readonly unknown[])[]): (number | null)[] } {
   return {
     reader: true,
-    all(params) {
-      if (params.length % width !== 0) throw new Error(`each-row insert: ${params.length} parameters are not rows of ${width}`);
-      const rows = params.length / width;
-      const out = new Array<number | null>(rows);
-      const row = new Array<unknown>(width);
-      for (let r = 0; r < rows; r++) {
-        for (let c = 0; c < width; c++) row[c] = params[r * width + c];
+    all(rows) {
+      const out = new Array<number | null>(rows.length);
+      for (let r = 0; r < rows.length; r++) {
+        const row = rows[r]!;
+        if (row.length !== width) throw new Error(`each-row insert: row ${r} has ${row.length} values, not ${width}`);
         const info = stmt.run(row);
         out[r] = info.changes > 0 ? Number(info.lastInsertRowid) : null;
       }

@@ -12,7 +12,7 @@
  * - database bytes per attribute, and the share of the correlation tables (SQLite dbstat / pg_total_relation_size).
  * Targets at 1M attributes on SQLite: ingest ≥ 25k attr/s, lookup p50 ≤ 2 ms, recorrelation ≤ 60 s, ≤ 400 B/attribute.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
@@ -87,7 +87,6 @@ function bytesWritten(): number {
 /** A CPU profile of part of this process, through the inspector (`--cpu-prof` would also profile generation and the later phases). */
 async function startProfiler(): Promise<{ stop(file: string): Promise<void> }> {
   const { Session } = await import('node:inspector/promises');
-  const { writeFileSync } = await import('node:fs');
   const session = new Session();
   session.connect();
   await session.post('Profiler.enable');
@@ -253,8 +252,8 @@ async function main(): Promise<void> {
       db: storage.dialect.name, correlation: !opts['no-correlation'], requested: SIZE, seed: SEED, group: GROUP, events, attributes: storedAttributes,
       ingest: {
         path: opts.path, seconds: +(ingestMs / 1000).toFixed(2), cpuSeconds: ingestCpuSeconds, attrPerSec: Math.round(ingestRate),
-        correlationAndCommitSeconds: +(correlateMs / 1000).toFixed(2),
-        ...(ingestWritten > 0 ? { bytesWrittenPerAttribute: Math.round(ingestWritten / attributes) } : {}), correlationAttrPerSec: Math.round(attributes / (correlateMs / 1000)),
+        correlationAndCommitSeconds: +(correlateMs / 1000).toFixed(2), correlationAttrPerSec: Math.round(attributes / (correlateMs / 1000)),
+        ...(ingestWritten > 0 ? { bytesWrittenPerAttribute: Math.round(ingestWritten / attributes) } : {}),
       },
       correlations: { rows: rowsAfterIngest, pairs: rowsAfterIngest / 2, perAttribute: +(rowsAfterIngest / 2 / storedAttributes).toFixed(3), overCorrelatingValues: overCorrelating },
       relatedLookup: { ms: { p50: +lookup.p50.toFixed(3), p95: +lookup.p95.toFixed(3), p99: +lookup.p99.toFixed(3), max: +lookup.max.toFixed(3) }, eventsWithRelated: `${withRelated}/${lookups}` },

@@ -57,7 +57,6 @@ export function isOnionAddress(value: string): boolean {
   return /^([a-z2-7]{16}|[a-z2-7]{56})\.onion$/.test(value);
 }
 
-
 /** PHP `FILTER_VALIDATE_URL` host rule for http(s): dot-separated labels of letters, digits and inner `-`. */
 function isUrlHost(host: string): boolean {
   if (host.startsWith('[') && host.endsWith(']')) return /^\[[0-9a-fA-F:.]+\]$/.test(host);

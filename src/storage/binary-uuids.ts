@@ -20,9 +20,12 @@ import { type RawBuilder, sql } from 'kysely';
  */
 export const BINARY_UUID_COLUMNS: readonly { readonly table: string; readonly column: string }[] = [{ table: 'attributes', column: 'uuid' }];
 
-/** SQL turning a uuid text (either case; anything else gives NULL) into its 16 bytes: as text, and bound. */
+/** SQL turning a uuid text (either case; anything else gives NULL) into its 16 bytes, around the SQL `text`. */
 export const uuidBytesSql = (text: string): string => `unhex(replace(${text}, '-', ''))`;
-export const uuidBytes = (value: string | RawBuilder<unknown>): RawBuilder<unknown> => sql`unhex(replace(${value}, '-', ''))`;
+const [BYTES_BEFORE, BYTES_AFTER] = uuidBytesSql('\0').split('\0') as [string, string];
+/** {@link uuidBytesSql} around a bound value or an SQL expression. */
+export const uuidBytes = (value: string | RawBuilder<unknown>): RawBuilder<unknown> =>
+  sql`${sql.raw(BYTES_BEFORE)}${value}${sql.raw(BYTES_AFTER)}`;
 
 /** The canonical lower-case text of 16 uuid bytes. */
 export function uuidText(bytes: Uint8Array): string {

@@ -246,6 +246,25 @@ export async function bulkInsertNew(d: Dialect, db: Kysely<any>, table: string, 
 }
 
 /**
+ * Inserts the rows whose `unique` column holds a value not stored yet (`on conflict (unique) do nothing`): the id of
+ * each row in input order, null for a row skipped. Lets a write rely on the unique index instead of looking every
+ * value up first. The rows' `unique` values must differ from each other.
+ */
+export async function bulkInsertOrSkip(d: Dialect, db: Kysely<any>, table: string, columns: readonly BulkColumn[],
+  rows: readonly (readonly unknown[])[], unique: string): Promise<(number | null)[]> {
+  const k = columns.findIndex((c) => c.name === unique);
+  if (k < 0) throw new Error(`bulk insert into ${table} cannot skip on ${unique}: not an inserted column`);
+  if (d.name === 'sqlite') {
+    const out = await sqliteEachRowInsert(db, table, columns, rows, ` on conflict (${quoteId(unique)}) do nothing`, ['id']);
+    return out.map((r) => (r.id === null ? null : Number(r.id)));
+  }
+  const returned = await pgUnnestInsert(db, table, columns, rows,
+    sql` on conflict (${sql.ref(unique)}) do nothing returning id, ${sql.ref(unique)}`);
+  const ids = new Map(returned.map((r) => [String(r[unique]), Number(r.id)]));
+  return rows.map((row) => ids.get(String(row[k])) ?? null);
+}
+
+/**
  * Writes many rows by id (`columns` include `id`): a row whose id exists gets every other column from the row, a
  * new id is inserted. The batch form of an update for rows read, changed and saved back (event edits and syncs).
  */

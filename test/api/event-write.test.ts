@@ -146,6 +146,61 @@ for (const dialect of testDialects()) {
       assert.equal(r.body.Event.attribute_count, '1');
     });
 
+    it('drops attributes and whole objects whose uuid another event already holds, and correlates none of them', async () => {
+      const [takenAttribute, takenByObject, takenObject] = [randomUUID(), randomUUID(), randomUUID()];
+      const domainObject = (uuid: string, attributes: Record<string, unknown>[]) => ({ name: 'domain-ip', 'meta-category': 'network', uuid, Attribute: attributes });
+      const first = await s.call('POST', 'events/add', {
+        info: 'holds the uuids',
+        Attribute: [
+          { uuid: takenAttribute, type: 'domain', value: 'first-holder.example' },
+          { uuid: takenByObject, type: 'ip-dst', value: '192.0.2.76' },
+        ],
+        Object: [domainObject(takenObject, [{ type: 'domain', value: 'first-object.example', object_relation: 'domain' }])],
+      }, user.key);
+      assert.equal(first.status, 200, JSON.stringify(first.body));
+
+      const second = await s.call('POST', 'events/add', {
+        info: 'reuses them',
+        Attribute: [
+          { uuid: takenAttribute.toUpperCase(), type: 'domain', value: 'dropped-top.example' },
+          { type: 'domain', value: 'kept-top.example' },
+        ],
+        Object: [
+          domainObject(takenObject, [{ type: 'domain', value: 'dropped-object.example', object_relation: 'domain' }]),
+          domainObject(randomUUID(), [
+            { type: 'domain', value: 'orphan.example', object_relation: 'domain' },
+            { uuid: takenByObject, type: 'ip-dst', value: '192.0.2.77', object_relation: 'ip' },
+          ]),
+          domainObject(randomUUID(), [{ type: 'domain', value: 'kept-object.example', object_relation: 'domain' }]),
+        ],
+      }, user.key);
+      assert.equal(second.status, 200, JSON.stringify(second.body));
+      const notUnique = { uuid: ['The UUID provided is not unique'] };
+      assert.deepEqual(second.body.errors, { Attribute: { attribute_0: notUnique }, Object: { object_0: notUnique, object_1: notUnique } });
+      const event = second.body.Event;
+      assert.deepEqual(event.Attribute.map((a: { value: string }) => a.value), ['kept-top.example']);
+      assert.deepEqual(event.Object.map((o: { Attribute: { value: string }[] }) => o.Attribute.map((a) => a.value)), [['kept-object.example']]);
+      assert.equal(event.attribute_count, '2');
+
+      // nothing of the dropped elements is stored, and the taken uuids still belong to the first event
+      for (const value of ['dropped-top.example', 'dropped-object.example', 'orphan.example', '192.0.2.77']) {
+        const found = await s.call('POST', 'attributes/restSearch', { value }, user.key);
+        assert.deepEqual(found.body.response.Attribute, [], value);
+      }
+      for (const uuid of [takenAttribute, takenByObject]) {
+        const holder = await s.call('GET', `attributes/view/${uuid}`, undefined, user.key);
+        assert.equal(holder.body.Attribute.event_id, first.body.Event.id);
+      }
+      // a third event carrying the dropped values correlates with nothing of the second
+      const third = await s.call('POST', 'events/add', {
+        info: 'correlation probe', Attribute: ['orphan.example', 'dropped-top.example', 'kept-top.example'].map((value) => ({ type: 'domain', value })),
+      }, user.key);
+      const view = await s.call('GET', `events/view/${third.body.Event.id}/includeGranularCorrelations:1`, undefined, user.key);
+      assert.deepEqual((view.body.Event.RelatedEvent ?? []).map((r: { Event: { id: string } }) => r.Event.id), [event.id]);
+      const related = view.body.Event.Attribute.filter((a: { RelatedAttribute?: unknown[] }) => (a.RelatedAttribute ?? []).length > 0);
+      assert.deepEqual(related.map((a: { value: string }) => a.value), ['kept-top.example']);
+    });
+
     it('refuses an invalid event uuid and writes nothing', async () => {
       const before = await eventCount(s);
       const r = await s.call('POST', 'events/add', { info: 'bad', uuid: 'zzz', Attribute: [{ type: 'text', value: 'x' }] }, user.key);

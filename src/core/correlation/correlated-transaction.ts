@@ -1,6 +1,6 @@
 import type { RequestContext } from '../context.js';
 import type { AttributeRef, SubjectAttribute } from '../ports/correlation-store.js';
-import type { EventWriteStore } from '../ports/event-write-store.js';
+import type { EventWriteStore, NewAttribute } from '../ports/event-write-store.js';
 import type { Storage, Stores } from '../ports/stores.js';
 import { applyCorrelationChanges, type CorrelationChanges } from './correlation-engine.js';
 import { correlationSettings } from './correlation-settings.js';
@@ -24,16 +24,25 @@ interface Journal {
 
 const journaled = new WeakSet<Stores>();
 
+function noteInserted(j: Journal, r: NewAttribute, id: number): void {
+  j.inserted.push({
+    id, eventId: r.eventId, objectId: r.objectId, type: r.type, value1: r.value1, value2: r.value2,
+    distribution: r.distribution, sharingGroupId: r.sharingGroupId, deleted: r.deleted, disableCorrelation: r.disableCorrelation,
+  });
+}
+
 /** The write store of `w` that notes every attribute-level change into `j`. */
 function journalingWrites(w: EventWriteStore, j: Journal): EventWriteStore {
   return {
     ...w,
     async insertAttributes(rows) {
       const ids = await w.insertAttributes(rows);
-      rows.forEach((r, i) => j.inserted.push({
-        id: ids[i]!, eventId: r.eventId, objectId: r.objectId, type: r.type, value1: r.value1, value2: r.value2,
-        distribution: r.distribution, sharingGroupId: r.sharingGroupId, deleted: r.deleted, disableCorrelation: r.disableCorrelation,
-      }));
+      rows.forEach((r, i) => noteInserted(j, r, ids[i]!));
+      return ids;
+    },
+    async insertNewAttributes(rows) {
+      const ids = await w.insertNewAttributes(rows);
+      rows.forEach((r, i) => { if (ids[i] !== null) noteInserted(j, r, ids[i]!); });
       return ids;
     },
     async saveAttributes(rows) {

@@ -15,7 +15,7 @@ import { creatorOrgId } from './creator-org.js';
 import {
   addError, buildContextOf, type EventWriteEnv, keepsPublishedFlag, sharingGroupGate, type WriteErrors,
 } from './event-write-env.js';
-import { type AttributePlan, insertAttributePlans, insertObjectPlans, resolveReferences } from './graph-persist.js';
+import { type AttributePlan, insertNewGraph, resolveReferences } from './graph-persist.js';
 import { buildNewObject, type ObjectBuildContext, type ObjectPlan } from './object-build.js';
 import { captureTags, tagLinks } from './tag-capture.js';
 
@@ -44,56 +44,49 @@ export function sharingGroupsNamed(input: EventInput): number[] {
   return ids;
 }
 
-/** Uuids of the body that are already stored, in any event: MISP's `isUnique` rule refuses them. */
-async function takenUuids(stores: Stores, input: EventInput): Promise<{ attributes: Set<string>; objects: Set<string> }> {
-  const attrUuids = input.attributes.flatMap((a) => (a.ok && a.value.uuid ? [a.value.uuid] : []));
-  const objUuids: string[] = [];
-  for (const o of input.objects) {
-    if (!o.ok) continue;
-    if (o.value.uuid) objUuids.push(o.value.uuid);
-    for (const a of o.value.attributes) if (a.ok && a.value.uuid) attrUuids.push(a.value.uuid);
-  }
-  const [attrs, objs] = await Promise.all([
-    attrUuids.length ? stores.eventWrites.findAttributesByUuids(attrUuids) : [],
-    objUuids.length ? stores.eventWrites.findObjectsByUuids(objUuids) : [],
-  ]);
-  return { attributes: new Set(attrs.map((a) => a.uuid)), objects: new Set(objs.map((o) => o.uuid)) };
+/** A plan with the key its errors are reported under (`attribute_3`, `object_0`). */
+interface Keyed<T> {
+  readonly key: string;
+  readonly plan: T;
 }
 
-/** Top-level attributes: invalid ones reported, in-request duplicates of (type, category, value) dropped silently (Event::_add). */
-function planAttributes(b: AttributeBuildContext, input: EventInput, eventId: number, taken: Set<string>, errors: WriteErrors): AttributePlan[] {
-  const plans: AttributePlan[] = [];
+/**
+ * Top-level attributes: invalid ones reported, in-request duplicates of (type, category, value) dropped silently
+ * (Event::_add). `seen`: the uuids planned so far; a uuid stored in another event is caught by the insert.
+ */
+function planAttributes(b: AttributeBuildContext, input: EventInput, eventId: number, seen: Set<string>, errors: WriteErrors): Keyed<AttributePlan>[] {
+  const plans: Keyed<AttributePlan>[] = [];
   const dupes = new DuplicateIndex();
   for (const parsed of input.attributes) {
     const key = elementKey('attribute', parsed.index);
     if (!parsed.ok) { addError(errors, 'Attribute', key, parsed.errors); continue; }
     const built = buildNewAttribute(b, parsed.value, { eventId, objectId: 0 });
     if (!built.ok) { addError(errors, 'Attribute', key, built.errors); continue; }
-    if (taken.has(built.row.uuid)) { addError(errors, 'Attribute', key, NOT_UNIQUE); continue; }
+    if (seen.has(built.row.uuid)) { addError(errors, 'Attribute', key, NOT_UNIQUE); continue; }
     if (dupes.find(built.row) !== undefined) continue;
-    taken.add(built.row.uuid);
+    seen.add(built.row.uuid);
     dupes.add(built.row);
-    plans.push({ row: built.row, tags: parsed.value.tags, attachment: parsed.value });
+    plans.push({ key, plan: { row: built.row, tags: parsed.value.tags, attachment: parsed.value } });
   }
   return plans;
 }
 
-function planObjects(b: ObjectBuildContext, input: EventInput, eventId: number, taken: { attributes: Set<string>; objects: Set<string> }, errors: WriteErrors): ObjectPlan[] {
-  const plans: ObjectPlan[] = [];
+function planObjects(b: ObjectBuildContext, input: EventInput, eventId: number, seen: { attributes: Set<string>; objects: Set<string> }, errors: WriteErrors): Keyed<ObjectPlan>[] {
+  const plans: Keyed<ObjectPlan>[] = [];
   for (const parsed of input.objects) {
     const key = elementKey('object', parsed.index);
     if (!parsed.ok) { addError(errors, 'Object', key, parsed.errors); continue; }
     const built = buildNewObject(b, parsed.value, eventId, { requireTemplateInfo: false, inheritSeen: false });
     if (!built.ok) { addError(errors, 'Object', key, built.error); continue; }
     const uuids = [built.plan.row.uuid, ...built.plan.attributes.map((a) => a.row.uuid)];
-    if (taken.objects.has(built.plan.row.uuid) || built.plan.attributes.some((a) => taken.attributes.has(a.row.uuid))
+    if (seen.objects.has(built.plan.row.uuid) || built.plan.attributes.some((a) => seen.attributes.has(a.row.uuid))
       || new Set(uuids).size !== uuids.length) {
       addError(errors, 'Object', key, NOT_UNIQUE);
       continue;
     }
-    taken.objects.add(built.plan.row.uuid);
-    for (const a of built.plan.attributes) taken.attributes.add(a.row.uuid);
-    plans.push(built.plan);
+    seen.objects.add(built.plan.row.uuid);
+    for (const a of built.plan.attributes) seen.attributes.add(a.row.uuid);
+    plans.push({ key, plan: built.plan });
   }
   return plans;
 }
@@ -114,24 +107,38 @@ async function addContent(
   if (eventLinks.length > 0) await tx.tags.linkEventTags(eventId, eventLinks);
   const errors: WriteErrors = {};
   const b = buildContextOf(ctx, env, sgAllowed);
-  const taken = await takenUuids(tx, input);
-  const attributePlans = planAttributes(b, input, eventId, taken.attributes, errors);
-  const objectPlans = planObjects(b, input, eventId, taken, errors);
-  const attrIds = await insertAttributePlans(tx, eventId, attributePlans, captured);
-  const inserted = await insertObjectPlans(tx, eventId, objectPlans, captured);
-  attributePlans.forEach((p, i) => inserted.attributeIds.set(p.row.uuid, attrIds[i]!));
+  const seen = { attributes: new Set<string>(), objects: new Set<string>() };
+  const attributePlans = planAttributes(b, input, eventId, seen.attributes, errors);
+  const objectPlans = planObjects(b, input, eventId, seen, errors);
+  const stored = await insertNewGraph(tx, eventId, attributePlans.map((p) => p.plan), objectPlans.map((p) => p.plan), captured);
+  const attributes: Attribute[] = [];
+  const attributeIds = new Map(stored.objectAttributeIds);
+  attributePlans.forEach(({ key, plan }, i) => {
+    const id = stored.attributeIds[i];
+    if (id === null || id === undefined) {
+      addError(errors, 'Attribute', key, NOT_UNIQUE);
+      return;
+    }
+    attributes.push(storedAttribute(plan.row, id));
+    attributeIds.set(plan.row.uuid, id);
+  });
+  const objectIds = new Map<string, number>();
+  const objects: MispObject[] = [];
+  objectPlans.forEach(({ key, plan }, i) => {
+    const objectId = stored.objectIds[i];
+    if (objectId === null || objectId === undefined) {
+      addError(errors, 'Object', key, NOT_UNIQUE);
+      return;
+    }
+    objectIds.set(plan.row.uuid, objectId);
+    objects.push({ ...plan.row, id: objectId });
+    for (const a of plan.attributes) attributes.push(storedAttribute(a.row, stored.objectAttributeIds.get(a.row.uuid)!, objectId));
+  });
   const refs = resolveReferences(
-    objectPlans.flatMap((p) => p.references.map((r) => ({ sourceUuid: p.row.uuid, input: r }))),
-    { object: (u) => inserted.objectIds.get(u), attribute: (u) => inserted.attributeIds.get(u) }, eventId, ctx.now,
+    objectPlans.flatMap(({ plan }) => plan.references.map((r) => ({ sourceUuid: plan.row.uuid, input: r }))),
+    { object: (u) => objectIds.get(u), attribute: (u) => attributeIds.get(u) }, eventId, ctx.now,
   );
   const refIds = refs.length > 0 ? await tx.eventWrites.insertObjectReferences(refs) : [];
-  const attributes: Attribute[] = attributePlans.map((p, i) => storedAttribute(p.row, attrIds[i]!));
-  const objects: MispObject[] = [];
-  for (const p of objectPlans) {
-    const objectId = inserted.objectIds.get(p.row.uuid)!;
-    objects.push({ ...p.row, id: objectId });
-    for (const a of p.attributes) attributes.push(storedAttribute(a.row, inserted.attributeIds.get(a.row.uuid)!, objectId));
-  }
   const references: ObjectReference[] = refs.map((r, i) => ({ ...r, id: refIds[i]! }));
   return { errors, written: { attributes, objects, references } };
 }

@@ -78,6 +78,58 @@ export async function insertObjectPlans(
   return { objectIds, attributeIds };
 }
 
+/** What {@link insertNewGraph} stored: ids aligned with its inputs, null for what it dropped as taken. */
+export interface InsertedGraph {
+  readonly attributeIds: readonly (number | null)[];
+  readonly objectIds: readonly (number | null)[];
+  /** Attribute uuid → id, for the attributes of the objects kept. */
+  readonly objectAttributeIds: ReadonlyMap<string, number>;
+}
+
+/**
+ * The inserts of a new event's content (Event::_add): top-level attributes, then objects, then the objects'
+ * attributes, in batches. A row whose uuid is already stored in any event is not inserted (MISP's `isUnique` rule:
+ * the unique indexes check it, so the add does not look every uuid up first); an object with a taken uuid, or one of
+ * whose attributes has one, is dropped whole. Tags and files are stored for what was kept. The plans' uuids must
+ * differ from each other.
+ */
+export async function insertNewGraph(
+  stores: Stores, eventId: number, attributes: readonly AttributePlan[], objects: readonly ObjectPlan[], captured: CapturedTags,
+): Promise<InsertedGraph> {
+  const w = stores.eventWrites;
+  const attributeIds = attributes.length > 0 ? await w.insertNewAttributes(attributes.map((p) => p.row)) : [];
+  const objectIds = objects.length > 0 ? await w.insertNewObjects(objects.map((p) => p.row)) : [];
+  const placed: { readonly plan: AttributePlan; readonly object: number }[] = [];
+  objects.forEach((p, i) => {
+    const objectId = objectIds[i];
+    if (objectId === null || objectId === undefined) return;
+    for (const a of p.attributes) placed.push({ plan: { row: placedAttribute(a.row, objectId), tags: a.tags, attachment: a.attachment }, object: i });
+  });
+  const placedIds = placed.length > 0 ? await w.insertNewAttributes(placed.map((x) => x.plan.row)) : [];
+  const broken = new Set(placed.filter((_, k) => placedIds[k] === null).map((x) => x.object));
+  for (const i of broken) {
+    await w.deleteObject(objectIds[i]!);
+    objectIds[i] = null;
+  }
+  const kept: AttributePlan[] = [];
+  const keptIds: number[] = [];
+  const objectAttributeIds = new Map<string, number>();
+  attributes.forEach((p, i) => {
+    if (attributeIds[i] === null) return;
+    kept.push(p);
+    keptIds.push(attributeIds[i]!);
+  });
+  placed.forEach((x, k) => {
+    if (broken.has(x.object)) return;
+    kept.push(x.plan);
+    keptIds.push(placedIds[k]!);
+    objectAttributeIds.set(x.plan.row.uuid, placedIds[k]!);
+  });
+  await linkAttributeTags(stores, eventId, kept, keptIds, captured, true);
+  await storeAttachments(stores, kept.map((p, n) => ({ id: keptIds[n]!, row: p.row, source: p.attachment })));
+  return { attributeIds, objectIds, objectAttributeIds };
+}
+
 /** Where references may point: objects and attributes of the event, by uuid. */
 export interface ReferenceTargets {
   object(uuid: string): number | undefined;

@@ -24,6 +24,13 @@ export interface EventWriteStore {
   /** Inserts many rows; returns their ids in input order. */
   insertAttributes(rows: readonly NewAttribute[]): Promise<number[]>;
   insertObjects(rows: readonly NewObject[]): Promise<number[]>;
+  /**
+   * Inserts the rows whose uuid is not stored yet, in any event (MISP's `isUnique` rule, checked by the unique index
+   * instead of a lookup first); returns their ids in input order, null for a row whose uuid is taken. The rows'
+   * uuids must differ from each other.
+   */
+  insertNewAttributes(rows: readonly NewAttribute[]): Promise<(number | null)[]>;
+  insertNewObjects(rows: readonly NewObject[]): Promise<(number | null)[]>;
   insertObjectReferences(rows: readonly NewObjectReference[]): Promise<number[]>;
   /** Writes whole rows over the stored ones with the same id (batched). */
   saveAttributes(rows: readonly Attribute[]): Promise<void>;

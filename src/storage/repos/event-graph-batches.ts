@@ -2,7 +2,7 @@ import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { Attribute } from '../../core/model/event.js';
 import type { EventWriteStore } from '../../core/ports/event-write-store.js';
 import type { Database } from '../db-schema.js';
-import { bulkInsert, bulkUpsert, type BulkColumn, type Dialect, textIn, uuidIn } from '../dialect.js';
+import { bulkInsert, bulkInsertOrSkip, bulkUpsert, type BulkColumn, type Dialect, textIn, uuidIn } from '../dialect.js';
 import { arrayRows } from '../array-rows.js';
 import {
   ATTRIBUTE_ROW, attributeFromRow, attributeToRow, objectFromRow, objectToRow, referenceFromRow, referenceToRow,
@@ -50,7 +50,7 @@ function idsInOrder(uuids: readonly string[], returned: ReadonlyMap<string, numb
 }
 
 type BatchMethods = Pick<EventWriteStore,
-  'insertAttributes' | 'insertObjects' | 'insertObjectReferences' | 'saveAttributes' | 'saveObjects'
+  'insertAttributes' | 'insertNewAttributes' | 'insertObjects' | 'insertNewObjects' | 'insertObjectReferences' | 'saveAttributes' | 'saveObjects'
   | 'saveObjectReferences' | 'findAttributesByUuids' | 'findObjectsByUuids' | 'findObjectReferencesByUuids'
   | 'attributesOfObjects' | 'findLiveAttributesByValue' | 'findLiveObjectsOfEvent'>;
 
@@ -73,6 +73,10 @@ export function createEventGraphBatches(db: Kysely<Database>, dialect: Dialect):
     return idsInOrder(mapped.map((r) => r.uuid), new Map(returned.map((r) => [r.uuid as string, Number(r.id)])));
   };
 
+  /** Inserts the rows whose uuid is not stored yet; null for the others (`bulkInsertOrSkip`). */
+  const insertNewRows = async (table: 'attributes' | 'objects', cols: readonly BulkColumn[], mapped: readonly { uuid: string }[]) =>
+    (mapped.length === 0 ? [] : bulkInsertOrSkip(dialect, db, table, cols, mapped.map((r) => valuesOf(cols, r)), 'uuid'));
+
   /** Appends to `out` the attributes a select of `ATTRIBUTE_ROW` columns finds, read as array rows (array-rows.ts). */
   const readAttributes = async (out: Attribute[], query: RawBuilder<unknown>): Promise<void> => {
     for (const r of await arrayRows(db, query)) out.push(attributeFromRow(ATTRIBUTE_ROW.fromArray(r)));
@@ -86,7 +90,9 @@ export function createEventGraphBatches(db: Kysely<Database>, dialect: Dialect):
 
   return {
     insertAttributes: (rows) => insertRows('attributes', ATTRIBUTE_COLUMNS, rows.map(attributeToRow)),
+    insertNewAttributes: (rows) => insertNewRows('attributes', ATTRIBUTE_COLUMNS, rows.map(attributeToRow)),
     insertObjects: (rows) => insertRows('objects', OBJECT_COLUMNS, rows.map(objectToRow)),
+    insertNewObjects: (rows) => insertNewRows('objects', OBJECT_COLUMNS, rows.map(objectToRow)),
     insertObjectReferences: (rows) => insertRows('object_references', REFERENCE_COLUMNS, rows.map(referenceToRow)),
 
     saveAttributes: (rows) => upsertRows('attributes', ATTRIBUTE_COLUMNS, rows.map((a) => [a.id, ...valuesOf(ATTRIBUTE_COLUMNS, attributeToRow(a))])),

@@ -104,7 +104,7 @@ async function addContent(
 ): Promise<{ errors: WriteErrors; written: EventChildren }> {
   const captured = await captureTags(ctx, tx, allTags(input));
   const eventLinks = tagLinks(input.tags, captured);
-  if (eventLinks.length > 0) await tx.tags.linkEventTags(eventId, eventLinks);
+  if (eventLinks.length > 0) await tx.tags.linkEventTags(eventId, eventLinks, { fresh: true });
   const errors: WriteErrors = {};
   const b = buildContextOf(ctx, env, sgAllowed);
   const seen = { attributes: new Set<string>(), objects: new Set<string>() };

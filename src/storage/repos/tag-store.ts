@@ -243,12 +243,12 @@ export function createTagStore(db: Kysely<Database>, dialect: Dialect): TagStore
       }).sort(byName);
     },
 
-    async linkEventTags(eventId, links) {
+    async linkEventTags(eventId, links, opts) {
       const wanted = new Map<number, TagLinkInput>();
       for (const l of links) if (!wanted.has(l.tagId)) wanted.set(l.tagId, l);
       if (wanted.size === 0) return;
       const existing = new Set<number>();
-      for (const part of chunks([...wanted.keys()], idChunk)) {
+      for (const part of opts?.fresh ? [] : chunks([...wanted.keys()], idChunk)) {
         const rows = await db.selectFrom('event_tags').select('tag_id').where('event_id', '=', eventId).where('tag_id', 'in', part).execute();
         for (const r of rows) existing.add(r.tag_id);
       }

@@ -48,10 +48,21 @@ export async function insertAttributePlans(
 ): Promise<number[]> {
   if (plans.length === 0) return [];
   const ids = await stores.eventWrites.insertAttributes(plans.map((p) => p.row));
-  await linkAttributeTags(stores, eventId, plans, ids, captured, true);
-  await storeAttachments(stores, plans.map((p, n) => ({ id: ids[n]!, row: p.row, source: p.attachment })));
+  await completeInserted(stores, eventId, plans, ids, captured);
   return ids;
 }
+
+/** The tags and files of freshly inserted attributes (`ids` align with `plans`). */
+async function completeInserted(
+  stores: Stores, eventId: number, plans: readonly AttributePlan[], ids: readonly number[], captured: CapturedTags,
+): Promise<void> {
+  await linkAttributeTags(stores, eventId, plans, ids, captured, true);
+  await storeAttachments(stores, plans.map((p, n) => ({ id: ids[n]!, row: p.row, source: p.attachment })));
+}
+
+/** The plan of an object's attribute, placed in the object once that has its id. */
+const placedPlan = (a: ObjectPlan['attributes'][number], objectId: number): AttributePlan =>
+  ({ row: placedAttribute(a.row, objectId), tags: a.tags, attachment: a.attachment });
 
 export interface InsertedObjects {
   /** Object uuid → id. */
@@ -71,7 +82,7 @@ export async function insertObjectPlans(
   const attrPlans: AttributePlan[] = [];
   plans.forEach((p, i) => {
     objectIds.set(p.row.uuid, ids[i]!);
-    for (const a of p.attributes) attrPlans.push({ row: placedAttribute(a.row, ids[i]!), tags: a.tags, attachment: a.attachment });
+    for (const a of p.attributes) attrPlans.push(placedPlan(a, ids[i]!));
   });
   const attrIds = await insertAttributePlans(stores, eventId, attrPlans, captured);
   attrPlans.forEach((p, i) => attributeIds.set(p.row.uuid, attrIds[i]!));
@@ -103,7 +114,7 @@ export async function insertNewGraph(
   objects.forEach((p, i) => {
     const objectId = objectIds[i];
     if (objectId === null || objectId === undefined) return;
-    for (const a of p.attributes) placed.push({ plan: { row: placedAttribute(a.row, objectId), tags: a.tags, attachment: a.attachment }, object: i });
+    for (const a of p.attributes) placed.push({ plan: placedPlan(a, objectId), object: i });
   });
   const placedIds = placed.length > 0 ? await w.insertNewAttributes(placed.map((x) => x.plan.row)) : [];
   const broken = new Set(placed.filter((_, k) => placedIds[k] === null).map((x) => x.object));
@@ -125,8 +136,7 @@ export async function insertNewGraph(
     keptIds.push(placedIds[k]!);
     objectAttributeIds.set(x.plan.row.uuid, placedIds[k]!);
   });
-  await linkAttributeTags(stores, eventId, kept, keptIds, captured, true);
-  await storeAttachments(stores, kept.map((p, n) => ({ id: keptIds[n]!, row: p.row, source: p.attachment })));
+  await completeInserted(stores, eventId, kept, keptIds, captured);
   return { attributeIds, objectIds, objectAttributeIds };
 }
 

@@ -69,6 +69,7 @@ function eventSizes(total: number): number[] {
   return out;
 }
 
+const VALUE_HASH_INDEXES = ['attributes_value1_hash', 'attributes_value2_hash'];
 const mb = (b: number) => `${(b / 2 ** 20).toFixed(1)} MB`;
 const cpuSeconds = (from: NodeJS.CpuUsage) => {
   const u = process.cpuUsage(from);
@@ -204,7 +205,7 @@ async function main(): Promise<void> {
     const ingestCpuSeconds = cpuSeconds(ingestCpu);
     const ingestWritten = bytesWritten() - ingestIo;
     if (profiler) await profiler.stop(opts['cpu-prof']!);
-    const count = async (table: 'correlations' | 'correlation_keys' | 'over_correlating_values' | 'attributes') =>
+    const count = async (table: 'correlations' | 'over_correlating_values' | 'attributes') =>
       Number((await storage.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
     const storedAttributes = await count('attributes');
     const rowsAfterIngest = await count('correlations');
@@ -213,7 +214,9 @@ async function main(): Promise<void> {
     // 2. size, before the rebuild leaves freed pages (SQLite free list, PostgreSQL dead rows) behind
     let totalBytes: number;
     let correlationBytes: number | undefined;
-    const correlationTables = ['correlations', 'correlation_keys', 'correlation_values', 'over_correlating_values', 'correlation_ip_ranges', 'correlation_ssdeep_grams'];
+    // the attribute rows' value hash indexes, which exact value search and correlation share (migration 0024)
+    let hashIndexBytes: number | undefined;
+    const correlationTables = ['correlations', 'correlation_values', 'over_correlating_values', 'correlation_ip_ranges', 'correlation_ssdeep_grams'];
     if (storage.dialect.name === 'sqlite') {
       await sql`pragma wal_checkpoint(truncate)`.execute(storage.db);
       totalBytes = statSync(db.file!).size;
@@ -222,6 +225,7 @@ async function main(): Promise<void> {
         const owner = await sql<{ name: string; tbl_name: string }>`select name, tbl_name from sqlite_master where type in ('table', 'index')`.execute(storage.db);
         const tableOf = new Map(owner.rows.map((o) => [o.name, o.tbl_name]));
         correlationBytes = rows.rows.filter((x) => correlationTables.includes(tableOf.get(x.name) ?? x.name)).reduce((a, x) => a + Number(x.bytes), 0);
+        hashIndexBytes = rows.rows.filter((x) => VALUE_HASH_INDEXES.includes(x.name)).reduce((a, x) => a + Number(x.bytes), 0);
       } catch {
         correlationBytes = undefined; // dbstat not compiled in
       }
@@ -230,6 +234,10 @@ async function main(): Promise<void> {
       correlationBytes = 0;
       for (const t of correlationTables) {
         correlationBytes += Number((await sql<{ n: string }>`select pg_total_relation_size(${t}) as n`.execute(storage.db)).rows[0]!.n);
+      }
+      hashIndexBytes = 0;
+      for (const t of VALUE_HASH_INDEXES) {
+        hashIndexBytes += Number((await sql<{ n: string }>`select pg_relation_size(${t}) as n`.execute(storage.db)).rows[0]!.n);
       }
     }
 
@@ -280,6 +288,7 @@ async function main(): Promise<void> {
       storage: {
         total: mb(totalBytes), bytesPerAttribute: Math.round(totalBytes / storedAttributes),
         ...(correlationBytes !== undefined ? { correlationTables: mb(correlationBytes), correlationBytesPerAttribute: Math.round(correlationBytes / storedAttributes) } : {}),
+        ...(hashIndexBytes !== undefined ? { valueHashIndexBytesPerAttribute: Math.round(hashIndexBytes / storedAttributes) } : {}),
       },
     };
     console.log(JSON.stringify(report, null, 2));

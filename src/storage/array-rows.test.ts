@@ -11,6 +11,9 @@ import { TAG_ROW } from './repos/tag-store.js';
  * objects, and each table codec lists every column of its table, so a column added by a migration cannot be
  * silently missing from search results.
  */
+/** Columns that exist to be indexed, never shown: the value hashes of migration 0024. */
+const INDEX_ONLY_COLUMNS = ['value1_hash', 'value2_hash'];
+
 for (const dialect of testDialects()) {
   describe(`${dialect}: array rows`, () => {
     let server: TestServer;
@@ -37,7 +40,8 @@ for (const dialect of testDialects()) {
     for (const [table, codec] of [['events', EVENT_ROW], ['attributes', ATTRIBUTE_ROW], ['objects', OBJECT_ROW], ['tags', TAG_ROW]] as const) {
       it(`lists every column of ${table}`, async () => {
         const { db } = server.container.storage;
-        const columns = (await db.introspection.getTables()).find((t) => t.name === table)!.columns.map((c) => c.name);
+        const columns = (await db.introspection.getTables()).find((t) => t.name === table)!.columns.map((c) => c.name)
+          .filter((c) => !INDEX_ONLY_COLUMNS.includes(c));
         assert.deepEqual(Object.keys(codec.fromArray([])).sort(), [...columns].sort());
       });
     }

@@ -22,12 +22,6 @@ export interface CorrelationsTable {
   '1_event_sharing_group_id': number;
 }
 
-export interface CorrelationKeysTable {
-  event_id: number;
-  attribute_id: number;
-  key_hash: number;
-}
-
 export interface CorrelationValuesTable {
   id: number;
   value: string;
@@ -75,7 +69,6 @@ export interface CorrelationJobsTable {
 
 export interface CorrelationTables {
   correlations: CorrelationsTable;
-  correlation_keys: CorrelationKeysTable;
   correlation_values: CorrelationValuesTable;
   over_correlating_values: OverCorrelatingValuesTable;
   correlation_exclusions: CorrelationExclusionsTable;

@@ -147,6 +147,10 @@ export interface AttributesTable {
   type: string;
   value1: string;
   value2: string;
+  /** `valueHash(value1)` (migration 0024): the exact-value search and correlation index. */
+  value1_hash: number;
+  /** `valueHash(value2)`, null when value2 is empty. */
+  value2_hash: number | null;
   to_ids: number;
   timestamp: number;
   distribution: number;

@@ -21,20 +21,15 @@ export interface Dialect {
   /** Column type for bytes (attachment files): SQLite's BLOB, PostgreSQL's BYTEA; both drivers return a Buffer. */
   readonly blob: 'blob' | 'bytea';
   /**
-   * Case-insensitive equality of `column` with any of `values` (MISP compares values on a `_ci` collation), in the
-   * form the value key index serves: the case-insensitive key first (an index need not hold multi-KB values
-   * whole — MISP's is `value1(255)`), then the whole value. SQLite's key is `substr(col, 1, 64) COLLATE NOCASE`
-   * (migrations 0014 and 0023), PostgreSQL's `lower(left(col, 200))`.
+   * Case-insensitive equality of `column` with any of `values` (MISP compares values on a `_ci` collation): the
+   * whole-value check of an exact value search, whose candidates come from the value hash index
+   * (`attributes.value1_hash`, migration 0024). SQLite's NOCASE folds ASCII only; PostgreSQL's `lower` all of Unicode.
    */
-  ciIn(column: string, values: readonly string[]): RawBuilder<SqlBool>;
-  /**
-   * The two halves of {@link Dialect.ciIn}: the key lookup alone (`ciKeyIn`, answered from the index without
-   * reading rows) and the whole-value check (`ciEquals`). A search that reads the matching rows anyway checks the
-   * whole value on them instead of reading each one twice.
-   */
-  ciKeyIn(column: string, values: readonly string[]): RawBuilder<SqlBool>;
   ciEquals(column: string, values: readonly string[]): RawBuilder<SqlBool>;
-  /** Case-insensitive LIKE on `column`, served by the same index when the pattern starts with literal text. */
+  /**
+   * Case-insensitive LIKE on a value column. PostgreSQL serves a pattern that starts with literal text from its
+   * value key index; SQLite has none since migration 0024 and scans (as both do for a leading `%`).
+   */
   ciLike(column: string, pattern: string): RawBuilder<SqlBool>;
   /**
    * `CREATE INDEX` of the case-insensitive value of `table.column` as migration 0008 made it (optionally partial:
@@ -42,12 +37,16 @@ export interface Dialect {
    */
   ciIndex(name: string, table: string, column: string, where?: RawBuilder<SqlBool>): RawBuilder<unknown>;
   /**
-   * Statements that turn a `ciIndex` into the key index `ciIn`/`ciLike` serve from (migrations 0014, 0023):
-   * SQLite drops and recreates it on its key `substr(col, 1, 64) COLLATE NOCASE` — multi-KB values (yara, snort)
-   * no longer spill into overflow pages on every B-tree comparison — while PostgreSQL's already is one (no
-   * statements).
+   * Statements that turn a `ciIndex` into a value key index (migrations 0014, 0023): SQLite drops and recreates it
+   * on its key `substr(col, 1, 64) COLLATE NOCASE` — multi-KB values (yara, snort) no longer spill into overflow
+   * pages on every B-tree comparison — while PostgreSQL's already is one (no statements). SQLite's went in 0024.
    */
   ciKeyIndexUpgrade(name: string, table: string, column: string, where?: RawBuilder<SqlBool>): RawBuilder<unknown>[];
+  /**
+   * Statements that drop a value key index the value hash replaced (migration 0024): SQLite's goes, as one random
+   * B-tree less per attribute insert; PostgreSQL keeps its own for `ciLike` prefix patterns (no statements).
+   */
+  retireValueKeyIndex(name: string): RawBuilder<unknown>[];
   /**
    * `table alias`, read in primary-key order: for keyset pages over a result covering much of the table, where an
    * index on a filter column would make every page re-sort the whole result. SQLite (no statistics unless ANALYZEd)
@@ -80,21 +79,6 @@ function likePrefix(pattern: string, chars: number): string {
 const pgKey = (col: RawBuilder<unknown>) => sql`lower(left(${col}, ${sql.lit(CI_KEY_CHARS)}))`;
 const sqliteKey = (col: RawBuilder<unknown>) => sql`substr(${col}, 1, ${sql.lit(SQLITE_KEY_CHARS)}) collate nocase`;
 
-/**
- * The smallest text above every string that starts with `prefix` under SQLite's NOCASE collation (which folds
- * ASCII A–Z only): the ASCII-lower-cased prefix with its last code point raised by one, or undefined when there is
- * none. Rows in [prefix, bound) are the candidates of `prefix%`, which the LIKE itself then checks.
- */
-function nocasePrefixBound(prefix: string): string | undefined {
-  const points = [...prefix.replace(/[A-Z]/g, (c) => c.toLowerCase())];
-  while (points.length > 0) {
-    let next = points.pop()!.codePointAt(0)! + 1;
-    if (next >= 0xd800 && next <= 0xdfff) next = 0xe000;
-    if (next <= 0x10ffff) return points.join('') + String.fromCodePoint(next);
-  }
-  return undefined;
-}
-
 export const dialects: Record<DialectName, Dialect> = {
   sqlite: {
     name: 'sqlite',
@@ -104,26 +88,16 @@ export const dialects: Record<DialectName, Dialect> = {
     ilike: (col, p) => sql<SqlBool>`${col} like ${p} escape '\\'`,
     maxParams: 32_000,
     blob: 'blob',
-    // The key list travels as one JSON parameter; SQLite's substr counts characters, as the index expression does.
-    ciIn: (column, values) => sql<SqlBool>`(${dialects.sqlite.ciKeyIn(column, values)} and ${dialects.sqlite.ciEquals(column, values)})`,
-    ciKeyIn: (column, values) =>
-      sql<SqlBool>`${sqliteKey(sql.ref(column))} in (select substr(value, 1, ${sql.lit(SQLITE_KEY_CHARS)}) from json_each(${JSON.stringify(values)}))`,
     ciEquals: (column, values) => sql<SqlBool>`${sql.ref(column)} collate nocase in (select value from json_each(${JSON.stringify(values)}))`,
-    // A LIKE on an expression gets no index help of its own: the literal prefix becomes a range on the key.
-    ciLike: (column, pattern) => {
-      const col = sql.ref(column);
-      const prefix = likePrefix(pattern, SQLITE_KEY_CHARS);
-      if (prefix === '') return sql<SqlBool>`${col} like ${pattern}`;
-      const bound = nocasePrefixBound(prefix);
-      const below = bound === undefined ? sql`` : sql` and ${sqliteKey(col)} < ${bound}`;
-      return sql<SqlBool>`(${sqliteKey(col)} >= ${prefix}${below} and ${col} like ${pattern})`;
-    },
+    // SQLite's LIKE ignores ASCII case already
+    ciLike: (column, pattern) => dialects.sqlite.ilike(sql.ref(column), pattern),
     ciIndex: (name, table, column, where) =>
       sql`create index ${sql.id(name)} on ${sql.table(table)} (${sql.id(column)} collate nocase)${where ? sql` where ${where}` : sql``}`,
     ciKeyIndexUpgrade: (name, table, column, where) => [
       sql`drop index if exists ${sql.id(name)}`,
       sql`create index ${sql.id(name)} on ${sql.table(table)} (${sqliteKey(sql.ref(column))})${where ? sql` where ${where}` : sql``}`,
     ],
+    retireValueKeyIndex: (name) => [sql`drop index if exists ${sql.id(name)}`],
     keyOrderScan: (table, alias) => sql`${sql.table(table)} ${sql.id(alias)} not indexed`,
     uuidBytesUpgrade: (table, column) => {
       const col = sql.ref(column);
@@ -138,10 +112,6 @@ export const dialects: Record<DialectName, Dialect> = {
     ilike: (col, p) => sql<SqlBool>`${col} ilike ${p}`,
     maxParams: 60_000,
     blob: 'bytea',
-    // One array parameter whatever the number of values; `= any(array(…))` keeps the key index usable.
-    ciIn: (column, values) => sql<SqlBool>`(${dialects.postgres.ciKeyIn(column, values)} and ${dialects.postgres.ciEquals(column, values)})`,
-    ciKeyIn: (column, values) =>
-      sql<SqlBool>`${pgKey(sql.ref(column))} = any(array(select ${pgKey(sql.ref('v.v'))} from unnest(${[...values]}::text[]) as v(v)))`,
     ciEquals: (column, values) => sql<SqlBool>`lower(${sql.ref(column)}) = any(array(select lower(v.v) from unnest(${[...values]}::text[]) as v(v)))`,
     ciLike: (column, pattern) => {
       const col = sql.ref(column);
@@ -152,6 +122,7 @@ export const dialects: Record<DialectName, Dialect> = {
     ciIndex: (name, table, column, where) => sql`create index ${sql.id(name)} on ${sql.table(table)}
       (${pgKey(sql.ref(column))} text_pattern_ops)${where ? sql` where ${where}` : sql``}`,
     ciKeyIndexUpgrade: () => [],
+    retireValueKeyIndex: () => [],
     keyOrderScan: (table, alias) => sql`${sql.table(table)} ${sql.id(alias)}`,
     uuidBytesUpgrade: () => [],
   },

@@ -20,6 +20,7 @@ import * as m0017 from './migrations/0017-event-reports.js';
 import * as m0021 from './migrations/0021-object-attribute-index.js';
 import * as m0022 from './migrations/0022-attribute-uuid-bytes.js';
 import * as m0023 from './migrations/0023-value-key-64.js';
+import * as m0024 from './migrations/0024-value-hashes.js';
 
 /** Versioned migrations, in order. Each module exports `up(dialect)`; add new ones at the end. */
 const MIGRATIONS: Record<string, { up: (d: Dialect) => (db: Kysely<unknown>) => Promise<void> }> = {
@@ -43,6 +44,7 @@ const MIGRATIONS: Record<string, { up: (d: Dialect) => (db: Kysely<unknown>) => 
   '0021-object-attribute-index': m0021,
   '0022-attribute-uuid-bytes': m0022,
   '0023-value-key-64': m0023,
+  '0024-value-hashes': m0024,
 };
 
 class StaticProvider implements MigrationProvider {
@@ -65,6 +67,12 @@ function migrator(db: Kysely<any>, dialect: Dialect): Migrator {
 /** Every known migration and whether this database has run it (servers/dbSchemaDiagnostic). */
 export async function migrationStatus(db: Kysely<any>, dialect: Dialect): Promise<Array<{ name: string; applied: boolean }>> {
   return (await migrator(db, dialect).getMigrations()).map((m) => ({ name: m.name, applied: m.executedAt !== undefined }));
+}
+
+/** Brings the schema up to and including migration `name` (tests of a later migration's upgrade). */
+export async function migrateTo(db: Kysely<any>, dialect: Dialect, name: string): Promise<void> {
+  const { error } = await migrator(db, dialect).migrateTo(name);
+  if (error) throw error;
 }
 
 /** Brings the schema to the latest version; throws with the failing migration's name. */

@@ -4,6 +4,7 @@ import { datetime } from '../../src/core/misp-format/scalars.js';
 import { startTestServer, testDialects, type TestServer } from '../support/test-server.js';
 import { addKey, createOrg, createUser, NOW, ROLE, runSeed, seededRng, type Rng } from './acl-support.js';
 import { storedUuid } from '../support/tag-test-fixtures.js';
+import { valueHashes } from '../../src/storage/repos/event-write-rows.js';
 
 /**
  * A randomised model check of what every read endpoint shows each user (spec §4.1–§4.3, §4.2.1). A seeded
@@ -282,7 +283,7 @@ async function seedWorld(db: Db, rng: Rng, ownerOrgs: readonly number[]): Promis
   ];
   const attributeIds = new Map<string, number>();
   for (const part of chunks(attributeRows)) {
-    const stored = part.map((r) => ({ ...r, uuid: storedUuid(db, r.uuid) }));
+    const stored = part.map((r) => ({ ...r, ...valueHashes(r.value1, r.value2), uuid: storedUuid(db, r.uuid) }));
     for (const r of await db.insertInto('attributes').values(stored).returning(['id', 'uuid']).execute()) attributeIds.set(r.uuid as string, r.id);
   }
   const attributes: AttributeFacts[] = attributeRows.map((r) => ({

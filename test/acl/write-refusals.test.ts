@@ -5,6 +5,7 @@ import { registeredActions } from '../../src/server/build-app.js';
 import { startTestServer, testDialects, type TestServer } from '../support/test-server.js';
 import { createOrg, createUser, NOW, ROLE, seededRng, type TestUser } from './acl-support.js';
 import { storedUuid } from '../support/tag-test-fixtures.js';
+import { valueHashes } from '../../src/storage/repos/event-write-rows.js';
 
 /**
  * Every write endpoint refuses, with MISP's status and text, and changes nothing (spec §0.3, §4.4, §4.5), when
@@ -183,7 +184,7 @@ async function seed(s: TestServer, db: Db, keys: () => string): Promise<{ fixtur
     const uuid = rng.uuid();
     const r = await db.insertInto('attributes').values({
       uuid: storedUuid(db, uuid), event_id: eventId, object_id: o.objectId ?? 0, object_relation: o.objectId ? 'text' : null, category: 'Other', type: 'text',
-      value1: `value ${uuid}`, value2: '', to_ids: 0, timestamp: NOW, distribution: 5, sharing_group_id: 0, comment: '',
+      value1: `value ${uuid}`, value2: '', ...valueHashes(`value ${uuid}`, ''), to_ids: 0, timestamp: NOW, distribution: 5, sharing_group_id: 0, comment: '',
       deleted: o.deleted ? 1 : 0, disable_correlation: 1, first_seen: null, last_seen: null,
     }).returning('id').executeTakeFirstOrThrow();
     return { id: r.id, uuid };

@@ -5,6 +5,7 @@ import { importKnowledgePacks } from '../../src/app/knowledge-packs.js';
 import { copiedPack, type CopiedPack } from '../support/pack-copy.js';
 import { createUserWithKey, insertAttribute, insertEvent, rawDb, storedUuid } from '../support/tag-test-fixtures.js';
 import { startTestServer, testDialects, type TestServer } from '../support/test-server.js';
+import { valueHashes } from '../../src/storage/repos/event-write-rows.js';
 
 /**
  * Decaying models over HTTP (spec §3.12, §3.14): decayingModel/update|index|view|enable|disable as PyMISP's
@@ -167,7 +168,7 @@ for (const dialect of testDialects()) {
       const e = await insertEvent(s, { distribution: 3, published: true });
       await rawDb(s).insertInto('attributes').values({
         uuid: storedUuid(rawDb(s), randomUUID()), event_id: e.id, object_id: 0, object_relation: null, category: 'Payload delivery', type: 'md5',
-        value1: 'd41d8cd98f00b204e9800998ecf8427e', value2: '', to_ids: 1, timestamp: now(), distribution: 5, sharing_group_id: 0,
+        value1: 'd41d8cd98f00b204e9800998ecf8427e', value2: '', ...valueHashes('d41d8cd98f00b204e9800998ecf8427e', ''), to_ids: 1, timestamp: now(), distribution: 5, sharing_group_id: 0,
         comment: '', deleted: 0, disable_correlation: 0, first_seen: null, last_seen: null,
       }).execute();
       assert.equal((await search({ value: 'd41d8cd98f00b204e9800998ecf8427e', includeDecayScore: 1 }))[0].decay_score, undefined);

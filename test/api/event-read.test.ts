@@ -6,6 +6,7 @@ import { generateApiKey, hashApiKey, keyHints } from '../../src/core/auth/secret
 import { datetime } from '../../src/core/misp-format/scalars.js';
 import { startTestServer, testDialects, type TestServer } from '../support/test-server.js';
 import { storedUuid } from '../support/tag-test-fixtures.js';
+import { valueHashes } from '../../src/storage/repos/event-write-rows.js';
 
 /**
  * The event read path through HTTP (spec §2.2–§2.5, §2.12, §3.1–§3.3, §4.2–§4.3). Data is written straight
@@ -46,7 +47,7 @@ async function attribute(db: Db, eventId: number, o: { value1: string; value2?: 
   const uuid = randomUUID();
   const r = await db.insertInto('attributes').values({
     uuid: storedUuid(db, uuid), event_id: eventId, object_id: o.objectId ?? 0, object_relation: o.objectId ? 'filename' : null,
-    category: 'Payload delivery', type: o.type ?? 'filename', value1: o.value1, value2: o.value2 ?? '', to_ids: 1,
+    category: 'Payload delivery', type: o.type ?? 'filename', value1: o.value1, value2: o.value2 ?? '', ...valueHashes(o.value1, o.value2 ?? ''), to_ids: 1,
     timestamp: NOW, distribution: o.distribution ?? 5, sharing_group_id: 0, comment: '', deleted: o.deleted ? 1 : 0,
     disable_correlation: 0, first_seen: o.firstSeen ?? null, last_seen: null,
   }).returning('id').executeTakeFirstOrThrow();

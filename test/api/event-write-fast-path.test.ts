@@ -9,9 +9,9 @@ import { startTestServer, testDialects, type TestServer } from '../support/test-
  * - events/add answers from the rows it wrote instead of reading them back (src/core/events/written-children.ts):
  *   the answer must equal events/view of the same event, soft-deleted elements, tags, objects and references included;
  * - bulk inserts bind values as the dialect stores them (strings that look like numbers stay strings, nulls stay null);
- * - value search matches through the value key index (`Dialect.ciIn` / `ciLike`; the key is 64 characters on
- *   SQLite since migration 0023, 200 on PostgreSQL): values longer than the key, values equal on the key but
- *   different after it, case-insensitively.
+ * - value search matches through the value hash index (migration 0024) and re-checks the whole value, and patterns
+ *   through `Dialect.ciLike` (PostgreSQL's 200-character key index): long values, values that only differ after
+ *   200 characters, case-insensitively.
  */
 
 /** The long head of values that only differ after it, past both databases' key lengths. */

@@ -5,6 +5,7 @@ import { gradient } from '../../src/core/export/attack-export.js';
 import { makeDataPack, type TempDataPack } from '../support/knowledge-pack-fixture.js';
 import { createUserWithKey, storedUuid } from '../support/tag-test-fixtures.js';
 import { startTestServer, testDialects, type TestServer } from '../support/test-server.js';
+import { valueHashes } from '../../src/storage/repos/event-write-rows.js';
 
 /**
  * restSearch options the main suite (rest-search.test.ts) does not cover, through the real HTTP server on both
@@ -196,7 +197,7 @@ for (const dialect of testDialects()) {
       const base = 1_700_000_000;
       const rows = Array.from({ length: 6000 }, (_, i) => ({
         uuid: storedUuid(db, randomUUID()), event_id: ids.big!, object_id: 0, object_relation: null, category: 'Network activity', type: 'domain',
-        value1: `bulk-${i}.example`, value2: '', to_ids: 1, timestamp: base + ((i * 7919) % 2000), distribution: 5,
+        value1: `bulk-${i}.example`, value2: '', ...valueHashes(`bulk-${i}.example`, ''), to_ids: 1, timestamp: base + ((i * 7919) % 2000), distribution: 5,
         sharing_group_id: 0, comment: '', deleted: 0, disable_correlation: 0, first_seen: null, last_seen: null,
       }));
       for (let i = 0; i < rows.length; i += 250) await db.insertInto('attributes').values(rows.slice(i, i + 250)).execute();

@@ -6,6 +6,7 @@ import { generateApiKey, hashApiKey, keyHints } from '../../src/core/auth/secret
 import { datetime } from '../../src/core/misp-format/scalars.js';
 import { startTestServer, testDialects, type TestServer } from '../support/test-server.js';
 import { storedUuid } from '../support/tag-test-fixtures.js';
+import { valueHashes } from '../../src/storage/repos/event-write-rows.js';
 
 /**
  * events/restSearch, attributes/restSearch and objects/restSearch (spec §3.14, §2.12, §8.1, §4.2–§4.3) through the
@@ -345,7 +346,7 @@ for (const dialect of testDialects()) {
       const db = s.container.storage.db;
       const { id } = await db.insertInto('attributes').values({
         uuid: storedUuid(db, randomUUID()), event_id: gamma.id, object_id: 0, object_relation: null, category: 'External analysis', type: 'attachment',
-        value1: 'report.txt', value2: '', to_ids: 0, timestamp: now - 10 * DAY, distribution: 5, sharing_group_id: 0, comment: '',
+        value1: 'report.txt', value2: '', ...valueHashes('report.txt', ''), to_ids: 0, timestamp: now - 10 * DAY, distribution: 5, sharing_group_id: 0, comment: '',
         deleted: 0, disable_correlation: 0, first_seen: null, last_seen: null,
       }).returning('id').executeTakeFirstOrThrow();
       await s.container.storage.attachments.save([{ attributeId: id, data: Buffer.from('hello') }]);

@@ -10,6 +10,7 @@ import { datetime } from '../../src/core/misp-format/scalars.js';
 import { isSharingGroupMember } from '../../src/core/sharing-groups/sharing-group-access.js';
 import { startTestServer, testDialects, type TestServer } from '../support/test-server.js';
 import { storedUuid } from '../support/tag-test-fixtures.js';
+import { valueHashes } from '../../src/storage/repos/event-write-rows.js';
 
 /**
  * Sharing groups through HTTP (spec §2.10, §3.9, §4.1, §4.2.1): the SG endpoints with PyMISP-shaped requests and
@@ -56,7 +57,7 @@ async function attribute(db: Db, eventId: number, value: string, distribution = 
   const uuid = randomUUID();
   const r = await db.insertInto('attributes').values({
     uuid: storedUuid(db, uuid), event_id: eventId, object_id: 0, object_relation: null, category: 'Network activity', type: 'ip-dst',
-    value1: value, value2: '', to_ids: 1, timestamp: NOW, distribution, sharing_group_id: sharingGroupId, comment: '',
+    value1: value, value2: '', ...valueHashes(value, ''), to_ids: 1, timestamp: NOW, distribution, sharing_group_id: sharingGroupId, comment: '',
     deleted: 0, disable_correlation: 0, first_seen: null, last_seen: null,
   }).returning('id').executeTakeFirstOrThrow();
   return { id: r.id, uuid };

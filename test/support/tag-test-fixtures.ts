@@ -7,6 +7,7 @@ import { noPermissions, type PermFlag } from '../../src/core/model/role.js';
 import { uuidBytes } from '../../src/storage/binary-uuids.js';
 import type { Database } from '../../src/storage/db-schema.js';
 import type { TestServer } from './test-server.js';
+import { valueHashes } from '../../src/storage/repos/event-write-rows.js';
 
 /**
  * Raw inserts for the tag tests: events and attributes written straight through the storage Kysely handle,
@@ -46,7 +47,7 @@ export async function insertAttribute(s: TestServer, eventId: number, over: Part
   const uuid = randomUUID();
   const r = await rawDb(s).insertInto('attributes').values({
     uuid: storedUuid(rawDb(s), uuid), event_id: eventId, object_id: over.objectId ?? 0, object_relation: null, category: 'Network activity',
-    type: 'ip-dst', value1: over.value ?? '198.51.100.7', value2: '', to_ids: 1, timestamp: over.timestamp ?? 1000,
+    type: 'ip-dst', value1: over.value ?? '198.51.100.7', value2: '', ...valueHashes(over.value ?? '198.51.100.7', ''), to_ids: 1, timestamp: over.timestamp ?? 1000,
     distribution: over.distribution ?? 5, sharing_group_id: over.sharingGroupId ?? 0, comment: '',
     deleted: over.deleted ? 1 : 0, disable_correlation: 0, first_seen: null, last_seen: null,
   }).returning('id').executeTakeFirstOrThrow();

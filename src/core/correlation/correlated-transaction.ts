@@ -1,5 +1,5 @@
 import type { RequestContext } from '../context.js';
-import type { AttributeRef, SubjectAttribute } from '../ports/correlation-store.js';
+import type { AttributeRef, CorrelationIndexStore, IndexScope, SubjectAttribute } from '../ports/correlation-store.js';
 import type { EventWriteStore, NewAttribute } from '../ports/event-write-store.js';
 import type { Storage, Stores } from '../ports/stores.js';
 import { applyCorrelationChanges, type CorrelationChanges } from './correlation-engine.js';
@@ -20,6 +20,7 @@ interface Journal {
   readonly removedEvents: Set<number>;
   readonly rebuiltEvents: Set<number>;
   readonly aclEvents: Set<number>;
+  readonly carried: Set<number>;
 }
 
 const journaled = new WeakSet<Stores>();
@@ -31,8 +32,14 @@ function noteInserted(j: Journal, r: NewAttribute, id: number): void {
   });
 }
 
-/** The write store of `w` that notes every attribute-level change into `j`. */
-function journalingWrites(w: EventWriteStore, j: Journal): EventWriteStore {
+/**
+ * The write store of `w` that notes every attribute-level change into `j`. Before a save or delete it notes the
+ * value hashes the rows hold (`carriedKeys`): once the write is done, nothing tells which value groups they left.
+ */
+function journalingWrites(w: EventWriteStore, j: Journal, index: Pick<CorrelationIndexStore, 'carriedKeys'>): EventWriteStore {
+  const carry = async (scope: Partial<IndexScope>) => {
+    for (const hash of await index.carriedKeys({ eventIds: scope.eventIds ?? [], attributes: scope.attributes ?? [] })) j.carried.add(hash);
+  };
   return {
     ...w,
     async insertAttributes(rows) {
@@ -46,11 +53,13 @@ function journalingWrites(w: EventWriteStore, j: Journal): EventWriteStore {
       return ids;
     },
     async saveAttributes(rows) {
+      await carry({ attributes: rows });
       await w.saveAttributes(rows);
       for (const r of rows) j.changed.add(r.id);
     },
     async deleteAttribute(id) {
       const before = await w.findAttribute({ id });
+      if (before) await carry({ attributes: [before] });
       const done = await w.deleteAttribute(id);
       if (done && before) j.removed.push({ id, eventId: before.eventId });
       return done;
@@ -65,6 +74,7 @@ function journalingWrites(w: EventWriteStore, j: Journal): EventWriteStore {
     },
     async deleteObject(id) {
       const attributes = await w.attributesOfObjects([id]);
+      await carry({ attributes });
       const done = await w.deleteObject(id);
       if (done) j.removed.push(...attributes.map((a) => ({ id: a.id, eventId: a.eventId })));
       return done;
@@ -79,6 +89,7 @@ function journalingWrites(w: EventWriteStore, j: Journal): EventWriteStore {
         || (patch.sharingGroupId ?? before.sharingGroupId) !== before.sharingGroupId) j.aclEvents.add(id);
     },
     async deleteEvent(id) {
+      await carry({ eventIds: [id] });
       const done = await w.deleteEvent(id);
       if (done) j.removedEvents.add(id);
       return done;
@@ -89,7 +100,7 @@ function journalingWrites(w: EventWriteStore, j: Journal): EventWriteStore {
 function changesOf(j: Journal): CorrelationChanges {
   return {
     inserted: j.inserted, changed: [...j.changed], removed: j.removed, objects: [...j.objects], removedEvents: [...j.removedEvents],
-    rebuiltEvents: [...j.rebuiltEvents], aclEvents: [...j.aclEvents],
+    rebuiltEvents: [...j.rebuiltEvents], aclEvents: [...j.aclEvents], carried: [...j.carried],
   };
 }
 
@@ -108,9 +119,9 @@ export async function correlatedTransaction<T>(
     if (journaled.has(tx)) return fn(tx);
     const journal: Journal = {
       inserted: [], changed: new Set(), removed: [], objects: new Set(), removedEvents: new Set(), rebuiltEvents: new Set(),
-      aclEvents: new Set(),
+      aclEvents: new Set(), carried: new Set(),
     };
-    const wrapped: Stores = { ...tx, eventWrites: journalingWrites(tx.eventWrites, journal) };
+    const wrapped: Stores = { ...tx, eventWrites: journalingWrites(tx.eventWrites, journal, tx.correlations) };
     journaled.add(wrapped);
     const result = await fn(wrapped);
     await applyCorrelationChanges(correlationSettings(ctx.settings), tx.correlations, changesOf(journal));

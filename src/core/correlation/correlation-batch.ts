@@ -39,6 +39,9 @@ export function isEligible(s: CorrelationSubject): boolean {
   return !s.deleted && !s.disableCorrelation && !s.event.disableCorrelation && isCorrelatingType(s.type);
 }
 
+/** Holders whose facts `countMembers` reads at a time: a popular value's count stops after the first slice. */
+const COUNT_SLICE = 1000;
+
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
   if (list) list.push(value);
@@ -52,7 +55,13 @@ export interface CorrelationBatch {
   attach(subjects: readonly CorrelationSubject[]): Promise<void>;
 }
 
-export function createCorrelationBatch(cs: CorrelationSettings, store: CorrelationIndexStore, exclusions: ExclusionMatcher): CorrelationBatch {
+/**
+ * `indexedBelow`: only attributes with a smaller id count as indexed (a rebuild's batch: the attributes it has not
+ * reached yet are in the table, and are linked when their own batch comes).
+ */
+export function createCorrelationBatch(
+  cs: CorrelationSettings, store: CorrelationIndexStore, exclusions: ExclusionMatcher, indexedBelow?: number,
+): CorrelationBatch {
   const facts = new Map<number, CorrelationSubject>();
   const keyCache = new Map<number, string[]>();
   const texts = new Map<number, string>();
@@ -61,6 +70,8 @@ export function createCorrelationBatch(cs: CorrelationSettings, store: Correlati
     if (!keys) keyCache.set(s.id, (keys = correlationKeys(s)));
     return keys;
   };
+  /** Ids this batch attached: they hold their values in the table already, but are the groups' `added` members. */
+  const attached = new Set<number>();
   const buffer = createRowBuffer();
   const fetchCap = Number.isFinite(cs.limit) ? cs.limit + 2 : 1_000_000_000;
   let blocks: BlockIndex | undefined;
@@ -84,11 +95,11 @@ export function createCorrelationBatch(cs: CorrelationSettings, store: Correlati
 
   const valueOf = (hash: number): ValueEntry => ({ id: hash, value: storedValue(texts.get(hash) ?? '') });
 
-  /** The key text of a group, from a member when the batch did not see it (needed to verify hash matches). */
-  const learnText = (hash: number, members: readonly Member[]) => {
+  /** The key text of a group, from a holder when the batch did not see it (needed to verify hash matches). */
+  const learnText = (hash: number, ids: readonly number[]) => {
     if (texts.has(hash)) return;
-    for (const m of members) {
-      const s = facts.get(m.id);
+    for (const id of ids) {
+      const s = facts.get(id);
       const key = s && keysOf(s).find((k) => keyHash(k) === hash);
       if (key !== undefined) {
         texts.set(hash, key);
@@ -104,14 +115,23 @@ export function createCorrelationBatch(cs: CorrelationSettings, store: Correlati
   };
 
   /**
-   * Links (or blocks) each group: one over-correlation query, one holders query, one facts query and one insert
-   * for all of them. `added` members are not in the key index yet (attach stores their keys afterwards), so the
-   * holders query returns only the members that were already there — for most new values none at all.
+   * Whether a candidate holding a group's hash is a member: it correlates at all, and one of its correlation keys is
+   * the group's text (not another value with the same hash, nor the value in a half that does not correlate).
+   */
+  const isMember = (s: CorrelationSubject | undefined, text: string | undefined): s is CorrelationSubject =>
+    s !== undefined && text !== undefined && isEligible(s) && keysOf(s).includes(text);
+
+  /**
+   * Links (or blocks) each group: one holders query, one over-correlation query, one facts query and one insert
+   * for all of them. The holders query reads the attribute rows' hash indexes, where the batch's own attributes
+   * already are; without them, most new values have no holder at all.
    */
   const processGroups = async (work: readonly GroupWork[]) => {
     if (work.length === 0) return;
-    const holders = new Map<number, KeyEntry[]>();
-    for (const h of await store.keyHolders(work.map((w) => w.hash))) push(holders, h.hash, h);
+    const holders = new Map<number, number[]>();
+    for (const h of await store.keyHolders(work.map((w) => w.hash), indexedBelow)) {
+      if (!attached.has(h.id)) push(holders, h.hash, h.id);
+    }
     const points = new Map<number, IpRangeEntry[]>();
     if (cs.advanced) {
       const index = await blockIndex();
@@ -127,7 +147,7 @@ export function createCorrelationBatch(cs: CorrelationSettings, store: Correlati
     // a loop, not a flatMap of spreads: most groups of a large add have no stored members at all
     const others: number[] = [];
     for (const w of open) {
-      for (const m of holders.get(w.hash) ?? []) others.push(m.id);
+      for (const id of holders.get(w.hash) ?? []) others.push(id);
       for (const m of points.get(w.hash) ?? []) others.push(m.id);
     }
     await loadFacts(others);
@@ -158,20 +178,36 @@ export function createCorrelationBatch(cs: CorrelationSettings, store: Correlati
     if (blocked.length > 0) await store.markOverCorrelating(blocked);
   };
 
-  /** Every member of a group: stored holders of the key (re-checked on the value), addresses inside a block, and the added ones. */
-  const groupMembers = (w: GroupWork, stored: readonly KeyEntry[], inside: readonly IpRangeEntry[]): Member[] => {
+  /**
+   * Every member of a group: the stored holders of its hash that are members, addresses inside a block, and the
+   * added ones. An excluded value (an exclusion added after it was stored) has none.
+   */
+  const groupMembers = (w: GroupWork, stored: readonly number[], inside: readonly IpRangeEntry[]): Member[] => {
     const byId = new Map<number, Member>();
-    const exact = stored.map((h): Member => ({ id: h.id, eventId: h.eventId, exact: true }));
-    learnText(w.hash, exact);
+    learnText(w.hash, stored);
     const text = texts.get(w.hash);
-    for (const m of exact) {
-      const s = facts.get(m.id);
-      // a different value whose hash collides is not a member
-      if (s !== undefined && (text === undefined || keysOf(s).includes(text))) byId.set(m.id, m);
+    if (text !== undefined && exclusions.excludes(text)) return [];
+    for (const id of stored) {
+      const s = facts.get(id);
+      if (isMember(s, text)) byId.set(id, { id, eventId: s.eventId, exact: true });
     }
     for (const p of inside) if (facts.has(p.id) && !byId.has(p.id)) byId.set(p.id, { id: p.id, eventId: p.eventId, exact: false });
     if (w.added !== 'all') for (const m of w.added) byId.set(m.id, m);
     return [...byId.values()];
+  };
+
+  /** How many members a stored value group has, counting no further than `cap + 1` (facts are read in slices). */
+  const countMembers = async (hash: number, cap: number): Promise<number> => {
+    const ids = (await store.keyHolders([hash], indexedBelow)).map((h) => h.id);
+    let n = 0;
+    for (let i = 0; i < ids.length && n <= cap; i += COUNT_SLICE) {
+      const part = ids.slice(i, i + COUNT_SLICE);
+      await loadFacts(part);
+      learnText(hash, part);
+      const text = texts.get(hash);
+      for (const id of part) if (isMember(facts.get(id), text)) n++;
+    }
+    return n;
   };
 
   /** ssdeep similarity (advanced): new signatures against every signature sharing a 7-character gram. */
@@ -203,10 +239,9 @@ export function createCorrelationBatch(cs: CorrelationSettings, store: Correlati
       if (candidates.size === 0) return;
       const over = [...await store.overCorrelating([...candidates])];
       if (over.length === 0) return;
-      const counts = await store.countKeyHolders(over);
       const reopened: number[] = [];
       for (const hash of over) {
-        let n = counts.get(hash) ?? 0;
+        let n = await countMembers(hash, cs.limit + 1);
         const block = cs.advanced ? (await blockIndex()).byHash.get(hash) : undefined;
         if (block && n <= cs.limit + 1) n += (await store.pointsIn(block.lo, block.hi, fetchCap)).length;
         if (n <= cs.limit + 1) reopened.push(hash);
@@ -223,18 +258,17 @@ export function createCorrelationBatch(cs: CorrelationSettings, store: Correlati
       for (const s of subjects) if (isEligible(s)) byId.set(s.id, s);
       if (byId.size === 0) return;
       const live = byId.values();
-      const keys: KeyEntry[] = [];
       const ranges: IpRangeEntry[] = [];
       const grams: KeyEntry[] = [];
       const signatures: CorrelationSubject[] = [];
       const added = new Map<number, Member[]>();
       for (const s of live) {
         facts.set(s.id, s);
+        attached.add(s.id);
         for (const key of keysOf(s)) {
           if (exclusions.excludes(key)) continue;
           const hash = keyHash(key);
           texts.set(hash, key);
-          keys.push({ id: s.id, eventId: s.eventId, hash });
           push(added, hash, { id: s.id, eventId: s.eventId, exact: true });
         }
         if (!cs.advanced) continue;
@@ -261,7 +295,6 @@ export function createCorrelationBatch(cs: CorrelationSettings, store: Correlati
       const work: GroupWork[] = [];
       for (const [hash, members] of added) work.push({ hash, added: members });
       await processGroups(work);
-      if (keys.length > 0) await store.insertKeys(keys);
       if (signatures.length > 0) await linkFuzzy(signatures, [...new Set(grams.map((g) => g.hash))]);
       await flush();
     },

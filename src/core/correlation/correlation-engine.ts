@@ -22,10 +22,12 @@ export interface CorrelationChanges {
   readonly rebuiltEvents: readonly number[];
   /** Events whose distribution or sharing group changed: rows pointing at them get the new ACL values. */
   readonly aclEvents: readonly number[];
+  /** Value hashes that saved or deleted attributes held before the write (value groups they may have left). */
+  readonly carried: readonly number[];
 }
 
 export const NO_CHANGES: CorrelationChanges = {
-  inserted: [], changed: [], removed: [], objects: [], removedEvents: [], rebuiltEvents: [], aclEvents: [],
+  inserted: [], changed: [], removed: [], objects: [], removedEvents: [], rebuiltEvents: [], aclEvents: [], carried: [],
 };
 
 function isEmpty(c: CorrelationChanges): boolean {
@@ -49,7 +51,8 @@ export async function applyCorrelationChanges(cs: CorrelationSettings, store: Co
   const batch = createCorrelationBatch(cs, store, exclusionMatcher(await store.exclusionValues()));
   const removed = changes.removed.filter((r) => !dropped.has(r.eventId));
   if (dropped.size > 0 || removed.length > 0 || changed.length > 0) {
-    await batch.release(await store.detach({ eventIds: [...dropped], attributes: [...removed, ...refsOf(changed)] }));
+    const detached = await store.detach({ eventIds: [...dropped], attributes: [...removed, ...refsOf(changed)] });
+    await batch.release({ ...detached, keyHashes: [...new Set([...detached.keyHashes, ...changes.carried])] });
   }
   const acl = [...new Set(changes.aclEvents)].filter((e) => !dropped.has(e));
   if (acl.length > 0) await store.refreshEventAcl(acl);
@@ -85,8 +88,12 @@ async function withContext(store: CorrelationIndexStore, rows: readonly SubjectA
   return out;
 }
 
-/** Indexes and links subjects that are not in the index (a rebuild's batches): no detaching, no re-reading. */
+/**
+ * Indexes and links a rebuild's batch: every attribute above the previous batch's last id, up to its own last id,
+ * so only attributes up to that id count as indexed. No detaching, no re-reading.
+ */
 export async function attachSubjects(cs: CorrelationSettings, store: CorrelationIndexStore, subjects: readonly CorrelationSubject[]): Promise<void> {
   if (cs.disabled || subjects.length === 0) return;
-  await createCorrelationBatch(cs, store, exclusionMatcher(await store.exclusionValues())).attach(subjects);
+  const below = subjects.reduce((max, s) => Math.max(max, s.id), 0) + 1;
+  await createCorrelationBatch(cs, store, exclusionMatcher(await store.exclusionValues()), below).attach(subjects);
 }

@@ -61,6 +61,15 @@ export function keyHash(key: string): number {
   return high * 0x1_0000_0000 + low;
 }
 
+/**
+ * The hash of a value as stored beside it (`attributes.value1_hash`, `value2_hash`): `keyHash` of its normalised
+ * key, for every type. The one index exact value search (case-insensitive, spec §3.14 `value`) and correlation
+ * (a value group's holders) both read; a correlation key's hash is this hash of the same half.
+ */
+export function valueHash(value: string): number {
+  return keyHash(normaliseKey(value));
+}
+
 /** Whether the type can correlate at all (before per-attribute and per-event switches). */
 export function isCorrelatingType(type: string): boolean {
   return !NON_CORRELATING_TYPES.has(type);

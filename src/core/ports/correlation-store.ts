@@ -44,7 +44,7 @@ export interface AttributeRef {
   readonly eventId: number;
 }
 
-/** One index entry: attribute `attributeId` of event `eventId` carries the key (or ssdeep gram) `hash`. */
+/** One index entry: attribute `id` of event `eventId` carries the ssdeep gram `hash`. */
 export interface KeyEntry extends AttributeRef {
   readonly hash: number;
 }
@@ -86,9 +86,15 @@ export interface IndexScope {
   readonly attributes: readonly AttributeRef[];
 }
 
+/** An attribute holding a value (either half) whose `valueHash` is `hash`: a candidate member of its value group. */
+export interface ValueHolder {
+  readonly hash: number;
+  readonly id: number;
+}
+
 /** What was detached from the index, so the engine can re-check values that may fall back under the limit. */
 export interface Detached {
-  /** Key hashes the removed attributes carried. */
+  /** Value hashes the detached attributes carry, or carried before the transaction changed them. */
   readonly keyHashes: number[];
   /** Addresses of removed plain-IP points (advanced correlation): blocks containing them lost a member. */
   readonly points: string[];
@@ -114,15 +120,21 @@ export interface CorrelationIndexStore {
   /** Ids of the attributes of these objects. */
   attributeIdsOfObjects(objectIds: readonly number[]): Promise<AttributeRef[]>;
   /**
-   * Removes everything the scope's attributes contribute: their keys, ssdeep grams, address ranges and correlation
-   * rows in both directions.
+   * The value hashes (`valueHash`, either half, any type) the scope's attributes hold now: read before a write
+   * changes or removes them, they name the value groups the attributes leave (correlated-transaction.ts).
+   */
+  carriedKeys(scope: IndexScope): Promise<number[]>;
+  /**
+   * Removes everything the scope's attributes contribute besides their rows' value hashes: ssdeep grams, address
+   * ranges and correlation rows in both directions. Reports the value hashes of the scope's rows still present.
    */
   detach(scope: IndexScope): Promise<Detached>;
-  insertKeys(entries: readonly KeyEntry[]): Promise<void>;
-  /** Every attribute carrying one of these key hashes. */
-  keyHolders(hashes: readonly number[]): Promise<KeyEntry[]>;
-  /** How many attributes carry each hash (absent = none). */
-  countKeyHolders(hashes: readonly number[]): Promise<Map<number, number>>;
+  /**
+   * Every attribute whose value1 or value2 hash is one of `hashes` (the attribute rows' hash indexes, read
+   * index-only), whatever its type, flags or event: candidates, which the engine checks on their facts. With
+   * `below`, only attributes with a smaller id (a rebuild's attributes not reached yet are not in the index).
+   */
+  keyHolders(hashes: readonly number[], below?: number): Promise<ValueHolder[]>;
   insertGrams(entries: readonly KeyEntry[]): Promise<void>;
   /** Attributes carrying one of these ssdeep gram hashes. */
   gramHolders(hashes: readonly number[]): Promise<AttributeRef[]>;

@@ -10,7 +10,8 @@ import { clusteredTable, type Dialect } from '../dialect.js';
  *   value_id) so "correlations of this event/attribute" is a key prefix; the `1_*` columns copy the ACL data of the
  *   other attribute, its object and its event, as MISP's `default_correlations` does, so reads filter without joins.
  *   Deleting or re-stamping the rows that point AT an event goes through the mirror rows, so no second index.
- * - `correlation_keys`: which attribute carries which key; keyed by event then attribute (appends), indexed by key.
+ * - `correlation_keys`: which attribute carries which key; keyed by event then attribute (appends), indexed by key
+ *   (replaced by the attribute rows' value hashes in migration 0024).
  * - `correlation_values` / `over_correlating_values`: id = key hash, `value` = first 191 characters for display.
  * - `correlation_exclusions`: MISP's table.
  * - `correlation_ip_ranges`, `correlation_ssdeep_grams`: advanced correlations (CIDR, ssdeep), empty otherwise.

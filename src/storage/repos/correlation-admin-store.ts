@@ -16,7 +16,7 @@ const jobFromRow = (r: Selectable<CorrelationJobsTable>): CorrelationJob => ({
 
 /** Tables emptied by a full rebuild; exclusions and jobs stay. */
 const INDEX_TABLES = [
-  'correlations', 'correlation_keys', 'correlation_values', 'over_correlating_values', 'correlation_ip_ranges',
+  'correlations', 'correlation_values', 'over_correlating_values', 'correlation_ip_ranges',
   'correlation_ssdeep_grams',
 ] as const;
 

@@ -1,6 +1,6 @@
 import { type Kysely, type RawBuilder, sql, type SqlBool } from 'kysely';
 import type {
-  AttributeRef, CorrelationIndexStore, CorrelationSubject, IpRangeEntry, KeyEntry,
+  AttributeRef, CorrelationIndexStore, CorrelationSubject, IndexScope, IpRangeEntry, ValueHolder,
 } from '../../core/ports/correlation-store.js';
 import { type ArrayRow, arrayRows } from '../array-rows.js';
 import type { Database } from '../db-schema.js';
@@ -79,6 +79,20 @@ export function createCorrelationIndexStore(db: Kysely<Database>, d: Dialect): C
     await sql`delete from correlations where ${source}`.execute(db);
   };
 
+  /** The value hashes held by the scope's attribute rows (both halves). */
+  const valueHashesOf = async (scope: IndexScope): Promise<number[]> => {
+    const out = new Set<number>();
+    const read = async (where: RawBuilder<SqlBool>) => {
+      for (const r of await arrayRows(db, sql`select value1_hash, value2_hash from attributes where ${where}`)) {
+        out.add(Number(r[0]));
+        if (r[1] !== null) out.add(Number(r[1]));
+      }
+    };
+    for (const part of chunks(unique(scope.eventIds))) await read(inList('event_id', part));
+    for (const part of chunks(unique(scope.attributes.map((r) => r.id)))) await read(inList('id', part));
+    return [...out];
+  };
+
   return {
     loadSubjects: (ids) => subjects((part) => inList('a.id', part), ids),
 
@@ -115,15 +129,13 @@ export function createCorrelationIndexStore(db: Kysely<Database>, d: Dialect): C
       return out;
     },
 
+    carriedKeys: (scope) => valueHashesOf(scope),
+
     async detach(scope) {
-      const keyHashes: number[] = [];
       const points: string[] = [];
       const run = async (where: RawBuilder<SqlBool>) => {
-        for (const r of await sql<{ key_hash: number }>`delete from correlation_keys where ${where} returning key_hash`.execute(db).then((x) => x.rows)) {
-          keyHashes.push(Number(r.key_hash));
-        }
-        const ranges = await sql<{ lo: string; block: number; key_hash: number }>`delete from correlation_ip_ranges where ${where}
-          returning lo, block, key_hash`.execute(db);
+        const ranges = await sql<{ lo: string; block: number }>`delete from correlation_ip_ranges where ${where}
+          returning lo, block`.execute(db);
         for (const r of ranges.rows) if (r.block === 0) points.push(r.lo);
         await sql`delete from correlation_ssdeep_grams where ${where}`.execute(db);
       };
@@ -137,33 +149,16 @@ export function createCorrelationIndexStore(db: Kysely<Database>, d: Dialect): C
           await removeRows(eventId, part, []);
         }
       }
-      return { keyHashes: unique(keyHashes), points: unique(points) };
+      return { keyHashes: await valueHashesOf(scope), points: unique(points) };
     },
 
-    async insertKeys(entries) {
-      const rows = entries.map((e) => [e.eventId, e.id, e.hash]);
-      rows.sort((x, y) => x[0]! - y[0]! || x[1]! - y[1]! || x[2]! - y[2]!);
-      await bulkInsertNew(d, db, 'correlation_keys', [
-        { name: 'event_id', type: 'int4' }, { name: 'attribute_id', type: 'int4' }, { name: 'key_hash', type: 'int8' },
-      ], rows);
-    },
-
-    async keyHolders(hashes) {
-      const out: KeyEntry[] = [];
+    async keyHolders(hashes, below) {
+      const out: ValueHolder[] = [];
+      const before = below === undefined ? sql`` : sql` and id < ${below}`;
       for (const part of chunks(unique(hashes))) {
-        const rows = await db.selectFrom('correlation_keys').select(['key_hash', 'event_id', 'attribute_id'])
-          .where(inList('key_hash', part)).execute();
-        for (const r of rows) out.push({ hash: Number(r.key_hash), eventId: r.event_id, id: r.attribute_id });
-      }
-      return out;
-    },
-
-    async countKeyHolders(hashes) {
-      const out = new Map<number, number>();
-      for (const part of chunks(unique(hashes))) {
-        const rows = await db.selectFrom('correlation_keys').select((eb) => ['key_hash', eb.fn.countAll<number>().as('n')])
-          .where(inList('key_hash', part)).groupBy('key_hash').execute();
-        for (const r of rows) out.set(Number(r.key_hash), Number(r.n));
+        const rows = await arrayRows(db, sql`select value1_hash, id from attributes where ${inList('value1_hash', part)}${before}
+          union all select value2_hash, id from attributes where value2_hash is not null and ${inList('value2_hash', part)}${before}`);
+        for (const r of rows) out.push({ hash: Number(r[0]), id: r[1] as number });
       }
       return out;
     },

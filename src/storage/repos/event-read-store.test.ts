@@ -7,6 +7,7 @@ import {
 } from '../../core/acl/event-visibility.js';
 import type { EventReadStore } from '../../core/ports/event-read-store.js';
 import { storedUuid } from '../../../test/support/tag-test-fixtures.js';
+import { valueHashes } from './event-write-rows.js';
 
 /**
  * Contract: the SQL form of the visibility rules (event-visibility-sql.ts) returns exactly what the pure
@@ -87,7 +88,7 @@ async function seed(s: TestServer, c: Corpus): Promise<void> {
   for (let i = 0; i < c.attributes.length; i += 200) {
     await db.insertInto('attributes').values(c.attributes.slice(i, i + 200).map((a) => ({
       id: a.id, uuid: storedUuid(db, `40000000-0000-4000-8000-${String(a.id).padStart(12, '0')}`), event_id: a.eventId, object_id: a.objectId,
-      object_relation: a.objectId ? 'filename' : null, category: 'Other', type: 'text', value1: `v${a.id}`, value2: '', to_ids: 0,
+      object_relation: a.objectId ? 'filename' : null, category: 'Other', type: 'text', value1: `v${a.id}`, value2: '', ...valueHashes(`v${a.id}`, ''), to_ids: 0,
       timestamp: 1, distribution: a.distribution, sharing_group_id: a.sharingGroupId, comment: '', deleted: a.deleted ? 1 : 0,
       disable_correlation: 0, first_seen: null, last_seen: null,
     }))).execute();

@@ -1,4 +1,5 @@
 import type { Insertable, Selectable } from 'kysely';
+import { valueHash } from '../../core/correlation/correlation-keys.js';
 import type { Attribute, MispEvent, MispObject, ObjectReference } from '../../core/model/event.js';
 import type { NewAttribute, NewEvent, NewObject, NewObjectReference } from '../../core/ports/event-write-store.js';
 import { rowCodec } from '../array-rows.js';
@@ -54,11 +55,16 @@ export function attributeFromRow(r: Selectable<AttributesTable>): Attribute {
   };
 }
 
+/** The hash columns of an attribute row (migration 0024): every writer of `value1`/`value2` sets them with it. */
+export function valueHashes(value1: string, value2: string): Pick<AttributesTable, 'value1_hash' | 'value2_hash'> {
+  return { value1_hash: valueHash(value1), value2_hash: value2 === '' ? null : valueHash(value2) };
+}
+
 /** Column order is fixed by this literal: batch inserts rely on every row having the same keys. */
 export function attributeToRow(a: NewAttribute): Insertable<AttributesTable> {
   return {
     uuid: a.uuid, event_id: a.eventId, object_id: a.objectId, object_relation: a.objectRelation, category: a.category,
-    type: a.type, value1: a.value1, value2: a.value2, to_ids: i(a.toIds), timestamp: a.timestamp,
+    type: a.type, value1: a.value1, value2: a.value2, ...valueHashes(a.value1, a.value2), to_ids: i(a.toIds), timestamp: a.timestamp,
     distribution: a.distribution, sharing_group_id: a.sharingGroupId, comment: a.comment, deleted: i(a.deleted),
     disable_correlation: i(a.disableCorrelation), first_seen: a.firstSeen, last_seen: a.lastSeen,
   };

@@ -3,7 +3,8 @@ import type { EventViewer } from '../../core/acl/event-visibility.js';
 import type {
   AttributeCriteria, EventCriteria, ObjectCriteria, Range, SearchQuery, TagCriteria, Terms, TextTerm,
 } from '../../core/search/search-query.js';
-import { type Dialect, uuidIn } from '../dialect.js';
+import { valueHash } from '../../core/correlation/correlation-keys.js';
+import { type Dialect, intIn, uuidIn } from '../dialect.js';
 import { attributeObjectGateSql, childVisibleSql, deletedStateSql, eventVisibleSql } from './event-visibility-sql.js';
 
 /**
@@ -24,7 +25,7 @@ const anyOf = (parts: readonly Cond[]): Cond => (parts.length === 0 ? FALSE : pa
 export const allOf = (parts: readonly Cond[]): Cond => (parts.length === 0 ? TRUE : parts.length === 1 ? parts[0]! : sql<SqlBool>`(${sql.join(parts, sql` and `)})`);
 const not = (c: Cond): Cond => sql<SqlBool>`not ${c}`;
 
-/** How a text column compares: `ci` values use the value index, `exact` is a plain `=`, `text` ignores case. */
+/** How a text column compares: `ci` values use the value hash index, `exact` is a plain `=`, `text` ignores case. */
 type Mode = 'ci' | 'exact' | 'text';
 
 interface TextColumn {
@@ -38,7 +39,7 @@ function matchAny(c: TextColumn, terms: readonly TextTerm[], d: Dialect): Cond {
   const exact = terms.filter((t) => !t.like).map((t) => t.value);
   const parts: Cond[] = [];
   if (exact.length) {
-    if (c.mode === 'ci') parts.push(d.ciIn(c.column, exact));
+    if (c.mode === 'ci') parts.push(allOf([hashIn(c.column, exact, d), d.ciEquals(c.column, exact)]));
     else if (c.mode === 'exact') parts.push(sql<SqlBool>`${ref(c.column)} in (${sql.join(exact)})`);
     else parts.push(sql<SqlBool>`lower(${ref(c.column)}) in (${sql.join(exact.map((v) => sql`lower(${v})`))})`);
   }
@@ -100,23 +101,37 @@ export function eventCriteriaSql(c: EventCriteria, d: Dialect): Cond[] {
 }
 
 /**
- * `value`: attributes whose value1 or value2 matches, as a union of two index lookups — an OR across the two
- * columns would make SQLite scan the table (and skip the partial value2 index). Exact values are looked up by
- * their key alone and checked whole on the rows the search reads anyway (each row is read once, not twice).
+ * Candidates of an exact, case-insensitive match on a value column: its hash column (`value1_hash`, `value2_hash`,
+ * migration 0024) holds `valueHash` of each value, so the lookup reads fixed-size index entries; the caller re-checks
+ * the whole value (`Dialect.ciEquals`), which also rules out hash collisions. `value2_hash` is null where value2 is
+ * empty, which its partial index leaves out.
+ */
+function hashIn(column: string, values: readonly string[], d: Dialect): Cond {
+  const hashes = [...new Set(values.map(valueHash))];
+  const col = `${column}_hash`;
+  return column.endsWith('value2') ? allOf([sql<SqlBool>`${ref(col)} is not null`, intIn(d, ref(col), hashes)]) : intIn(d, ref(col), hashes);
+}
+
+/**
+ * `value`: attributes whose value1 or value2 matches. Exact values are looked up in the two hash indexes as a union
+ * (an OR across the two columns would make SQLite scan the table) and checked whole on the rows the search reads
+ * anyway; patterns are conditions on those rows (a pattern has no index on SQLite, and only a literal prefix has
+ * one on PostgreSQL, which it combines across the two columns itself).
  */
 function valueTerms(t: Terms<TextTerm> | undefined, d: Dialect): Cond[] {
   if (!t) return [];
+  const v2 = sql<SqlBool>`a.value2 <> ''`;
   const matching = (terms: readonly TextTerm[]): Cond => {
     const exact = terms.filter((x) => !x.like).map((x) => x.value);
-    if (exact.length < terms.length) {
-      return sql<SqlBool>`a.id in (select x.id from attributes x where ${matchAny({ column: 'x.value1', mode: 'ci' }, terms, d)}
-        union all select x.id from attributes x where x.value2 <> '' and ${matchAny({ column: 'x.value2', mode: 'ci' }, terms, d)})`;
+    const parts = terms.filter((x) => x.like).map((x) => anyOf([d.ciLike('a.value1', x.value), allOf([v2, d.ciLike('a.value2', x.value)])]));
+    if (exact.length > 0) {
+      parts.unshift(allOf([
+        sql<SqlBool>`a.id in (select x.id from attributes x where ${hashIn('x.value1', exact, d)}
+          union all select x.id from attributes x where ${hashIn('x.value2', exact, d)})`,
+        anyOf([d.ciEquals('a.value1', exact), allOf([v2, d.ciEquals('a.value2', exact)])]),
+      ]));
     }
-    return allOf([
-      sql<SqlBool>`a.id in (select x.id from attributes x where ${d.ciKeyIn('x.value1', exact)}
-        union all select x.id from attributes x where x.value2 <> '' and ${d.ciKeyIn('x.value2', exact)})`,
-      anyOf([d.ciEquals('a.value1', exact), allOf([sql<SqlBool>`a.value2 <> ''`, d.ciEquals('a.value2', exact)])]),
-    ]);
+    return anyOf(parts);
   };
   const out: Cond[] = [];
   if (t.or.length) out.push(matching(t.or));

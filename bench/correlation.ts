@@ -51,6 +51,8 @@ const { values: opts } = parseArgs({
     'cpu-prof': { type: 'string' },
     /** Skips the full recorrelation (phase 4), for quicker A/B runs of the ingest. */
     'no-rebuild': { type: 'boolean', default: false },
+    /** Times every store call of the ingest (seconds per store method, in the JSON as `storeSeconds`). */
+    'store-times': { type: 'boolean', default: false },
   },
 });
 const SIZE = Number(opts.size);
@@ -67,6 +69,33 @@ function eventSizes(total: number): number[] {
     sum += n;
   }
   return out;
+}
+
+/** The stores of a transaction with every method call's time added to `into` under `store.method`. */
+function timedStores<T extends object>(tx: T, into: Map<string, number>): T {
+  const out: Record<string, unknown> = {};
+  for (const [name, store] of Object.entries(tx)) {
+    if (typeof store !== 'object' || store === null) {
+      out[name] = store;
+      continue;
+    }
+    out[name] = new Proxy(store, {
+      get(target, method: string) {
+        const f = (target as Record<string, unknown>)[method];
+        if (typeof f !== 'function') return f;
+        return async (...args: unknown[]) => {
+          const t = performance.now();
+          try {
+            return await f.apply(target, args);
+          } finally {
+            const key = `${name}.${method}`;
+            into.set(key, (into.get(key) ?? 0) + (performance.now() - t) / 1000);
+          }
+        };
+      },
+    });
+  }
+  return out as T;
 }
 
 const VALUE_HASH_INDEXES = ['attributes_value1_hash', 'attributes_value2_hash'];
@@ -165,9 +194,10 @@ async function main(): Promise<void> {
     /** The commits alone: the time from the end of the transaction's work to its end. */
     let commitMs = 0;
     let workDone = 0;
+    const storeSeconds = new Map<string, number>();
     const timedStorage: Pick<typeof storage, 'transaction'> = {
       transaction: (fn) => storage.transaction(async (tx) => {
-        const result = await fn(tx);
+        const result = await fn(opts['store-times'] ? timedStores(tx, storeSeconds) : tx);
         workDone = performance.now();
         return result;
       }),
@@ -278,6 +308,7 @@ async function main(): Promise<void> {
       db: storage.dialect.name, correlation: !opts['no-correlation'], requested: SIZE, seed: SEED, group: GROUP, events, attributes: storedAttributes,
       ingest: {
         path: opts.path, seconds: +(ingestMs / 1000).toFixed(2), cpuSeconds: ingestCpuSeconds, attrPerSec: Math.round(ingestRate),
+        ...(opts['store-times'] ? { storeSeconds: Object.fromEntries([...storeSeconds].sort((a, b) => b[1] - a[1]).map(([k, v]) => [k, +v.toFixed(2)])) } : {}),
         longestTransactionMs: Math.round(longestMs), correlationAndCommitSeconds: +(correlateMs / 1000).toFixed(2),
         commitSeconds: +(commitMs / 1000).toFixed(2), correlationAttrPerSec: Math.round(attributes / (correlateMs / 1000)),
         ...(ingestWritten > 0 ? { bytesWrittenPerAttribute: Math.round(ingestWritten / attributes) } : {}),

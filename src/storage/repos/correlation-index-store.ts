@@ -69,10 +69,8 @@ export function createCorrelationIndexStore(db: Kysely<Database>, d: Dialect): C
     return out;
   };
 
-  /** Removes rows FROM the given attributes and their mirror rows (the rows pointing AT them). */
-  const removeRows = async (eventId: number | null, ids: readonly number[], events: readonly number[]) => {
-    const source = eventId === null ? inList('event_id', events)
-      : sql<SqlBool>`event_id = ${eventId} and ${inList('attribute_id', ids)}`;
+  /** Removes the rows matching `source` (rows FROM some attributes) and their mirror rows (the rows pointing AT them). */
+  const removeRows = async (source: RawBuilder<SqlBool>) => {
     await sql`delete from correlations where (event_id, attribute_id, ${sql.ref('1_attribute_id')}, value_id) in
       (select ${sql.ref('1_event_id')}, ${sql.ref('1_attribute_id')}, attribute_id, value_id from correlations where ${source})`
       .execute(db);
@@ -141,12 +139,13 @@ export function createCorrelationIndexStore(db: Kysely<Database>, d: Dialect): C
       };
       for (const part of chunks(unique(scope.eventIds))) {
         await run(inList('event_id', part));
-        await removeRows(null, [], part);
+        await removeRows(inList('event_id', part));
       }
       for (const [eventId, ids] of byEvent(scope.attributes)) {
         for (const part of chunks(unique(ids))) {
-          await run(sql<SqlBool>`event_id = ${eventId} and ${inList('attribute_id', part)}`);
-          await removeRows(eventId, part, []);
+          const source = sql<SqlBool>`event_id = ${eventId} and ${inList('attribute_id', part)}`;
+          await run(source);
+          await removeRows(source);
         }
       }
       return { keyHashes: await valueHashesOf(scope), points: unique(points) };
@@ -155,7 +154,8 @@ export function createCorrelationIndexStore(db: Kysely<Database>, d: Dialect): C
     async keyHolders(hashes, below) {
       const out: ValueHolder[] = [];
       const before = below === undefined ? sql`` : sql` and id < ${below}`;
-      for (const part of chunks(unique(hashes))) {
+      // in key order: consecutive probes descend into neighbouring index pages
+      for (const part of chunks(unique(hashes).sort((a, b) => a - b))) {
         const rows = await arrayRows(db, sql`select value1_hash, id from attributes where ${inList('value1_hash', part)}${before}
           union all select value2_hash, id from attributes where value2_hash is not null and ${inList('value2_hash', part)}${before}`);
         for (const r of rows) out.push({ hash: Number(r[0]), id: r[1] as number });
@@ -218,14 +218,10 @@ export function createCorrelationIndexStore(db: Kysely<Database>, d: Dialect): C
     },
 
     async removeValueRows(valueId, sources) {
-      for (const [eventId, ids] of byEvent(sources)) {
-        for (const part of chunks(unique(ids))) {
-          const source = sql<SqlBool>`event_id = ${eventId} and ${inList('attribute_id', part)} and value_id = ${valueId}`;
-          await sql`delete from correlations where (event_id, attribute_id, ${sql.ref('1_attribute_id')}, value_id) in
-            (select ${sql.ref('1_event_id')}, ${sql.ref('1_attribute_id')}, attribute_id, value_id from correlations where ${source})`
-            .execute(db);
-          await sql`delete from correlations where ${source}`.execute(db);
-        }
+      // an attribute belongs to one event: `event_id in (…) and attribute_id in (…)` names exactly these sources
+      for (const part of chunks(sources)) {
+        await removeRows(sql<SqlBool>`${inList('event_id', unique(part.map((r) => r.eventId)))} and ${inList('attribute_id', part.map((r) => r.id))}
+          and value_id = ${valueId}`);
       }
     },
 

@@ -81,6 +81,10 @@ for (const dialect of testDialects()) {
         assert.equal(ev.Object.length, 1, 'the soft-deleted object is not shown');
         assert.deepEqual(ev.Object[0].Attribute.map((a: any) => a.value), ['fast.example']);
         assert.equal(ev.Object[0].ObjectReference.length, 2);
+        // the count events/add stores from what it wrote equals a count of the live rows
+        const live = await s.container.storage.db.selectFrom('attributes').select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('event_id', '=', Number(ev.id)).where('deleted', '=', 0).executeTakeFirstOrThrow();
+        assert.equal(ev.attribute_count, String(live.n));
       });
     }
 

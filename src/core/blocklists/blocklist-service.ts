@@ -28,12 +28,12 @@ export const enabled = (ctx: Pick<RequestContext, 'settings'>, kind: BlocklistKi
 
 /** Event::_add's checks: the event uuid, then the creator org's uuid (MISP's exact refusals). */
 export async function assertNotBlocked(ctx: RequestContext, stores: Stores, eventUuid: string | undefined, orgcUuid: string | undefined): Promise<void> {
-  if (eventUuid && enabled(ctx, 'event') && await stores.blocklists.isBlocked('event', eventUuid)) {
-    throw forbidden('Event blocked by event blocklist.');
-  }
-  if (orgcUuid && enabled(ctx, 'org') && await stores.blocklists.isBlocked('org', orgcUuid)) {
-    throw forbidden('Event blocked by organisation blocklist.');
-  }
+  const checks: { kind: BlocklistKind; uuid: string }[] = [];
+  if (eventUuid && enabled(ctx, 'event')) checks.push({ kind: 'event', uuid: eventUuid });
+  if (orgcUuid && enabled(ctx, 'org')) checks.push({ kind: 'org', uuid: orgcUuid });
+  const blocked = await stores.blocklists.blockedAmong(checks);
+  if (blocked.has('event')) throw forbidden('Event blocked by event blocklist.');
+  if (blocked.has('org')) throw forbidden('Event blocked by organisation blocklist.');
 }
 
 /**

@@ -180,7 +180,7 @@ export async function addEvent(ctx: RequestContext, env: EventWriteEnv, body: un
     });
     const { errors, written } = await addContent(ctx, env, tx, event.id, input, sgAllowed);
     if (input.reports.length > 0) await captureEventReports(ctx, tx, event.id, input.reports);
-    await tx.eventWrites.refreshAttributeCount(event.id);
+    await tx.eventWrites.refreshAttributeCount(event.id, written.attributes.filter((a) => !a.deleted).length);
     return { eventId: event.id, errors, written };
   });
 }

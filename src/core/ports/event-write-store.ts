@@ -65,8 +65,11 @@ export interface EventWriteStore {
   softDeleteObjectAttributes(objectId: number, timestamp: number): Promise<void>;
   /** Marks references pointing at a soft-deleted attribute (type 0) or object (type 1) deleted. */
   softDeleteReferencesTo(referencedType: number, referencedId: number): Promise<void>;
-  /** `attribute_count` = live attributes of the event, objects' included (MispAttribute::__alterAttributeCount). */
-  refreshAttributeCount(eventId: number): Promise<void>;
+  /**
+   * `attribute_count` = live attributes of the event, objects' included (MispAttribute::__alterAttributeCount):
+   * counted, or `known` when the caller has just written every row of a new event.
+   */
+  refreshAttributeCount(eventId: number, known?: number): Promise<void>;
   touchObject(objectId: number, timestamp: number): Promise<void>;
   /** SharingGroup::checkIfAuthorised: the group exists and the org owns it, is a member, or all orgs are. */
   canUseSharingGroup(sharingGroupId: number, user: SharingGroupUser): Promise<boolean>;

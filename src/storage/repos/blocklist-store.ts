@@ -33,13 +33,16 @@ export function createBlocklistStore(db: Kysely<Database>): BlocklistStore {
     if (f.info !== undefined && t.info) v[t.info] = f.info;
     return v;
   };
+  const blockedAmong: BlocklistStore['blockedAmong'] = async (checks) => {
+    if (checks.length === 0) return new Set();
+    const hits = checks.map(({ kind, uuid }) => sql`select ${sql.lit(kind)} as kind from ${sql.table(TABLES[kind].table)}
+      where ${sql.ref(TABLES[kind].uuid)} = ${uuid.toLowerCase()}`);
+    const { rows } = await sql<{ kind: BlocklistKind }>`${sql.join(hits, sql` union all `)}`.execute(db);
+    return new Set(rows.map((r) => r.kind));
+  };
   return {
-    async isBlocked(kind, uuid) {
-      const t = TABLES[kind];
-      const r = await db.selectFrom(t.table as 'event_blocklists').select('id')
-        .where(sql.ref(t.uuid), '=', uuid.toLowerCase()).executeTakeFirst();
-      return r !== undefined;
-    },
+    isBlocked: async (kind, uuid) => (await blockedAmong([{ kind, uuid }])).has(kind),
+    blockedAmong,
     async list(kind) {
       return (await select(kind).orderBy('created', 'desc').orderBy('id', 'desc').execute()).map((r) => toEntry(kind, r as Row));
     },

@@ -91,10 +91,10 @@ export function createEventWriteStore(db: Kysely<Database>, dialect: Dialect): E
         .where('referenced_type', '=', referencedType).where('referenced_id', '=', referencedId).execute();
     },
 
-    async refreshAttributeCount(eventId) {
+    async refreshAttributeCount(eventId, known) {
       await db.updateTable('events')
         .set({
-          attribute_count: sql<number>`(select count(*) from attributes where attributes.event_id = ${eventId} and attributes.deleted = 0)`,
+          attribute_count: known ?? sql<number>`(select count(*) from attributes where attributes.event_id = ${eventId} and attributes.deleted = 0)`,
         })
         .where('id', '=', eventId).execute();
     },

@@ -13,7 +13,9 @@ const PAGE = 5000;
  *   rows keep their value ids, which are the same hashes, so nothing needs recorrelating.
  * - SQLite's 64-character value key indexes go (`Dialect.retireValueKeyIndex`): a value filter with a literal
  *   prefix and `%` now scans; PostgreSQL keeps its key index for those.
- * Existing rows are hashed here, in pages, before the indexes are built.
+ * Existing rows are hashed here, in pages, before the indexes are built: ~30 µs per row on SQLite (6 s for 200,000
+ * rows on the 2-core reference class in a slow session), so ~30 s per million attributes at the first start after
+ * the upgrade, in the migration's one transaction.
  */
 export function up(d: Dialect) {
   return async (db: Kysely<unknown>): Promise<void> => {

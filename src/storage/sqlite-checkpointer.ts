@@ -10,8 +10,8 @@ import { Worker } from 'node:worker_threads';
  * commit took ~250 ms with the checkpoint and ~60 ms without, about 7 % of the add. A PASSIVE checkpoint on another
  * connection runs beside the writer without blocking it or any reader, on the other core. The writer keeps its own
  * `wal_autocheckpoint` as the bound on the WAL's size: when it crosses it, most pages are already copied and its
- * checkpoint has little left to do (SQLite resumes from the last copied frame). The WAL is rewound from its start by the first write after a
- * complete checkpoint, as before.
+ * checkpoint has little left to do (SQLite resumes from the last copied frame). The WAL is rewound from its start
+ * by the first write after a complete checkpoint, as before.
  */
 export interface SqliteCheckpointer {
   close(): Promise<void>;

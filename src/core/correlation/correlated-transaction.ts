@@ -1,8 +1,10 @@
 import type { RequestContext } from '../context.js';
+import type { Attribute } from '../model/event.js';
 import type { AttributeRef, CorrelationIndexStore, IndexScope, SubjectAttribute } from '../ports/correlation-store.js';
 import type { EventWriteStore, NewAttribute } from '../ports/event-write-store.js';
 import type { Storage, Stores } from '../ports/stores.js';
 import { applyCorrelationChanges, type CorrelationChanges } from './correlation-engine.js';
+import { heldValueHashes } from './correlation-keys.js';
 import { correlationSettings } from './correlation-settings.js';
 
 /**
@@ -34,11 +36,15 @@ function noteInserted(j: Journal, r: NewAttribute, id: number): void {
 
 /**
  * The write store of `w` that notes every attribute-level change into `j`. Before a save or delete it notes the
- * value hashes the rows hold (`carriedKeys`): once the write is done, nothing tells which value groups they left.
+ * value hashes the rows hold: once the write is done, nothing tells which value groups they left. Rows the call
+ * reads anyway give them directly; the others are read (`carriedKeys`).
  */
 function journalingWrites(w: EventWriteStore, j: Journal, index: Pick<CorrelationIndexStore, 'carriedKeys'>): EventWriteStore {
   const carry = async (scope: Partial<IndexScope>) => {
     for (const hash of await index.carriedKeys({ eventIds: scope.eventIds ?? [], attributes: scope.attributes ?? [] })) j.carried.add(hash);
+  };
+  const held = (rows: readonly Attribute[]) => {
+    for (const r of rows) for (const hash of heldValueHashes(r)) j.carried.add(hash);
   };
   return {
     ...w,
@@ -59,7 +65,7 @@ function journalingWrites(w: EventWriteStore, j: Journal, index: Pick<Correlatio
     },
     async deleteAttribute(id) {
       const before = await w.findAttribute({ id });
-      if (before) await carry({ attributes: [before] });
+      if (before) held([before]);
       const done = await w.deleteAttribute(id);
       if (done && before) j.removed.push({ id, eventId: before.eventId });
       return done;
@@ -74,7 +80,7 @@ function journalingWrites(w: EventWriteStore, j: Journal, index: Pick<Correlatio
     },
     async deleteObject(id) {
       const attributes = await w.attributesOfObjects([id]);
-      await carry({ attributes });
+      held(attributes);
       const done = await w.deleteObject(id);
       if (done) j.removed.push(...attributes.map((a) => ({ id: a.id, eventId: a.eventId })));
       return done;

@@ -70,6 +70,11 @@ export function valueHash(value: string): number {
   return keyHash(normaliseKey(value));
 }
 
+/** The value hashes an attribute's row holds: value1's, and value2's when it has one. */
+export function heldValueHashes(a: { readonly value1: string; readonly value2: string }): number[] {
+  return a.value2 === '' ? [valueHash(a.value1)] : [valueHash(a.value1), valueHash(a.value2)];
+}
+
 /** Whether the type can correlate at all (before per-attribute and per-event switches). */
 export function isCorrelatingType(type: string): boolean {
   return !NON_CORRELATING_TYPES.has(type);

@@ -14,8 +14,8 @@ const columns = (types: Record<string, BulkColumn['type']>): BulkColumn[] =>
 /** Insert columns of the event graph tables, with their PostgreSQL array element types (bulkInsert). */
 const ATTRIBUTE_COLUMNS = columns({
   uuid: 'uuid', event_id: 'int4', object_id: 'int4', object_relation: 'text', category: 'text', type: 'text',
-  value1: 'text', value2: 'text', value1_hash: 'int8', value2_hash: 'int8', to_ids: 'int4', timestamp: 'int8', distribution: 'int4', sharing_group_id: 'int4',
-  comment: 'text', deleted: 'int4', disable_correlation: 'int4', first_seen: 'int8', last_seen: 'int8',
+  value1: 'text', value2: 'text', value1_hash: 'int8', value2_hash: 'int8', to_ids: 'int4', timestamp: 'int8',
+  distribution: 'int4', sharing_group_id: 'int4', comment: 'text', deleted: 'int4', disable_correlation: 'int4', first_seen: 'int8', last_seen: 'int8',
 });
 const OBJECT_COLUMNS = columns({
   uuid: 'text', event_id: 'int4', name: 'text', meta_category: 'text', description: 'text', template_uuid: 'text',

@@ -1,7 +1,7 @@
 /**
  * Correlation benchmark (performance.md §4.2 metrics 1, 4, 5, 9):
  *
- *   node --import tsx bench/correlation.ts --size=100000 [--db=sqlite|pg] [--seed=12345] [--group=10000] [--keep]
+ *   npm run bench:correlation -- --size=100000 [--db=sqlite|pg] [--seed=12345] [--group=10000] [--keep]
  *
  * Builds a dataset of `size` attributes from the seeded generator (bench/gen) straight through the events/add
  * service (validation, objects, tags, correlation; no HTTP), committing groups of events of ~`group` attributes per
@@ -32,7 +32,7 @@ import { createEventGenerator } from './gen/event-generator.js';
 import { createPrng } from './gen/prng.js';
 import { summarise } from './lib/stats.js';
 import { freshBenchDatabase } from './lib/databases.js';
-import { calibrate, calibrationSample, machineFactor } from './lib/machine.js';
+import { calibrate, calibrationSample, machineFactor, nodeFlags } from './lib/machine.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const { values: opts } = parseArgs({
@@ -304,7 +304,7 @@ async function main(): Promise<void> {
     const ingestRate = attributes / (ingestMs / 1000);
     const load = (await import('node:os')).loadavg()[0]!;
     const report = {
-      loadAverage: +load.toFixed(2), calibration, factor,
+      loadAverage: +load.toFixed(2), calibration, factor, nodeFlags: nodeFlags(),
       db: storage.dialect.name, correlation: !opts['no-correlation'], requested: SIZE, seed: SEED, group: GROUP, events, attributes: storedAttributes,
       ingest: {
         path: opts.path, seconds: +(ingestMs / 1000).toFixed(2), cpuSeconds: ingestCpuSeconds, attrPerSec: Math.round(ingestRate),

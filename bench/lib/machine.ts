@@ -19,6 +19,8 @@ export interface MachineInfo {
   readonly totalMemMB: number;
   readonly loadAvg1: number;
   readonly node: string;
+  /** Node and V8 flags of the run (`--max-semi-space-size` changes the figures: docs/adr/0008-heap-growth.md). */
+  readonly nodeFlags: readonly string[];
   readonly sqlite: string;
   readonly postgres?: string;
   readonly fdatasyncP50Ms: number;
@@ -73,6 +75,11 @@ async function postgresVersion(adminUrl: string): Promise<string | undefined> {
   }
 }
 
+/** The flags this process was started with, but the module loader's (`--import tsx`). */
+export function nodeFlags(): string[] {
+  return process.execArgv.filter((f, i, all) => f !== '--import' && all[i - 1] !== '--import');
+}
+
 export async function machineInfo(dataDir: string, pgAdminUrl: string | undefined): Promise<MachineInfo> {
   const db = new SqliteDatabase(':memory:');
   const sqlite = (db.prepare('select sqlite_version() as v').get() as { v: string }).v;
@@ -86,6 +93,7 @@ export async function machineInfo(dataDir: string, pgAdminUrl: string | undefine
     totalMemMB: Math.round(os.totalmem() / 2 ** 20),
     loadAvg1: os.loadavg()[0]!,
     node: process.version,
+    nodeFlags: nodeFlags(),
     sqlite,
     ...(postgres ? { postgres } : {}),
     fdatasyncP50Ms: Number(fdatasyncP50(dataDir).toFixed(3)),

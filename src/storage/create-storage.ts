@@ -6,7 +6,7 @@ import { createEventReportStore } from './repos/event-report-store.js';
 import type { Storage, Stores } from '../core/ports/stores.js';
 import type { Database } from './db-schema.js';
 import type { Dialect } from './dialect.js';
-import { migrateToLatest, migrationStatus } from './migrate.js';
+import { type MigrationProgress, migrateToLatest, migrationStatus } from './migrate.js';
 import { openDatabase, type OpenOptions } from './open-database.js';
 import { createEventReadStore } from './repos/event-read-store.js';
 import { createEventWriteStore } from './repos/event-write-store.js';
@@ -62,10 +62,15 @@ function bindStores(db: Kysely<Database>, dialect: Dialect): Stores {
   };
 }
 
+export interface StorageOptions extends OpenOptions {
+  /** Progress of migrations that rewrite existing rows (the first start after an upgrade). */
+  readonly migrationProgress?: MigrationProgress;
+}
+
 /** Opens the database named by `url`, migrates it to the latest schema and returns the stores. */
-export async function createStorage(url: string, opts: OpenOptions = {}): Promise<Storage & { readonly db: Kysely<Database>; readonly dialect: Dialect }> {
+export async function createStorage(url: string, opts: StorageOptions = {}): Promise<Storage & { readonly db: Kysely<Database>; readonly dialect: Dialect }> {
   const { db, dialect, close, optimize } = openDatabase(url, opts);
-  await migrateToLatest(db, dialect);
+  await migrateToLatest(db, dialect, opts.migrationProgress);
   optimize(); // planner statistics for the migrated schema (open-database.ts)
   return {
     ...bindStores(db, dialect),

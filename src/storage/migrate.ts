@@ -22,8 +22,17 @@ import * as m0022 from './migrations/0022-attribute-uuid-bytes.js';
 import * as m0023 from './migrations/0023-value-key-64.js';
 import * as m0024 from './migrations/0024-value-hashes.js';
 
-/** Versioned migrations, in order. Each module exports `up(dialect)`; add new ones at the end. */
-const MIGRATIONS: Record<string, { up: (d: Dialect) => (db: Kysely<unknown>) => Promise<void> }> = {
+/**
+ * How far a long migration has got: `done` of `total` units (rows) of migration `name`. A migration that rewrites
+ * existing rows reports after each page, so the start after an upgrade of a large database shows progress.
+ */
+export type MigrationProgress = (name: string, done: number, total: number) => void;
+
+/** What a migration module's `up` gets besides the dialect: its own progress reporter. */
+export type StepProgress = (done: number, total: number) => void;
+
+/** Versioned migrations, in order. Each module exports `up(dialect, progress)`; add new ones at the end. */
+const MIGRATIONS: Record<string, { up: (d: Dialect, progress: StepProgress) => (db: Kysely<unknown>) => Promise<void> }> = {
   '0001-foundation': m0001,
   '0003-taxonomies-warninglists': m0003,
   '0004-galaxies-templates-decaying-feeds': m0004,
@@ -49,16 +58,19 @@ const MIGRATIONS: Record<string, { up: (d: Dialect) => (db: Kysely<unknown>) => 
 
 class StaticProvider implements MigrationProvider {
   readonly #dialect: Dialect;
-  constructor(dialect: Dialect) {
+  readonly #progress: MigrationProgress;
+  constructor(dialect: Dialect, progress: MigrationProgress) {
     this.#dialect = dialect;
+    this.#progress = progress;
   }
   async getMigrations(): Promise<Record<string, Migration>> {
-    return Object.fromEntries(Object.entries(MIGRATIONS).map(([name, m]) => [name, { up: m.up(this.#dialect) }]));
+    return Object.fromEntries(Object.entries(MIGRATIONS).map(([name, m]) =>
+      [name, { up: m.up(this.#dialect, (done, total) => this.#progress(name, done, total)) }]));
   }
 }
 
-function migrator(db: Kysely<any>, dialect: Dialect): Migrator {
-  return new Migrator({ db, provider: new StaticProvider(dialect), migrationTableName: 'cairn_migrations', migrationLockTableName: 'cairn_migrations_lock',
+function migrator(db: Kysely<any>, dialect: Dialect, progress: MigrationProgress = () => {}): Migrator {
+  return new Migrator({ db, provider: new StaticProvider(dialect, progress), migrationTableName: 'cairn_migrations', migrationLockTableName: 'cairn_migrations_lock',
     // Features land in parallel with reserved numbers (0012–0018…): a database that already ran a later number
     // still gets an earlier one added afterwards. Every migration creates or alters only its own tables.
     allowUnorderedMigrations: true });
@@ -76,8 +88,8 @@ export async function migrateTo(db: Kysely<any>, dialect: Dialect, name: string)
 }
 
 /** Brings the schema to the latest version; throws with the failing migration's name. */
-export async function migrateToLatest(db: Kysely<any>, dialect: Dialect): Promise<string[]> {
-  const { error, results } = await migrator(db, dialect).migrateToLatest();
+export async function migrateToLatest(db: Kysely<any>, dialect: Dialect, progress?: MigrationProgress): Promise<string[]> {
+  const { error, results } = await migrator(db, dialect, progress).migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error) throw new Error(`migration ${failed?.migrationName ?? ''} failed: ${String((error as Error).message ?? error)}`, { cause: error });
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);

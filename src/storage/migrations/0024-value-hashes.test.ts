@@ -40,7 +40,10 @@ for (const dialect of testDialects()) {
       if (dialect === 'postgres') await sql`alter table attributes drop constraint if exists attributes_event_id_fkey`.execute(db);
       for (let i = 0; i < rows.length; i += 500) await db.insertInto('attributes').values(rows.slice(i, i + 500)).execute();
 
-      await migrateToLatest(opened.db, opened.dialect);
+      const reports: [string, number, number][] = [];
+      await migrateToLatest(opened.db, opened.dialect, (name, done, total) => reports.push([name, done, total]));
+      // one report per backfill page, the last one complete: the start after an upgrade shows how far it has got
+      assert.deepEqual(reports, [['0024-value-hashes', 5000, values.length], ['0024-value-hashes', values.length, values.length]]);
 
       const stored = await db.selectFrom('attributes').select(['value1', 'value2', 'value1_hash', 'value2_hash']).orderBy('id').execute();
       assert.equal(stored.length, values.length);

@@ -17,8 +17,13 @@ export interface SqliteCheckpointer {
   close(): Promise<void>;
 }
 
-/** How often the worker checkpoints; a checkpoint with nothing to copy reads one shared-memory header. */
+/**
+ * How often the worker checkpoints: every 100 ms while the WAL changes, backing off (doubling) to 1.6 s while it does
+ * not, so an idle server does not wake ten times a second. A checkpoint with nothing to copy reads one shared-memory
+ * header; the first commit after a quiet spell waits at most 1.6 s to be copied (the WAL holds it meanwhile).
+ */
 const INTERVAL_MS = 100;
+const IDLE_INTERVAL_MS = 1600;
 
 // Plain JavaScript run as the worker's script (eval), so it needs no TypeScript loader.
 const WORKER_SOURCE = `
@@ -26,15 +31,27 @@ const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
 const db = new Database(workerData.path, { fileMustExist: true });
 db.pragma('busy_timeout = 0');
-const timer = setInterval(() => {
-  try { db.pragma('wal_checkpoint(PASSIVE)'); } catch { /* busy: the writer's own checkpoint is running */ }
-}, workerData.intervalMs);
-parentPort.on('message', () => { clearInterval(timer); db.close(); parentPort.close(); });
+let seen = '';
+let delay = workerData.intervalMs;
+let timer;
+const tick = () => {
+  let state = seen;
+  try {
+    const r = db.pragma('wal_checkpoint(PASSIVE)')[0];
+    state = r.log + ':' + r.checkpointed;
+  } catch { /* busy: the writer's own checkpoint is running */ }
+  // the WAL's frame counts change with every commit and every copy: poll quickly while they do
+  delay = state !== seen ? workerData.intervalMs : Math.min(delay * 2, workerData.idleIntervalMs);
+  seen = state;
+  timer = setTimeout(tick, delay);
+};
+timer = setTimeout(tick, delay);
+parentPort.on('message', () => { clearTimeout(timer); db.close(); parentPort.close(); });
 `;
 
 export function startSqliteCheckpointer(path: string): SqliteCheckpointer {
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { path, driver, intervalMs: INTERVAL_MS } });
+  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { path, driver, intervalMs: INTERVAL_MS, idleIntervalMs: IDLE_INTERVAL_MS } });
   worker.unref();
   // a failing checkpointer (file removed, disk error) leaves checkpoints to the writer, as without it
   worker.on('error', (err) => process.emitWarning(`SQLite checkpointer stopped: ${err.message}`, 'CairnDatabaseWarning'));

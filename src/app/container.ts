@@ -12,7 +12,7 @@ import { createMailer } from './mail/create-mailer.js';
 import { createFeedSource } from './feeds/feed-source.js';
 import type { Config } from './config.js';
 import { tuneHeap } from './heap-tuning.js';
-import { printMigrationProgress } from './migration-progress.js';
+import { storageOptions } from './migration-progress.js';
 import { createMemoryRateLimitCounter } from './rate-limit/memory-counter.js';
 import { createRedisRateLimitCounter } from './rate-limit/redis-counter.js';
 
@@ -25,10 +25,7 @@ export const CAIRN_VERSION: string = (JSON.parse(readFileSync(new URL('../../pac
  */
 export async function buildContainer(config: Config) {
   tuneHeap(config.heapGrowingPercent);
-  const storage = await createStorage(config.databaseUrl, {
-    sqliteCacheMB: config.sqliteCacheMB,
-    ...(config.logLevel === 'silent' ? {} : { migrationProgress: printMigrationProgress((line) => process.stderr.write(`${line}\n`)) }),
-  });
+  const storage = await createStorage(config.databaseUrl, storageOptions(config));
   const settings = createSettingsService(storage.settings);
   const sync = syncIdSequenceSql(storage.dialect, 'roles');
   const boot = await bootstrap(storage, settings, {

@@ -9,6 +9,7 @@ import { taxonomyUpdateMessage, updateTaxonomies } from '../core/taxonomies/taxo
 import { loadWarninglistPack } from '../core/warninglists/load-warninglists.js';
 import { updateWarninglists, warninglistUpdateMessage } from '../core/warninglists/warninglist-update.js';
 import { createStorage } from '../storage/create-storage.js';
+import { storageOptions } from './migration-progress.js';
 import { loadConfig } from './config.js';
 
 export type KnowledgePackKind = 'taxonomies' | 'warninglists' | 'noticelists' | 'objectTemplates' | 'decaying' | 'feeds' | 'galaxies';
@@ -126,7 +127,7 @@ export async function importKnowledgePacks(
     const config = loadConfig();
     dataPacks ??= config.dataPacks;
     if (!storage) {
-      const opened = await createStorage(config.databaseUrl);
+      const opened = await createStorage(config.databaseUrl, storageOptions(config));
       storage = opened;
       close = () => opened.close();
     }

@@ -1,6 +1,7 @@
 import { cacheFeeds, type FeedCachingResult, feedsInScope } from '../../core/feeds/feed-cache.js';
 import { loadConfig } from '../config.js';
 import { createStorage } from '../../storage/create-storage.js';
+import { storageOptions } from '../migration-progress.js';
 import { createFeedSource } from './feed-source.js';
 import { createSettingsService } from '../../core/settings/settings-service.js';
 
@@ -10,7 +11,7 @@ import { createSettingsService } from '../../core/settings/settings-service.js';
  */
 export async function cacheFeedsCommand(scope: string, progress: (line: string) => void): Promise<FeedCachingResult> {
   const config = loadConfig();
-  const storage = await createStorage(config.databaseUrl, { sqliteCacheMB: config.sqliteCacheMB });
+  const storage = await createStorage(config.databaseUrl, storageOptions(config));
   try {
     const feeds = feedsInScope(await storage.feeds.list(), scope);
     if (!feeds) throw new Error(`unknown scope "${scope}": a feed id, all, misp, freetext or csv`);

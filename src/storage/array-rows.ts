@@ -23,8 +23,8 @@ export async function arrayRows(db: Kysely<any>, query: RawBuilder<unknown>): Pr
 /** The columns of one table as a select list, and the mapping back from an array row. */
 export interface RowCodec<R> {
   readonly width: number;
-  /** `alias.col1, alias.col2, …` in codec order. */
-  select(alias: string): RawBuilder<unknown>;
+  /** `alias.col1, alias.col2, …` in codec order; `expressions` replaces a column by an expression over it. */
+  select(alias: string, expressions?: Readonly<Record<string, (column: RawBuilder<unknown>) => RawBuilder<unknown>>>): RawBuilder<unknown>;
   /** The row object of the columns starting at `at` in `r`. */
   fromArray(r: ArrayRow, at?: number): R;
 }
@@ -39,7 +39,11 @@ export function rowCodec<R>(columns: readonly (keyof R & string)[]): RowCodec<R>
   const map = new Function('r', 'at', body) as (r: ArrayRow, at: number) => R;
   return {
     width: columns.length,
-    select: (alias) => sql.join(columns.map((c) => sql.ref(`${alias}.${c}`))),
+    select: (alias, expressions = {}) => sql.join(columns.map((c) => {
+      const ref = sql.ref(`${alias}.${c}`);
+      const f = expressions[c];
+      return f ? sql`${f(ref)} as ${sql.id(c)}` : ref;
+    })),
     fromArray: (r, at = 0) => map(r, at),
   };
 }

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { startTestServer, testDialects, type TestServer } from '../../test/support/test-server.js';
-import { uuidText } from './binary-uuids.js';
+import { uuidText, uuidTextOf } from './binary-uuids.js';
 
 /**
  * SQLite keeps `attributes.uuid` as 16 bytes (binary-uuids.ts, migration 0022) while every reader and writer
@@ -27,6 +27,16 @@ if (testDialects().includes('sqlite')) {
     const db = () => s.container.storage.db;
     const stored = async (uuid: string) => (await sql<{ kind: string; bytes: number }>`select typeof(uuid) as kind, length(uuid) as bytes
       from attributes where uuid = unhex(replace(${uuid}, '-', ''))`.execute(db())).rows[0];
+
+    it('formats the bytes in SQL as uuidText does, and leaves a value stored as text as it is', async () => {
+      const uuids = Array.from({ length: 50 }, () => randomUUID());
+      const { rows } = await sql<{ formatted: string; bytes: Uint8Array }>`select ${uuidTextOf(sql.ref('u.b'))} as formatted, u.b as bytes
+        from (select unhex(replace(value, '-', '')) as b from json_each(${JSON.stringify(uuids)})) u`.execute(db());
+      assert.deepEqual(rows.map((r) => r.formatted), uuids);
+      assert.deepEqual(rows.map((r) => uuidText(r.bytes)), uuids);
+      const text = await sql<{ formatted: string }>`select ${uuidTextOf(sql.lit('not-a-uuid'))} as formatted`.execute(db());
+      assert.equal(text.rows[0]!.formatted, 'not-a-uuid');
+    });
 
     it('writes bytes, answers text, and finds an attribute by its uuid in either case', async () => {
       const uuid = randomUUID();

@@ -1,5 +1,5 @@
 import { CompiledQuery, sql, type ColumnDefinitionBuilder, type CreateTableBuilder, type Expression, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
-import { uuidBytes, uuidBytesSql } from './binary-uuids.js';
+import { uuidBytes, uuidBytesSql, uuidTextOf } from './binary-uuids.js';
 import { eachRowText } from './each-row-insert.js';
 
 /**
@@ -53,6 +53,8 @@ export interface Dialect {
    * needs `NOT INDEXED`; PostgreSQL's planner decides this from its statistics.
    */
   keyOrderScan(table: string, alias: string): RawBuilder<unknown>;
+  /** A uuid column as its text in a select list: SQLite formats its 16 bytes in SQL (binary-uuids.ts), PostgreSQL keeps the column. */
+  uuidText(column: RawBuilder<unknown>): RawBuilder<unknown>;
   /**
    * Statements that make SQLite keep `table.column` as 16 uuid bytes (binary-uuids.ts, migration 0022): stored
    * uuids are converted in place (a value that is no uuid stays text: still shown, as before never found by a uuid
@@ -99,6 +101,7 @@ export const dialects: Record<DialectName, Dialect> = {
     ],
     retireValueKeyIndex: (name) => [sql`drop index if exists ${sql.id(name)}`],
     keyOrderScan: (table, alias) => sql`${sql.table(table)} ${sql.id(alias)} not indexed`,
+    uuidText: uuidTextOf,
     uuidBytesUpgrade: (table, column) => {
       const col = sql.ref(column);
       return [sql`update ${sql.table(table)} set ${col} = ${uuidBytes(col)}
@@ -124,6 +127,7 @@ export const dialects: Record<DialectName, Dialect> = {
     ciKeyIndexUpgrade: () => [],
     retireValueKeyIndex: () => [],
     keyOrderScan: (table, alias) => sql`${sql.table(table)} ${sql.id(alias)}`,
+    uuidText: (column) => column,
     uuidBytesUpgrade: () => [],
   },
 };

@@ -5,7 +5,7 @@ import type { Database } from '../db-schema.js';
 import { bulkInsert, bulkInsertOrSkip, bulkUpsert, type BulkColumn, type Dialect, textIn, uuidIn } from '../dialect.js';
 import { arrayRows } from '../array-rows.js';
 import {
-  ATTRIBUTE_ROW, attributeFromRow, attributeToRow, objectFromRow, objectToRow, referenceFromRow, referenceToRow,
+  ATTRIBUTE_ROW, attributeColumns, attributeFromRow, attributeToRow, objectFromRow, objectToRow, referenceFromRow, referenceToRow,
 } from './event-write-rows.js';
 
 const columns = (types: Record<string, BulkColumn['type']>): BulkColumn[] =>
@@ -104,7 +104,7 @@ export function createEventGraphBatches(db: Kysely<Database>, dialect: Dialect):
     async findAttributesByUuids(uuids) {
       const out: Attribute[] = [];
       for (const part of uuidChunks(uuids)) {
-        await readAttributes(out, sql`select ${ATTRIBUTE_ROW.select('a')} from attributes a where ${uuidIn(dialect, sql.ref('a.uuid'), part)}`);
+        await readAttributes(out, sql`select ${attributeColumns(dialect, 'a')} from attributes a where ${uuidIn(dialect, sql.ref('a.uuid'), part)}`);
       }
       return out;
     },
@@ -134,7 +134,7 @@ export function createEventGraphBatches(db: Kysely<Database>, dialect: Dialect):
     async attributesOfObjects(objectIds) {
       const out: Attribute[] = [];
       for (const part of inList(objectIds)) {
-        await readAttributes(out, sql`select ${ATTRIBUTE_ROW.select('a')} from attributes a
+        await readAttributes(out, sql`select ${attributeColumns(dialect, 'a')} from attributes a
           where a.object_id in (${sql.join(part)}) and a.object_id <> 0 order by a.id`);
       }
       return out;
@@ -144,7 +144,7 @@ export function createEventGraphBatches(db: Kysely<Database>, dialect: Dialect):
       const out: Attribute[] = [];
       // values bound one by one, not through a JSON list: any string, lone surrogates included, compares as stored
       for (const part of inList(values)) {
-        await readAttributes(out, sql`select ${ATTRIBUTE_ROW.select('a')} from attributes a
+        await readAttributes(out, sql`select ${attributeColumns(dialect, 'a')} from attributes a
           where a.event_id = ${eventId} and a.object_id = 0 and a.deleted = 0 and a.value1 in (${sql.join(part)})`);
       }
       return out;

@@ -10,7 +10,7 @@ import {
   attributeObjectGateSql, attributeScope, childVisibleSql, deletedStateSql, eventVisibleSql,
 } from './event-visibility-sql.js';
 import {
-  ATTRIBUTE_ROW, attributeFromRow, eventFromRow, OBJECT_ROW, objectFromRow, referenceFromRow,
+  ATTRIBUTE_ROW, attributeColumns, attributeFromRow, eventFromRow, OBJECT_ROW, objectFromRow, referenceFromRow,
 } from './event-write-rows.js';
 
 /** Event ids per statement when loading children of many events (keeps every IN list well under maxParams). */
@@ -60,7 +60,7 @@ export function createEventReadStore(db: Kysely<Database>, dialect: Dialect): Ev
           where ${intIn(dialect, sql.ref('objects.event_id'), eventIds)} and ${within('objects.id')}
           and ${allOf([eventVisibleSql(viewer), childVisibleSql(viewer, 'objects'), deletedStateSql(viewer, 'objects', deleted)])}
           order by objects.id`)).map((r) => OBJECT_ROW.fromArray(r));
-        const attributeRows = (await arrayRows(db, sql`select ${ATTRIBUTE_ROW.select('attributes')} from attributes
+        const attributeRows = (await arrayRows(db, sql`select ${attributeColumns(dialect, 'attributes')} from attributes
           inner join events on events.id = attributes.event_id left join objects o on o.id = attributes.object_id
           where ${intIn(dialect, sql.ref('attributes.event_id'), eventIds)} and ${within('attributes.object_id')}
           and ${allOf([

@@ -4,6 +4,7 @@ import type { Attribute, MispEvent, MispObject, ObjectReference } from '../../co
 import type { NewAttribute, NewEvent, NewObject, NewObjectReference } from '../../core/ports/event-write-store.js';
 import { rowCodec } from '../array-rows.js';
 import type { AttributesTable, EventsTable, ObjectReferencesTable, ObjectsTable } from '../db-schema.js';
+import type { Dialect } from '../dialect.js';
 
 /** Row ↔ domain mapping for the event graph tables (tinyint(1) flags are 0/1 integers, spec §1). */
 const b = (v: number | null): boolean => v === 1;
@@ -30,6 +31,8 @@ export const ATTRIBUTE_ROW = rowCodec<Selectable<AttributesTable>>([
   'id', 'uuid', 'event_id', 'object_id', 'object_relation', 'category', 'type', 'value1', 'value2', 'to_ids',
   'timestamp', 'distribution', 'sharing_group_id', 'comment', 'deleted', 'disable_correlation', 'first_seen', 'last_seen',
 ]);
+/** `ATTRIBUTE_ROW`'s select list, with the uuid as text (`Dialect.uuidText`): what every attribute read selects. */
+export const attributeColumns = (d: Dialect, alias: string) => ATTRIBUTE_ROW.select(alias, { uuid: d.uuidText });
 export const OBJECT_ROW = rowCodec<Selectable<ObjectsTable>>([
   'id', 'uuid', 'event_id', 'name', 'meta_category', 'description', 'template_uuid', 'template_version', 'timestamp',
   'distribution', 'sharing_group_id', 'comment', 'deleted', 'first_seen', 'last_seen',

@@ -5,7 +5,7 @@ import type { SearchOrder, SearchQuery, SearchWindow } from '../../core/search/s
 import { type ArrayRow, arrayRows, type RowCodec } from '../array-rows.js';
 import type { Database } from '../db-schema.js';
 import { type Dialect, intIn } from '../dialect.js';
-import { ATTRIBUTE_ROW, attributeFromRow, EVENT_ROW, eventFromRow, OBJECT_ROW, objectFromRow } from './event-write-rows.js';
+import { ATTRIBUTE_ROW, attributeColumns, attributeFromRow, EVENT_ROW, eventFromRow, OBJECT_ROW, objectFromRow } from './event-write-rows.js';
 import { type Scope, scopeWhere } from './search-sql.js';
 
 /**
@@ -140,7 +140,7 @@ export function createSearchStore(db: Kysely<Database>, dialect: Dialect): Searc
         ? (await coversTable(db, window, pageSize, matches) ? scan : ATTRIBUTES_FROM) : undefined;
       let first = true;
       for await (const rows of keysetPages(db, 'attributes', window, pageSize, ATTRIBUTE_ROW, (after, order, limit, offset) =>
-        sql`select ${ATTRIBUTE_ROW.select('a')}, ${key} as sort_key
+        sql`select ${attributeColumns(dialect, 'a')}, ${key} as sort_key
           from ${from ?? ATTRIBUTES_FROM} where ${cond} and ${after} order by ${order} limit ${limit} offset ${offset}`)) {
         if (first && from === undefined && typeof matches === 'function' && rows.length === pageSize) {
           from = await coversTable(db, window, pageSize, await matches()) ? scan : ATTRIBUTES_FROM;

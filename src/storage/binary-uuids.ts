@@ -9,7 +9,8 @@ import { type RawBuilder, sql } from 'kysely';
  *
  * The rest of Cairn sees uuid strings:
  * - writes and filters convert in SQL: `bulkInsert` columns of type `uuid` and `uuidIs` / `uuidIn` (dialect.ts);
- * - reads convert in the SQLite connection wrapper (open-database.ts): a prepared statement whose result columns
+ * - the attribute reads (`attributeColumns` of event-write-rows.ts) select the text, formatted in SQL ({@link uuidTextOf});
+ * - any other read converts in the SQLite connection wrapper (open-database.ts): a prepared statement whose result columns
  *   come from a binary uuid column (SQLite reports a column's origin table and column, through aliases, subqueries
  *   and CTEs) returns them formatted. An expression over the column (`coalesce(a.uuid, …)`) has no origin and would
  *   return bytes: select the column itself.

@@ -24,7 +24,8 @@ export async function arrayRows(db: Kysely<any>, query: RawBuilder<unknown>): Pr
 export interface RowCodec<R> {
   readonly width: number;
   /** `alias.col1, alias.col2, …` in codec order; `expressions` replaces a column by an expression over it. */
-  select(alias: string, expressions?: Readonly<Record<string, (column: RawBuilder<unknown>) => RawBuilder<unknown>>>): RawBuilder<unknown>;
+  select(alias: string,
+    expressions?: Readonly<Record<string, (column: RawBuilder<unknown>) => RawBuilder<unknown>>>): RawBuilder<unknown>;
   /** The row object of the columns starting at `at` in `r`. */
   fromArray(r: ArrayRow, at?: number): R;
 }

@@ -9,9 +9,10 @@ import { type RawBuilder, sql } from 'kysely';
  *
  * The rest of Cairn sees uuid strings:
  * - writes and filters convert in SQL: `bulkInsert` columns of type `uuid` and `uuidIs` / `uuidIn` (dialect.ts);
- * - the attribute reads (`attributeColumns` of event-write-rows.ts) select the text, formatted in SQL ({@link uuidTextOf});
- * - any other read converts in the SQLite connection wrapper (open-database.ts): a prepared statement whose result columns
- *   come from a binary uuid column (SQLite reports a column's origin table and column, through aliases, subqueries
+ * - the attribute reads (`attributeColumns` of event-write-rows.ts) select the text, formatted in SQL
+ *   ({@link uuidTextOf});
+ * - any other read converts in the SQLite connection wrapper (open-database.ts): a prepared statement whose result
+ *   columns come from a binary uuid column (SQLite reports a column's origin table and column, through aliases, subqueries
  *   and CTEs) returns them formatted. An expression over the column (`coalesce(a.uuid, …)`) has no origin and would
  *   return bytes: select the column itself.
  *
@@ -34,7 +35,9 @@ export const uuidBytes = (value: string | RawBuilder<unknown>): RawBuilder<unkno
  * Buffer per row for the bytes, then formatted here; measured on a 10,000-row restSearch page, 29 ms against 35–53 ms.
  */
 export function uuidTextOf(column: RawBuilder<unknown>): RawBuilder<unknown> {
-  const part = (from: number, length?: number) => (length ? sql`substr(hex(${column}), ${sql.lit(from)}, ${sql.lit(length)})` : sql`substr(hex(${column}), ${sql.lit(from)})`);
+  const part = (from: number, length?: number) => (length
+    ? sql`substr(hex(${column}), ${sql.lit(from)}, ${sql.lit(length)})`
+    : sql`substr(hex(${column}), ${sql.lit(from)})`);
   return sql`case when typeof(${column}) = 'blob' then lower(${part(1, 8)} || '-' || ${part(9, 4)} || '-' || ${part(13, 4)} || '-' || ${part(17, 4)}
     || '-' || ${part(21)}) else ${column} end`;
 }

@@ -53,7 +53,7 @@ export interface Dialect {
    * needs `NOT INDEXED`; PostgreSQL's planner decides this from its statistics.
    */
   keyOrderScan(table: string, alias: string): RawBuilder<unknown>;
-  /** A uuid column as its text in a select list: SQLite formats its 16 bytes in SQL (binary-uuids.ts), PostgreSQL keeps the column. */
+  /** A uuid column as text in a select list: SQLite formats its 16 bytes in SQL (binary-uuids.ts); PostgreSQL's is text. */
   uuidText(column: RawBuilder<unknown>): RawBuilder<unknown>;
   /**
    * Statements that make SQLite keep `table.column` as 16 uuid bytes (binary-uuids.ts, migration 0022): stored

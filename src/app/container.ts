@@ -12,7 +12,7 @@ import { createMailer } from './mail/create-mailer.js';
 import { createFeedSource } from './feeds/feed-source.js';
 import type { Config } from './config.js';
 import { tuneHeap } from './heap-tuning.js';
-import { storageOptions } from './migration-progress.js';
+import { storageOptions } from './storage-options.js';
 import { createMemoryRateLimitCounter } from './rate-limit/memory-counter.js';
 import { createRedisRateLimitCounter } from './rate-limit/redis-counter.js';
 

@@ -9,7 +9,7 @@ import { taxonomyUpdateMessage, updateTaxonomies } from '../core/taxonomies/taxo
 import { loadWarninglistPack } from '../core/warninglists/load-warninglists.js';
 import { updateWarninglists, warninglistUpdateMessage } from '../core/warninglists/warninglist-update.js';
 import { createStorage } from '../storage/create-storage.js';
-import { storageOptions } from './migration-progress.js';
+import { storageOptions } from './storage-options.js';
 import { loadConfig } from './config.js';
 
 export type KnowledgePackKind = 'taxonomies' | 'warninglists' | 'noticelists' | 'objectTemplates' | 'decaying' | 'feeds' | 'galaxies';

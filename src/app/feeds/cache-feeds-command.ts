@@ -1,7 +1,7 @@
 import { cacheFeeds, type FeedCachingResult, feedsInScope } from '../../core/feeds/feed-cache.js';
 import { loadConfig } from '../config.js';
 import { createStorage } from '../../storage/create-storage.js';
-import { storageOptions } from '../migration-progress.js';
+import { storageOptions } from '../storage-options.js';
 import { createFeedSource } from './feed-source.js';
 import { createSettingsService } from '../../core/settings/settings-service.js';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { printMigrationProgress } from './migration-progress.js';
+import { printMigrationProgress } from './storage-options.js';
 
 describe('migration progress lines', () => {
   it('prints at most one line per interval, and always the last one', () => {

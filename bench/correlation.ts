@@ -51,7 +51,7 @@ const { values: opts } = parseArgs({
     'cpu-prof': { type: 'string' },
     /** Skips the full recorrelation (phase 4), for quicker A/B runs of the ingest. */
     'no-rebuild': { type: 'boolean', default: false },
-    /** Times every store call of the ingest (seconds per store method, in the JSON as `storeSeconds`). */
+    /** Times every store call of the ingest (seconds and calls per store method, in the JSON as `storeSeconds` and `storeCalls`). */
     'store-times': { type: 'boolean', default: false },
   },
 });
@@ -72,7 +72,7 @@ function eventSizes(total: number): number[] {
 }
 
 /** The stores of a transaction with every method call's time added to `into` under `store.method`. */
-function timedStores<T extends object>(tx: T, into: Map<string, number>): T {
+function timedStores<T extends object>(tx: T, into: Map<string, number>, calls: Map<string, number>): T {
   const out: Record<string, unknown> = {};
   for (const [name, store] of Object.entries(tx)) {
     if (typeof store !== 'object' || store === null) {
@@ -90,6 +90,7 @@ function timedStores<T extends object>(tx: T, into: Map<string, number>): T {
           } finally {
             const key = `${name}.${method}`;
             into.set(key, (into.get(key) ?? 0) + (performance.now() - t) / 1000);
+            calls.set(key, (calls.get(key) ?? 0) + 1);
           }
         };
       },
@@ -195,9 +196,10 @@ async function main(): Promise<void> {
     let commitMs = 0;
     let workDone = 0;
     const storeSeconds = new Map<string, number>();
+    const storeCalls = new Map<string, number>();
     const timedStorage: Pick<typeof storage, 'transaction'> = {
       transaction: (fn) => storage.transaction(async (tx) => {
-        const result = await fn(opts['store-times'] ? timedStores(tx, storeSeconds) : tx);
+        const result = await fn(opts['store-times'] ? timedStores(tx, storeSeconds, storeCalls) : tx);
         workDone = performance.now();
         return result;
       }),
@@ -308,7 +310,10 @@ async function main(): Promise<void> {
       db: storage.dialect.name, correlation: !opts['no-correlation'], requested: SIZE, seed: SEED, group: GROUP, events, attributes: storedAttributes,
       ingest: {
         path: opts.path, seconds: +(ingestMs / 1000).toFixed(2), cpuSeconds: ingestCpuSeconds, attrPerSec: Math.round(ingestRate),
-        ...(opts['store-times'] ? { storeSeconds: Object.fromEntries([...storeSeconds].sort((a, b) => b[1] - a[1]).map(([k, v]) => [k, +v.toFixed(2)])) } : {}),
+        ...(opts['store-times'] ? {
+          storeSeconds: Object.fromEntries([...storeSeconds].sort((a, b) => b[1] - a[1]).map(([k, v]) => [k, +v.toFixed(2)])),
+          storeCalls: Object.fromEntries([...storeCalls].sort((a, b) => b[1] - a[1])),
+        } : {}),
         longestTransactionMs: Math.round(longestMs), correlationAndCommitSeconds: +(correlateMs / 1000).toFixed(2),
         commitSeconds: +(commitMs / 1000).toFixed(2), correlationAttrPerSec: Math.round(attributes / (correlateMs / 1000)),
         ...(ingestWritten > 0 ? { bytesWrittenPerAttribute: Math.round(ingestWritten / attributes) } : {}),

@@ -8,6 +8,7 @@ import { withUuidText } from './binary-uuids.js';
 import { eachRowStatement, eachRowWidth } from './each-row-insert.js';
 import type { Database } from './db-schema.js';
 import { dialects, type Dialect } from './dialect.js';
+import { statementName } from './pg-prepared.js';
 import { startSqliteCheckpointer } from './sqlite-checkpointer.js';
 
 export interface OpenedDatabase {
@@ -80,13 +81,18 @@ function withStatementCache(sqlite: SqliteDatabase.Database): KyselySqliteDataba
   };
 }
 
-/** array-rows.ts on PostgreSQL: a marked statement is run with pg's `rowMode: 'array'`. */
-function withArrayRows(client: pg.PoolClient): void {
+/**
+ * Kysely's statements on a PostgreSQL connection: a statement marked by array-rows.ts is run with pg's
+ * `rowMode: 'array'`, and one inside a write transaction is prepared under a name (pg-prepared.ts).
+ */
+function withStatementOptions(client: pg.PoolClient): void {
   const query = client.query.bind(client) as (...args: unknown[]) => unknown;
   (client as { query: unknown }).query = (...args: unknown[]) => {
     const [text, values] = args;
-    return typeof text === 'string' && text.startsWith(ARRAY_ROWS_MARK)
-      ? query({ text, values, rowMode: 'array' }) : query(...args);
+    if (typeof text !== 'string') return query(...args);
+    const name = statementName(text, values as unknown[] | undefined);
+    const arrays = text.startsWith(ARRAY_ROWS_MARK);
+    return name || arrays ? query({ text, values, name, ...(arrays ? { rowMode: 'array' } : {}) }) : query(...args);
   };
 }
 
@@ -136,7 +142,7 @@ export function openDatabase(url: string, opts: OpenOptions = {}): OpenedDatabas
   }
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
     const pool = new pg.Pool({ connectionString: url, max: 10 });
-    pool.on('connect', withArrayRows);
+    pool.on('connect', withStatementOptions);
     // An idle connection that PostgreSQL closes (restart, pg_terminate_backend, failover) is an 'error' event on the
     // pool; unhandled, it would end the process. The pool drops that client and opens another for the next query; a
     // query in flight still fails to its caller.

@@ -98,8 +98,8 @@ export interface InsertedGraph {
 }
 
 /**
- * The inserts of a new event's content (Event::_add): top-level attributes, then objects, then the objects'
- * attributes, in batches. A row whose uuid is already stored in any event is not inserted (MISP's `isUnique` rule:
+ * The inserts of a new event's content (Event::_add): objects, then the top-level attributes and the objects'
+ * attributes in one batch. A row whose uuid is already stored in any event is not inserted (MISP's `isUnique` rule:
  * the unique indexes check it, so the add does not look every uuid up first); an object with a taken uuid, or one of
  * whose attributes has one, is dropped whole. Tags and files are stored for what was kept. The plans' uuids must
  * differ from each other.
@@ -108,7 +108,6 @@ export async function insertNewGraph(
   stores: Stores, eventId: number, attributes: readonly AttributePlan[], objects: readonly ObjectPlan[], captured: CapturedTags,
 ): Promise<InsertedGraph> {
   const w = stores.eventWrites;
-  const attributeIds = attributes.length > 0 ? await w.insertNewAttributes(attributes.map((p) => p.row)) : [];
   const objectIds = objects.length > 0 ? await w.insertNewObjects(objects.map((p) => p.row)) : [];
   const placed: { readonly plan: AttributePlan; readonly object: number }[] = [];
   objects.forEach((p, i) => {
@@ -116,7 +115,11 @@ export async function insertNewGraph(
     if (objectId === null || objectId === undefined) return;
     for (const a of p.attributes) placed.push({ plan: placedPlan(a, objectId), object: i });
   });
-  const placedIds = placed.length > 0 ? await w.insertNewAttributes(placed.map((x) => x.plan.row)) : [];
+  // one statement for the top-level attributes and the kept objects' ones, in that order (their ids too)
+  const rows = [...attributes.map((p) => p.row), ...placed.map((x) => x.plan.row)];
+  const ids = rows.length > 0 ? await w.insertNewAttributes(rows) : [];
+  const attributeIds = ids.slice(0, attributes.length);
+  const placedIds = ids.slice(attributes.length);
   const broken = new Set(placed.filter((_, k) => placedIds[k] === null).map((x) => x.object));
   for (const i of broken) {
     await w.deleteObject(objectIds[i]!);

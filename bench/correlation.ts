@@ -136,11 +136,11 @@ async function startProfiler(): Promise<{ stop(file: string): Promise<void> }> {
 /** `--path=store`: a generated event as rows, written with the event write store only (no parsing or validation). */
 async function storeEvent(tx: Stores, body: Json, orgId: number, userId: number): Promise<void> {
   const e = body.Event as Json;
-  const event = await tx.eventWrites.insertEvent({
+  const event = (await tx.eventWrites.insertEvent({
     uuid: e.uuid, orgId, orgcId: orgId, userId, date: e.date, info: e.info, threatLevelId: Number(e.threat_level_id),
     analysis: Number(e.analysis), published: false, publishTimestamp: 0, timestamp: Number(e.timestamp),
     distribution: Number(e.distribution), sharingGroupId: 0, locked: false, disableCorrelation: false, extendsUuid: '', protected: null,
-  });
+  }))!;
   const attribute = (a: Json, objectId: number): NewAttribute => ({
     uuid: a.uuid, eventId: event.id, objectId, objectRelation: a.object_relation ?? null, category: a.category, type: a.type,
     ...splitValue(a.type, a.value), toIds: a.to_ids === true, timestamp: Number(a.timestamp), distribution: Number(a.distribution),

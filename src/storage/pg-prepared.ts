@@ -3,16 +3,17 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 /**
  * Server-side prepared statements on PostgreSQL for the statements of write transactions. A write transaction runs
  * the same few dozen statements again and again (an events/add runs ~10 per event: the event, its tags, objects,
- * attributes, correlation probes), and each unnamed statement is parsed, analysed and planned again every time:
- * ~0.35 of ~0.5 ms server time for a small one. Named, PostgreSQL parses it once per connection and, after five runs,
- * keeps a generic plan when that costs no more than the custom ones (`plan_cache_mode = auto`). Measured at 300k
- * attributes (bench/correlation.ts, alternating groups in one run): +16 % ingest with every statement of the
- * transactions named, +7–8 % with the writes alone.
+ * attributes, correlation probes), and each unnamed statement is parsed and analysed again every time (~0.18 ms
+ * of server time each, measured with `log_min_duration_statement`). Named, PostgreSQL parses it once per connection.
+ *
+ * Plans stay custom (`plan_cache_mode = force_custom_plan`, set on every connection by open-database.ts): after five
+ * runs PostgreSQL would otherwise keep a generic plan, and the generic plan of the correlation probe (`value1_hash =
+ * any($1) and id < $2`) read the whole primary key range, 29 ms instead of ~1 ms. Measured at 300k attributes
+ * (bench/correlation.ts, named and unnamed groups alternating in one run): +9 % ingest.
  *
  * Only statements inside {@link preparedScope} are named: the storage's write transactions, whose statements have
- * fixed shapes. Searches (restSearch, indexes, counts) are built per request with filters whose best plan depends on
- * the values (a one-day against a five-year window), so they stay unnamed and planned for their parameters; their
- * ever-new texts would also fill the name table. Statements without parameters (`begin`, `commit`) gain nothing.
+ * fixed shapes. Searches are built per request from their filters; their ever-new texts would fill the name table.
+ * Statements without parameters (`begin`, `commit`) gain nothing.
  */
 
 const scope = new AsyncLocalStorage<true>();

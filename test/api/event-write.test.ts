@@ -291,6 +291,10 @@ for (const dialect of testDialects()) {
       assert.equal(refused.body.message, 'Invalid Sharing Group or not authorised.');
       const forced = await s.call('POST', 'events/add', { info: 'sg', distribution: 2, sharing_group_id: foreign }, user.key);
       assert.equal(forced.body.Event.sharing_group_id, '0');
+      // an existing uuid is refused first, as MISP checks it before the sharing group
+      const taken = await s.call('POST', 'events/add', { uuid: r.body.Event.uuid, info: 'sg', distribution: 4, sharing_group_id: foreign }, user.key);
+      assert.equal(taken.status, 404);
+      assert.equal(taken.headers.get('location'), `https://misp.example.test/events/${r.body.Event.id}`);
     });
 
     it('answers a GET with MISP\'s API description and refuses users without perm_add', async () => {

@@ -20,7 +20,8 @@ export type SharingGroupUser = { readonly siteAdmin: true } | { readonly siteAdm
  * events/add of 50,000 attributes is a few dozen statements; run them inside `Storage.transaction`.
  */
 export interface EventWriteStore {
-  insertEvent(event: NewEvent): Promise<MispEvent>;
+  /** Inserts the event unless its uuid is stored already (undefined then: the unique index checks it). */
+  insertEvent(event: NewEvent): Promise<MispEvent | undefined>;
   /** Inserts many rows; returns their ids in input order. */
   insertAttributes(rows: readonly NewAttribute[]): Promise<number[]>;
   insertObjects(rows: readonly NewObject[]): Promise<number[]>;

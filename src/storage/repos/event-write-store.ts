@@ -27,8 +27,9 @@ export function createEventWriteStore(db: Kysely<Database>, dialect: Dialect): E
     ...batches,
 
     async insertEvent(event) {
-      const row = await db.insertInto('events').values(eventToRow(event)).returningAll().executeTakeFirstOrThrow();
-      return eventFromRow(row);
+      const row = await db.insertInto('events').values(eventToRow(event)).onConflict((oc) => oc.column('uuid').doNothing())
+        .returningAll().executeTakeFirst();
+      return row && eventFromRow(row);
     },
 
     async updateEvent(id, patch) {

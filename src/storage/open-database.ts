@@ -9,14 +9,16 @@ import { eachRowStatement, eachRowWidth } from './each-row-insert.js';
 import type { Database } from './db-schema.js';
 import { dialects, type Dialect } from './dialect.js';
 import { statementName } from './pg-prepared.js';
+import { analyzeStaleTables } from './pg-statistics.js';
 import { startSqliteCheckpointer } from './sqlite-checkpointer.js';
 
 export interface OpenedDatabase {
   readonly db: Kysely<Database>;
   readonly dialect: Dialect;
   /**
-   * Refreshes the query planner's statistics where they are missing or stale (SQLite `PRAGMA optimize`; PostgreSQL
-   * leaves it to autovacuum). Cheap: call it after migrations and after bulk loads; it also runs every hour.
+   * Refreshes the query planner's statistics where they are missing or stale (SQLite `PRAGMA optimize`, every hour;
+   * PostgreSQL `ANALYZE` of the tables autovacuum has not analysed, checked every 30 s in the background, see
+   * pg-statistics.ts). Cheap: call it after migrations and after bulk loads.
    */
   optimize(): void;
   close(): Promise<void>;
@@ -25,6 +27,11 @@ export interface OpenedDatabase {
 /** Index rows `PRAGMA optimize` samples per index: milliseconds per index whatever the table size. */
 const ANALYSIS_LIMIT = 1000;
 const OPTIMIZE_EVERY_MS = 60 * 60 * 1000;
+/**
+ * How often a PostgreSQL process looks for tables with stale statistics (pg-statistics.ts): one cheap query; a
+ * table that a bulk load is filling gets its first statistics within this time.
+ */
+const PG_ANALYZE_CHECK_MS = 30 * 1000;
 
 /**
  * SQLite's planner statistics (sqlite_stat1). Without them it guesses every index equally selective and, e.g., reads
@@ -150,7 +157,18 @@ export function openDatabase(url: string, opts: OpenOptions = {}): OpenedDatabas
     // query in flight still fails to its caller.
     pool.on('error', (err) => process.emitWarning(`PostgreSQL closed an idle connection: ${err.message}`, 'CairnDatabaseWarning'));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { db, dialect: dialects.postgres, optimize: () => {}, close: () => db.destroy() };
+    let analyzing: Promise<unknown> | undefined;
+    const optimize = () => {
+      // statistics are an optimisation: a busy or closing pool keeps the old ones
+      analyzing ??= analyzeStaleTables(pool).catch(() => []).finally(() => { analyzing = undefined; });
+    };
+    const timer = setInterval(optimize, PG_ANALYZE_CHECK_MS).unref();
+    const close = async () => {
+      clearInterval(timer);
+      await analyzing;
+      await db.destroy();
+    };
+    return { db, dialect: dialects.postgres, optimize, close };
   }
   throw new Error(`CAIRN_DATABASE_URL must start with sqlite: or postgres:// (got "${url.split(':')[0]}:…")`);
 }

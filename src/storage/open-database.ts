@@ -28,6 +28,14 @@ export interface OpenedDatabase {
 const ANALYSIS_LIMIT = 1000;
 const OPTIMIZE_EVERY_MS = 60 * 60 * 1000;
 /**
+ * Settings of every PostgreSQL session (ADR 0010):
+ * - named statements (pg-prepared.ts) are planned for each run's parameters, as unnamed ones are: a generic plan of
+ *   a correlation probe with `id < $2` read the whole primary key (29 ms instead of ~1 ms per probe);
+ * - no parallel plans: Cairn's statements are index probes and keyset pages, and starting the workers cost 80–120 ms
+ *   on the 2-core bench machine, for a correlation probe that runs in 0.7 ms without them.
+ */
+const PG_SESSION_OPTIONS = '-c plan_cache_mode=force_custom_plan -c max_parallel_workers_per_gather=0';
+/**
  * How often a PostgreSQL process looks for tables with stale statistics (pg-statistics.ts): one cheap query; a
  * table that a bulk load is filling gets its first statistics within this time.
  */
@@ -148,9 +156,7 @@ export function openDatabase(url: string, opts: OpenOptions = {}): OpenedDatabas
     return { db, dialect: dialects.sqlite, optimize, close };
   }
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
-    // Named statements (pg-prepared.ts) are planned for each run's parameters, as unnamed ones are: a generic plan
-    // of a correlation probe with `id < $2` read the whole primary key (29 ms instead of ~1 ms per probe).
-    const pool = new pg.Pool({ connectionString: url, max: 10, options: '-c plan_cache_mode=force_custom_plan' });
+    const pool = new pg.Pool({ connectionString: url, max: 10, options: PG_SESSION_OPTIONS });
     pool.on('connect', withStatementOptions);
     // An idle connection that PostgreSQL closes (restart, pg_terminate_backend, failover) is an 'error' event on the
     // pool; unhandled, it would end the process. The pool drops that client and opens another for the next query; a

@@ -1,0 +1,51 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { type Kysely, sql } from 'kysely';
+import { freshDatabase, type FreshDatabase } from '../../test/support/cli-database.js';
+import { testDialects } from '../../test/support/test-server.js';
+import { openDatabase, type OpenedDatabase } from './open-database.js';
+import { preparedScope } from './pg-prepared.js';
+
+/**
+ * PostgreSQL sessions as Cairn opens them (open-database.ts, pg-prepared.ts, ADR 0010): statements with parameters
+ * inside the prepared scope (the storage's write transactions) are prepared once per connection and reused, others
+ * stay unnamed, and every session plans each run for its parameters and without parallel workers.
+ */
+describe('postgres: prepared write statements and session settings', { skip: !testDialects().includes('postgres') }, () => {
+  let fresh: FreshDatabase;
+  let opened: OpenedDatabase;
+  before(async () => {
+    fresh = await freshDatabase('postgres');
+    opened = openDatabase(fresh.url);
+  });
+  after(async () => {
+    await opened.close();
+    await fresh.drop();
+  });
+
+  const prepared = async (db: Kysely<any>, marker: string) =>
+    (await sql<{ statement: string; n: number }>`select statement, generic_plans + custom_plans as n from pg_prepared_statements`.execute(db))
+      .rows.filter((r) => r.statement.includes(marker));
+
+  it('prepares a statement of the scope once per connection and runs it again by name', async () => {
+    await preparedScope(() => opened.db.transaction().execute(async (trx) => {
+      for (let i = 0; i < 3; i++) await sql`select ${i}::int as inside_scope`.execute(trx);
+      const rows = await prepared(trx, 'inside_scope');
+      assert.equal(rows.length, 1);
+      assert.equal(Number(rows[0]!.n), 3, 'three runs of one prepared statement');
+    }));
+  });
+
+  it('leaves statements outside the scope unnamed', async () => {
+    await opened.db.connection().execute(async (c) => {
+      await sql`select ${1}::int as outside_scope`.execute(c);
+      assert.deepEqual(await prepared(c, 'outside_scope'), []);
+    });
+  });
+
+  it('plans every run for its parameters, without parallel workers', async () => {
+    const show = async (name: string) => (await sql.raw<Record<string, string>>(`show ${name}`).execute(opened.db)).rows[0]![name];
+    assert.equal(await show('plan_cache_mode'), 'force_custom_plan');
+    assert.equal(await show('max_parallel_workers_per_gather'), '0');
+  });
+});

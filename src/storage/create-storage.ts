@@ -8,7 +8,6 @@ import type { Database } from './db-schema.js';
 import type { Dialect } from './dialect.js';
 import { type MigrationProgress, migrateToLatest, migrationStatus } from './migrate.js';
 import { openDatabase, type OpenOptions } from './open-database.js';
-import { preparedScope } from './pg-prepared.js';
 import { createEventReadStore } from './repos/event-read-store.js';
 import { createEventWriteStore } from './repos/event-write-store.js';
 import { createIdentityStore } from './repos/identity-store.js';
@@ -78,7 +77,7 @@ export async function createStorage(url: string, opts: StorageOptions = {}): Pro
     kind: dialect.name,
     db,
     dialect,
-    transaction: (fn) => preparedScope(() => db.transaction().execute((trx) => fn(bindStores(trx, dialect)))),
+    transaction: (fn) => db.transaction().execute((trx) => fn(bindStores(trx, dialect))),
     schemaStatus: () => migrationStatus(db, dialect),
     close,
   };

@@ -8,7 +8,7 @@ import { withUuidText } from './binary-uuids.js';
 import { eachRowStatement, eachRowWidth } from './each-row-insert.js';
 import type { Database } from './db-schema.js';
 import { dialects, type Dialect } from './dialect.js';
-import { statementName } from './pg-prepared.js';
+import { statementName, transactionBoundary } from './pg-prepared.js';
 import { analyzeStaleTables } from './pg-statistics.js';
 import { startSqliteCheckpointer } from './sqlite-checkpointer.js';
 
@@ -98,14 +98,16 @@ function withStatementCache(sqlite: SqliteDatabase.Database): KyselySqliteDataba
 
 /**
  * Kysely's statements on a PostgreSQL connection: a statement marked by array-rows.ts is run with pg's
- * `rowMode: 'array'`, and one inside a write transaction is prepared under a name (pg-prepared.ts).
+ * `rowMode: 'array'`, and one inside a transaction is prepared under a name (pg-prepared.ts).
  */
 function withStatementOptions(client: pg.PoolClient): void {
   const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  let inTransaction = false;
   (client as { query: unknown }).query = (...args: unknown[]) => {
     const [text, values] = args;
     if (typeof text !== 'string') return query(...args);
-    const name = statementName(text, values as unknown[] | undefined);
+    inTransaction = transactionBoundary(text) ?? inTransaction;
+    const name = inTransaction ? statementName(text, values as unknown[] | undefined) : undefined;
     const arrays = text.startsWith(ARRAY_ROWS_MARK);
     return name || arrays ? query({ text, values, name, ...(arrays ? { rowMode: 'array' } : {}) }) : query(...args);
   };

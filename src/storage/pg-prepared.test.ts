@@ -4,12 +4,10 @@ import { type Kysely, sql } from 'kysely';
 import { freshDatabase, type FreshDatabase } from '../../test/support/cli-database.js';
 import { testDialects } from '../../test/support/test-server.js';
 import { openDatabase, type OpenedDatabase } from './open-database.js';
-import { preparedScope } from './pg-prepared.js';
 
 /**
  * PostgreSQL sessions as Cairn opens them (open-database.ts, pg-prepared.ts, ADR 0010): statements with parameters
- * inside the prepared scope (the storage's write transactions) are prepared once per connection and reused, others
- * stay unnamed, and every session plans each run for its parameters and without parallel workers.
+ * run inside a transaction (Cairn's writes) are prepared once per connection and reused, others stay unnamed, and every session plans each run for its parameters and without parallel workers.
  */
 describe('postgres: prepared write statements and session settings', { skip: !testDialects().includes('postgres') }, () => {
   let fresh: FreshDatabase;
@@ -27,19 +25,21 @@ describe('postgres: prepared write statements and session settings', { skip: !te
     (await sql<{ statement: string; n: number }>`select statement, generic_plans + custom_plans as n from pg_prepared_statements`.execute(db))
       .rows.filter((r) => r.statement.includes(marker));
 
-  it('prepares a statement of the scope once per connection and runs it again by name', async () => {
-    await preparedScope(() => opened.db.transaction().execute(async (trx) => {
-      for (let i = 0; i < 3; i++) await sql`select ${i}::int as inside_scope`.execute(trx);
-      const rows = await prepared(trx, 'inside_scope');
+  it('prepares a statement run in a transaction once per connection and runs it again by name', async () => {
+    await opened.db.transaction().execute(async (trx) => {
+      for (let i = 0; i < 3; i++) await sql`select ${i}::int as inside_transaction`.execute(trx);
+      const rows = await prepared(trx, 'inside_transaction');
       assert.equal(rows.length, 1);
       assert.equal(Number(rows[0]!.n), 3, 'three runs of one prepared statement');
-    }));
+    });
   });
 
-  it('leaves statements outside the scope unnamed', async () => {
+  it('leaves statements outside transactions unnamed, also on a connection that ran one before', async () => {
     await opened.db.connection().execute(async (c) => {
-      await sql`select ${1}::int as outside_scope`.execute(c);
-      assert.deepEqual(await prepared(c, 'outside_scope'), []);
+      await c.transaction().execute(async (trx) => { await sql`select ${1}::int as before_it`.execute(trx); });
+      await sql`select ${1}::int as outside_transaction`.execute(c);
+      assert.deepEqual(await prepared(c, 'outside_transaction'), []);
+      assert.equal((await prepared(c, 'before_it')).length, 1);
     });
   });
 

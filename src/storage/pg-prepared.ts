@@ -1,5 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
-
 /**
  * Server-side prepared statements on PostgreSQL for the statements of write transactions. A write transaction runs
  * the same few dozen statements again and again (an events/add runs ~10 per event: the event, its tags, objects,
@@ -11,24 +9,32 @@ import { AsyncLocalStorage } from 'node:async_hooks';
  * any($1) and id < $2`) read the whole primary key range, 29 ms instead of ~1 ms. Measured at 300k attributes
  * (bench/correlation.ts, named and unnamed groups alternating in one run): +9 % ingest.
  *
- * Only statements inside {@link preparedScope} are named: the storage's write transactions, whose statements have
- * fixed shapes. Searches are built per request from their filters; their ever-new texts would fill the name table.
- * Statements without parameters (`begin`, `commit`) gain nothing.
+ * Only statements inside a transaction are named: Cairn's transactions are its writes (`Storage.transaction`,
+ * migrations), whose statements have fixed shapes. Searches run outside transactions and are built per request from
+ * their filters; their ever-new texts would fill the name table. The connection wrapper of open-database.ts follows
+ * `begin` / `commit` / `rollback` on each connection; an AsyncLocalStorage scope did the same job but switches on
+ * Node 20's promise hooks for the whole process, which slowed the ingest by ~15 %. Statements without parameters
+ * (`begin`, `commit`) gain nothing.
  */
 
-const scope = new AsyncLocalStorage<true>();
 /** Distinct statements named in this process; each connection prepares the ones it runs. */
 const MAX_NAMED = 512;
 /** Longer texts are lists built per call (they would not repeat). */
 const MAX_TEXT = 16_384;
 const names = new Map<string, string>();
 
-/** Runs `fn` with its PostgreSQL statements named (prepared once per connection). */
-export const preparedScope = <T>(fn: () => Promise<T>): Promise<T> => scope.run(true, fn);
+/** Whether `text` starts (`true`) or ends (`false`) a transaction; undefined for any other statement. */
+export function transactionBoundary(text: string): boolean | undefined {
+  if (text.length > 20) return undefined;
+  const t = text.trim().toLowerCase();
+  if (t === 'begin' || t.startsWith('start transaction')) return true;
+  if (t === 'commit' || t === 'rollback' || t === 'end') return false;
+  return undefined;
+}
 
-/** The name to prepare `text` under, or undefined to run it unnamed. */
+/** The name to prepare `text` under (a statement run inside a transaction), or undefined to run it unnamed. */
 export function statementName(text: string, values: readonly unknown[] | undefined): string | undefined {
-  if (scope.getStore() !== true || !values || values.length === 0 || text.length > MAX_TEXT) return undefined;
+  if (!values || values.length === 0 || text.length > MAX_TEXT) return undefined;
   let name = names.get(text);
   if (name === undefined && names.size < MAX_NAMED) names.set(text, (name = `cairn_${names.size}`));
   return name;

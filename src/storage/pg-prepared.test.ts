@@ -4,6 +4,7 @@ import { type Kysely, sql } from 'kysely';
 import { freshDatabase, type FreshDatabase } from '../../test/support/cli-database.js';
 import { testDialects } from '../../test/support/test-server.js';
 import { openDatabase, type OpenedDatabase } from './open-database.js';
+import { transactionBoundary } from './pg-prepared.js';
 
 /**
  * PostgreSQL sessions as Cairn opens them (open-database.ts, pg-prepared.ts, ADR 0010): statements with parameters
@@ -47,5 +48,16 @@ describe('postgres: prepared write statements and session settings', { skip: !te
     const show = async (name: string) => (await sql.raw<Record<string, string>>(`show ${name}`).execute(opened.db)).rows[0]![name];
     assert.equal(await show('plan_cache_mode'), 'force_custom_plan');
     assert.equal(await show('max_parallel_workers_per_gather'), '0');
+  });
+});
+
+describe('transaction boundaries the PostgreSQL connection wrapper follows', () => {
+  it('starts with begin or start transaction (with an isolation level) and ends with commit or rollback', () => {
+    assert.equal(transactionBoundary('begin'), true);
+    assert.equal(transactionBoundary('start transaction isolation level serializable'), true);
+    assert.equal(transactionBoundary('commit'), false);
+    assert.equal(transactionBoundary(' ROLLBACK '), false);
+    assert.equal(transactionBoundary('select 1'), undefined);
+    assert.equal(transactionBoundary('savepoint sp1'), undefined);
   });
 });

@@ -7,7 +7,7 @@
  * Plans stay custom (`plan_cache_mode = force_custom_plan`, set on every connection by open-database.ts): after five
  * runs PostgreSQL would otherwise keep a generic plan, and the generic plan of the correlation probe (`value1_hash =
  * any($1) and id < $2`) read the whole primary key range, 29 ms instead of ~1 ms. Measured at 300k attributes
- * (bench/correlation.ts, named and unnamed groups alternating in one run): +9 % ingest.
+ * (bench/correlation.ts, named and unnamed groups alternating in one run): +5 % ingest.
  *
  * Only statements inside a transaction are named: Cairn's transactions are its writes (`Storage.transaction`,
  * migrations), whose statements have fixed shapes. Searches run outside transactions and are built per request from
@@ -25,7 +25,7 @@ const names = new Map<string, string>();
 
 /** Whether `text` starts (`true`) or ends (`false`) a transaction; undefined for any other statement. */
 export function transactionBoundary(text: string): boolean | undefined {
-  if (text.length > 20) return undefined;
+  if (text.length > 64) return undefined;
   const t = text.trim().toLowerCase();
   if (t === 'begin' || t.startsWith('start transaction')) return true;
   if (t === 'commit' || t === 'rollback' || t === 'end') return false;

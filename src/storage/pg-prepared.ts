@@ -4,17 +4,14 @@
  * attributes, correlation probes), and each unnamed statement is parsed and analysed again every time (~0.18 ms
  * of server time each, measured with `log_min_duration_statement`). Named, PostgreSQL parses it once per connection.
  *
- * Plans stay custom (`plan_cache_mode = force_custom_plan`, set on every connection by open-database.ts): after five
- * runs PostgreSQL would otherwise keep a generic plan, and the generic plan of the correlation probe (`value1_hash =
- * any($1) and id < $2`) read the whole primary key range, 29 ms instead of ~1 ms. Measured at 300k attributes
+ * Plans stay custom (`PG_SESSION_OPTIONS` of open-database.ts says why). Measured at 300k attributes
  * (bench/correlation.ts, named and unnamed groups alternating in one run): +5 % ingest.
  *
  * Only statements inside a transaction are named: Cairn's transactions are its writes (`Storage.transaction`,
  * migrations), whose statements have fixed shapes. Searches run outside transactions and are built per request from
  * their filters; their ever-new texts would fill the name table. The connection wrapper of open-database.ts follows
- * `begin` / `commit` / `rollback` on each connection; an AsyncLocalStorage scope did the same job but switches on
- * Node 20's promise hooks for the whole process, which slowed the ingest by ~15 %. Statements without parameters
- * (`begin`, `commit`) gain nothing.
+ * `begin` / `commit` / `rollback` on each connection (not an AsyncLocalStorage scope: on Node 20 that switches on
+ * promise hooks for the whole process, ~15 % of the ingest, ADR 0010). Statements without parameters gain nothing.
  */
 
 /** Distinct statements named in this process; each connection prepares the ones it runs. */

@@ -32,7 +32,8 @@ import { createEventGenerator } from './gen/event-generator.js';
 import { createPrng } from './gen/prng.js';
 import { summarise } from './lib/stats.js';
 import { freshBenchDatabase } from './lib/databases.js';
-import { calibrate, calibrationSample, machineFactor, nodeFlags } from './lib/machine.js';
+import { calibrate, calibrationSample, gitInfo, machineFactor, machineInfo, nodeFlags } from './lib/machine.js';
+import { writeBenchResult } from './lib/results.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const { values: opts } = parseArgs({
@@ -53,6 +54,10 @@ const { values: opts } = parseArgs({
     'no-rebuild': { type: 'boolean', default: false },
     /** Times every store call of the ingest (seconds and calls per store method, in the JSON as `storeSeconds` and `storeCalls`). */
     'store-times': { type: 'boolean', default: false },
+    /** Skips writing bench/results/<date>-<commit>-correlation-<size>-<db>.json. */
+    'no-write': { type: 'boolean', default: false },
+    /** A free-text note stored in the results file (the machine's state, why the run was made). */
+    note: { type: 'string' },
   },
 });
 const SIZE = Number(opts.size);
@@ -328,6 +333,15 @@ async function main(): Promise<void> {
       },
     };
     console.log(JSON.stringify(report, null, 2));
+    if (!opts['no-write']) {
+      const git = gitInfo(ROOT);
+      const machine = await machineInfo(join(ROOT, 'bench', '.data'), storage.dialect.name === 'postgres' ? db.url : undefined);
+      const size = SIZE >= 1_000_000 ? `${SIZE / 1_000_000}m` : `${SIZE / 1000}k`;
+      const file = writeBenchResult('correlation', git.commit, `-correlation-${size}-${storage.dialect.name}`, {
+        git, machine, options: opts, ...(opts.note ? { note: opts.note } : {}), ...report,
+      });
+      console.log(`results written to ${file}`);
+    }
     const targets = storage.dialect.name === 'sqlite' && SIZE >= 1_000_000;
     // §4.3: times scale by the machine factor against the reference class, throughput divides by it; bytes do not scale
     const verdict = (raw: boolean, scaled: boolean) => (raw ? 'met' : scaled ? `met after scaling ×${factor.toFixed(2)}` : 'missed');

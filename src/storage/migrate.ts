@@ -21,6 +21,7 @@ import * as m0021 from './migrations/0021-object-attribute-index.js';
 import * as m0022 from './migrations/0022-attribute-uuid-bytes.js';
 import * as m0023 from './migrations/0023-value-key-64.js';
 import * as m0024 from './migrations/0024-value-hashes.js';
+import * as m0025 from './migrations/0025-tag-link-covering-indexes.js';
 
 /**
  * How far a long migration has got: `done` of `total` units (rows) of migration `name`. A migration that rewrites
@@ -54,6 +55,7 @@ const MIGRATIONS: Record<string, { up: (d: Dialect, progress: StepProgress) => (
   '0022-attribute-uuid-bytes': m0022,
   '0023-value-key-64': m0023,
   '0024-value-hashes': m0024,
+  '0025-tag-link-covering-indexes': m0025,
 };
 
 class StaticProvider implements MigrationProvider {

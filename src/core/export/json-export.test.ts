@@ -13,8 +13,8 @@ describe('attributeSearchText', () => {
   const org = { id: 1, name: 'CIRCL', uuid: '55f6ea5e-2c60-40e5-964f-47a8950d210f', local: true };
   const eventTags = [aLink({ linkId: 20, tag: aTag({ id: 30, name: 'osint:source-type="blog-post"' }) })];
   const items: AttributeItem[] = variedAttributes().map((attribute, k) => ({
-    attribute, event: anEvent({ id: 12 + (k % 2), info: 'event "quoted"' }), object: attribute.objectId ? anObject() : null,
-    eventTags: k % 2 ? [] : eventTags, org, orgc: org,
+    attribute, event: anEvent({ id: 12 + (k % 3), info: ['event "quoted"', 'Événement\\ – \u0001 ✓', ''][k % 3]! }), object: attribute.objectId ? anObject() : null,
+    eventTags: k % 3 === 1 ? [] : eventTags, org, orgc: org,
   }));
 
   it('is the text of JSON.stringify(attributeSearchJson(…)) under every output option that shapes an attribute', () => {

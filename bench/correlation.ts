@@ -309,9 +309,10 @@ async function main(): Promise<void> {
     }
 
     const ingestRate = attributes / (ingestMs / 1000);
+    const ratio = calibrationRatio(calibration);
     const load = (await import('node:os')).loadavg()[0]!;
     const report = {
-      loadAverage: +load.toFixed(2), calibration, factor, calibrationRatio: calibrationRatio(calibration), nodeFlags: nodeFlags(),
+      loadAverage: +load.toFixed(2), calibration, factor, calibrationRatio: ratio, nodeFlags: nodeFlags(),
       db: storage.dialect.name, correlation: !opts['no-correlation'], requested: SIZE, seed: SEED, group: GROUP, events, attributes: storedAttributes,
       ingest: {
         path: opts.path, seconds: +(ingestMs / 1000).toFixed(2), cpuSeconds: ingestCpuSeconds, attrPerSec: Math.round(ingestRate),
@@ -347,7 +348,6 @@ async function main(): Promise<void> {
     const verdict = (raw: boolean, scaled: boolean) => (raw ? 'met' : scaled ? `met after scaling ×${factor.toFixed(2)}` : 'missed');
     const rebuildLimit = (60 * SIZE) / 1_000_000;
     console.log(`machine factor ${factor.toFixed(2)} (SQLite insert ${calibration.sqliteInsertRowsPerSec} rows/s, JSON.parse ${calibration.jsonParseMBps} MB/s)`);
-    const ratio = calibrationRatio(calibration);
     if (ratio < 1) {
       console.log(`this machine calibrates ${(1 / ratio).toFixed(2)}× faster than the reference class; ingest scaled to it: ~${Math.round(ingestRate * ratio)} attr/s`);
     }

@@ -12,13 +12,13 @@
  * `npm run bench -- packs …` runs bench/packs.ts (knowledge-pack import times, warninglist check cost) instead,
  * `npm run bench -- galaxies …` bench/packs-galaxies.ts (galaxies/update and the galaxy read paths).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_DATA_PACKS } from '../src/app/config.js';
 import { createEventGenerator, type EventGenerator } from './gen/event-generator.js';
 import { type ClientProcess, startClientProcess } from './lib/client-process.js';
 import { startBenchServer, type BenchDialect, type BenchServer } from './lib/bench-server.js';
+import { readPeakRss, resetPeakRss } from './lib/peak-rss.js';
 import { calibrate, calibrationSample, gitInfo, machineFactor, machineInfo } from './lib/machine.js';
 import { collectGarbage, cv, median, sampleMemory, summarise, type LatencySummary } from './lib/stats.js';
 import { PG_ADMIN_URL } from './lib/databases.js';
@@ -84,25 +84,6 @@ async function probe(server: BenchServer, gen: EventGenerator): Promise<void> {
   if (res.status !== 200) throw new AddFailed(`events/add answered HTTP ${res.status}: ${text.slice(0, 300)}`);
   const uuid = (JSON.parse(text) as { Event?: { uuid?: string } }).Event?.uuid;
   if (uuid !== doc.Event.uuid) throw new AddFailed(`events/add answered 200 but not with the added event: ${text.slice(0, 300)}`);
-}
-
-function readPeakRss(): number | undefined {
-  try {
-    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
-    return m ? Number(m[1]) * 1024 : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Resets the kernel's peak-RSS counter (Linux: writing 5 to clear_refs), so VmHWM measures one request. */
-function resetPeakRss(): boolean {
-  try {
-    writeFileSync('/proc/self/clear_refs', '5');
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 async function measureSize(server: BenchServer, client: ClientProcess, gen: EventGenerator, size: number, quick: boolean,

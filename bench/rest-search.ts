@@ -4,8 +4,8 @@
  *
  * Loads a seeded generated dataset (bench/gen, default 100,000 attributes in events of 100) through events/add into
  * a fresh SQLite file (and PostgreSQL with --pg), then times, with a keep-alive client in a process of its own that
- * drains and discards every body (bench/lib/client-process.ts: the client's CPU is not the server's, as with PyMISP): attributes/restSearch by one exact value (3a; events/restSearch too), by 1,000 values in one request
- * (3b), by type in a one-year window (3c), by tag and by tag + type (3d), a 10,000-row page by date (3e), and a full
+ * drains and discards every body (bench/lib/client-process.ts: the client's CPU is not the server's, as with
+ * PyMISP): attributes/restSearch by one exact value (3a; events/restSearch too), by 1,000 values in one request (3b), by type in a one-year window (3c), by tag and by tag + type (3d), a 10,000-row page by date (3e), and a full
  * unpaged JSON and CSV export with its RSS growth (3g, VmHWM; after an unreported warm-up export that fills
  * SQLite's page cache, part of the idle baseline per §4.2 metric 6). After the load PostgreSQL is ANALYZEd (autovacuum's
  * job in production) and SQLite gets the `PRAGMA optimize` Cairn runs after migrations and hourly. Prints a table
@@ -117,8 +117,7 @@ interface ExportResult {
 
 /**
  * Reads a file from start to end and returns its size: the database of a server that has been up a while sits in
- * the OS page cache, which right after a bulk load it need not (on the session 13 VM, a 10M run straight after its
- * load read attribute pages from the virtual disk: 3d-t 73.9 / 504 ms against 16.2 / 54.4 ms once the file was read).
+ * the OS page cache, which right after a bulk load it need not (bench/README.md has a 10M run measured both ways).
  */
 function readWhole(file: string): number {
   const fd = openSync(file, 'r');

@@ -5,11 +5,12 @@
  * Loads a seeded generated dataset (bench/gen, default 100,000 attributes in events of 100) through events/add into
  * a fresh SQLite file (and PostgreSQL with --pg), then times, with a keep-alive client in a process of its own that
  * drains and discards every body (bench/lib/client-process.ts: the client's CPU is not the server's, as with
- * PyMISP): attributes/restSearch by one exact value (3a; events/restSearch too), by 1,000 values in one request (3b), by type in a one-year window (3c), by tag and by tag + type (3d), a 10,000-row page by date (3e), and a full
+ * PyMISP): attributes/restSearch by one exact value (3a; events/restSearch too), by 1,000 values in one request
+ * (3b), by type in a one-year window (3c), by tag and by tag + type (3d), a 10,000-row page by date (3e), and a full
  * unpaged JSON and CSV export with its RSS growth (3g, VmHWM; after an unreported warm-up export that fills
- * SQLite's page cache, part of the idle baseline per §4.2 metric 6). After the load PostgreSQL is ANALYZEd (autovacuum's
- * job in production) and SQLite gets the `PRAGMA optimize` Cairn runs after migrations and hourly. Prints a table
- * and writes bench/results/<date>-<commit>-rest-search.json.
+ * SQLite's page cache, part of the idle baseline per §4.2 metric 6). After the load PostgreSQL is ANALYZEd
+ * (autovacuum's job in production) and SQLite gets the `PRAGMA optimize` Cairn runs after migrations and hourly.
+ * Prints a table and writes bench/results/<date>-<commit>-rest-search.json.
  *
  * Options: --attributes=100000 --event-size=100 --samples=1000 --runs=3 --pg --pg-only --quick --seed=N --no-write
  * --keep (build the dataset once under bench/.data and reuse it on later runs) --only=3a,3c --no-exports

@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { sql } from 'kysely';
-import { freshDatabase, type FreshDatabase } from '../../../test/support/cli-database.js';
+import { databaseMigratedTo } from '../../../test/support/migration-database.js';
 import { testDialects } from '../../../test/support/test-server.js';
 import { valueHash } from '../../core/correlation/correlation-keys.js';
 import { storedUuid } from '../../../test/support/tag-test-fixtures.js';
-import { migrateTo, migrateToLatest } from '../migrate.js';
-import { openDatabase, type OpenedDatabase } from '../open-database.js';
+import { migrateToLatest } from '../migrate.js';
 
 /**
  * Migration 0024 on a database that already holds attributes: each row gets the hashes of its values (null for an
@@ -15,19 +14,10 @@ import { openDatabase, type OpenedDatabase } from '../open-database.js';
  */
 for (const dialect of testDialects()) {
   describe(`${dialect}: migration 0024 (value hashes) on existing data`, () => {
-    let fresh: FreshDatabase;
-    let opened: OpenedDatabase;
-    before(async () => {
-      fresh = await freshDatabase(dialect);
-      opened = openDatabase(fresh.url);
-      await migrateTo(opened.db, opened.dialect, '0023-value-key-64');
-    });
-    after(async () => {
-      await opened.close();
-      await fresh.drop();
-    });
+    const database = databaseMigratedTo(dialect, '0023-value-key-64');
 
     it('hashes every stored value, indexes the hashes and drops correlation_keys', async () => {
+      const opened = database();
       const db = opened.db as any;
       const values: [string, string][] = [['198.51.100.7', ''], ['Evil.Example ', ''], ['report.pdf', 'D41D8CD98F00B204E9800998ECF8427E']];
       // more rows than one backfill page, so the paging is exercised

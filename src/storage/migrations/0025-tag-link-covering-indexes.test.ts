@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { sql } from 'kysely';
-import { freshDatabase, type FreshDatabase } from '../../../test/support/cli-database.js';
+import { databaseMigratedTo } from '../../../test/support/migration-database.js';
 import { testDialects } from '../../../test/support/test-server.js';
-import { migrateTo, migrateToLatest } from '../migrate.js';
-import { openDatabase, type OpenedDatabase } from '../open-database.js';
+import { migrateToLatest } from '../migrate.js';
 
 /**
  * Migration 0025 on a database that already links tags: the (tag, attribute) and (tag, event) indexes replace the
@@ -12,19 +11,10 @@ import { openDatabase, type OpenedDatabase } from '../open-database.js';
  */
 for (const dialect of testDialects()) {
   describe(`${dialect}: migration 0025 (tag link indexes) on existing links`, () => {
-    let fresh: FreshDatabase;
-    let opened: OpenedDatabase;
-    before(async () => {
-      fresh = await freshDatabase(dialect);
-      opened = openDatabase(fresh.url);
-      await migrateTo(opened.db, opened.dialect, '0024-value-hashes');
-    });
-    after(async () => {
-      await opened.close();
-      await fresh.drop();
-    });
+    const database = databaseMigratedTo(dialect, '0024-value-hashes');
 
     it('swaps the indexes and keeps every link', async () => {
+      const opened = database();
       const db = opened.db as any;
       await sql`pragma foreign_keys = off`.execute(db).catch(() => undefined);
       // links to attributes, events and tags this test does not create

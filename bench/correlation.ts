@@ -24,7 +24,7 @@ import { correlatedTransaction } from '../src/core/correlation/correlated-transa
 import { runCorrelationRebuild } from '../src/core/correlation/correlation-rebuild.js';
 import { withCorrelations } from '../src/core/correlation/correlation-view.js';
 import { splitValue } from '../src/core/attributes/composite.js';
-import { addEvent } from '../src/core/events/event-add.js';
+import { addEvents } from '../src/core/events/event-add.js';
 import type { EventDetail } from '../src/core/model/event.js';
 import type { NewAttribute } from '../src/core/ports/event-write-store.js';
 import type { Stores } from '../src/core/ports/stores.js';
@@ -141,20 +141,20 @@ async function startProfiler(): Promise<{ stop(file: string): Promise<void> }> {
 /** `--path=store`: a generated event as rows, written with the event write store only (no parsing or validation). */
 async function storeEvent(tx: Stores, body: Json, orgId: number, userId: number): Promise<void> {
   const e = body.Event as Json;
-  const event = (await tx.eventWrites.insertEvent({
+  const [eventId] = await tx.eventWrites.insertNewEvents([{
     uuid: e.uuid, orgId, orgcId: orgId, userId, date: e.date, info: e.info, threatLevelId: Number(e.threat_level_id),
     analysis: Number(e.analysis), published: false, publishTimestamp: 0, timestamp: Number(e.timestamp),
     distribution: Number(e.distribution), sharingGroupId: 0, locked: false, disableCorrelation: false, extendsUuid: '', protected: null,
-  }))!;
+  }]);
   const attribute = (a: Json, objectId: number): NewAttribute => ({
-    uuid: a.uuid, eventId: event.id, objectId, objectRelation: a.object_relation ?? null, category: a.category, type: a.type,
+    uuid: a.uuid, eventId: eventId!, objectId, objectRelation: a.object_relation ?? null, category: a.category, type: a.type,
     ...splitValue(a.type, a.value), toIds: a.to_ids === true, timestamp: Number(a.timestamp), distribution: Number(a.distribution),
     sharingGroupId: 0, comment: a.comment ?? '', deleted: false, disableCorrelation: a.disable_correlation === true,
     firstSeen: null, lastSeen: null,
   });
   const objects = (e.Object ?? []) as Json[];
   const objectIds = await tx.eventWrites.insertObjects(objects.map((o) => ({
-    uuid: o.uuid, eventId: event.id, name: o.name, metaCategory: o['meta-category'], description: '', templateUuid: o.template_uuid,
+    uuid: o.uuid, eventId: eventId!, name: o.name, metaCategory: o['meta-category'], description: '', templateUuid: o.template_uuid,
     templateVersion: o.template_version, timestamp: Number(o.timestamp), distribution: 5, sharingGroupId: 0, comment: '', deleted: false,
     firstSeen: null, lastSeen: null,
   })));
@@ -223,9 +223,12 @@ async function main(): Promise<void> {
       let correlateFrom = 0;
       await correlatedTransaction(ctx, timedStorage, async (tx) => {
         const env = { storage: { ...tx, transaction: <T>(fn: (s: typeof tx) => Promise<T>) => fn(tx) } as never, typeMatrix, objectTemplates };
-        for (const body of batch) {
-          if (opts.path === 'store') await storeEvent(tx, body as Json, org!.id, user.id);
-          else await addEvent(ctx, env, body);
+        if (opts.path === 'store') {
+          for (const body of batch) await storeEvent(tx, body as Json, org!.id, user.id);
+        } else {
+          // the group's events written together, as a bulk importer does (addEvents)
+          const refused = (await addEvents(ctx, env, batch)).find((o) => !o.ok);
+          if (refused && !refused.ok) throw refused.error;
         }
         correlateFrom = performance.now();
       });

@@ -223,7 +223,7 @@ export async function bulkInsertNew(d: Dialect, db: Kysely<any>, table: string, 
 /**
  * Inserts the rows whose `unique` column holds a value not stored yet (`on conflict (unique) do nothing`): the id of
  * each row in input order, null for a row skipped. Lets a write rely on the unique index instead of looking every
- * value up first. The rows' `unique` values must differ from each other.
+ * value up first. A value sent in several rows is inserted from the first of them; the later ones are skipped.
  */
 export async function bulkInsertOrSkip(d: Dialect, db: Kysely<any>, table: string, columns: readonly BulkColumn[],
   rows: readonly (readonly unknown[])[], unique: string): Promise<(number | null)[]> {
@@ -236,7 +236,12 @@ export async function bulkInsertOrSkip(d: Dialect, db: Kysely<any>, table: strin
   const returned = await pgUnnestInsert(db, table, columns, rows,
     sql` on conflict (${sql.ref(unique)}) do nothing returning id, ${sql.ref(unique)}`);
   const ids = new Map(returned.map((r) => [String(r[unique]), Number(r.id)]));
-  return rows.map((row) => ids.get(String(row[k])) ?? null);
+  // a value sent twice is inserted once, from its first row (the unnest keeps input order): the later rows were skipped
+  return rows.map((row) => {
+    const id = ids.get(String(row[k]));
+    ids.delete(String(row[k]));
+    return id ?? null;
+  });
 }
 
 /**

@@ -4,7 +4,8 @@ import { after, before, describe, it } from 'node:test';
 import { DEFAULT_DATA_PACKS } from '../../src/app/config.js';
 import { loadDescribeTypes, typeMatrix } from '../../src/core/attributes/describe-types.js';
 import type { RequestContext } from '../../src/core/context.js';
-import { addEvent } from '../../src/core/events/event-add.js';
+import { addEvent, addEvents, EVENT_EXISTS } from '../../src/core/events/event-add.js';
+import { DomainError } from '../../src/core/errors.js';
 import { loadObjectTemplates } from '../../src/core/objects/load-object-templates.js';
 import type { Storage } from '../../src/core/ports/stores.js';
 import { createUserWithKey, rawDb } from '../support/tag-test-fixtures.js';
@@ -227,6 +228,59 @@ for (const dialect of testDialects()) {
       assert.equal(await eventCount(s), before);
       assert.equal((await rawDb(s).selectFrom('tags').selectAll().execute()).length, tagsBefore);
       assert.equal((await rawDb(s).selectFrom('attributes').selectAll().execute()).length, attributesBefore);
+    });
+
+    it('addEvents writes a group as events/add would each body alone, refusing some without the others', async () => {
+      const matrix = typeMatrix(loadDescribeTypes(DEFAULT_DATA_PACKS));
+      const env = { storage: s.container.storage, typeMatrix: matrix, objectTemplates: loadObjectTemplates(DEFAULT_DATA_PACKS) };
+      const blockedUuid = randomUUID();
+      await s.call('POST', 'eventBlocklists/add', { uuids: [blockedUuid] });
+      const stored = await s.call('POST', 'events/add', { info: 'stored before', Attribute: [{ type: 'text', value: 'x' }] });
+      const a = pymispEvent({ info: 'group A' });
+      // a value no other test stores, so that C relates to A alone
+      (a.Attribute[0] as Record<string, unknown>).value = `10.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}.77`;
+      const c = {
+        info: 'group C', Tag: [{ name: 'tlp:green' }], Attribute: [
+          { ...a.Attribute[0], uuid: randomUUID() },
+          { type: 'md5', value: '0123456789abcdef0123456789abcdef' },
+        ],
+      };
+      const takenUuid = randomUUID();
+      (a.Attribute[1] as Record<string, unknown>).uuid = takenUuid;
+      const d = { info: 'group D', Attribute: [{ type: 'domain', value: 'taken.example', uuid: takenUuid }, { type: 'domain', value: 'kept.example' }] };
+      const before = await eventCount(s);
+      const outcomes = await addEvents(await adminContext(s), env, [
+        a, { uuid: blockedUuid, info: 'blocked' }, { Attribute: [] }, { uuid: stored.body.Event.uuid, info: 'exists' },
+        { ...pymispEvent(), uuid: a.uuid, info: 'same uuid as A' }, c, d,
+      ]);
+      assert.deepEqual(outcomes.map((o) => o.ok), [true, false, false, false, false, true, true]);
+      const refusal = (i: number) => {
+        const o = outcomes[i]!;
+        assert.ok(!o.ok && o.error instanceof DomainError, `outcome ${i} is a refusal`);
+        return o.error;
+      };
+      assert.equal(refusal(1).message, 'Event blocked by event blocklist.');
+      assert.deepEqual(refusal(2).errors, { Event: { info: ['Info cannot be empty.'] } });
+      assert.equal(refusal(3).details.location, `/events/${stored.body.Event.id}`);
+      const first = outcomes[0]!.ok ? outcomes[0]!.result : assert.fail('A was added');
+      assert.equal(refusal(4).message, EVENT_EXISTS, 'a uuid taken earlier in the group is refused as on a second add');
+      assert.equal(refusal(4).details.location, `/events/${first.eventId}`);
+      assert.equal(await eventCount(s), before + 3);
+
+      const view = (await s.call('GET', `events/view/${first.eventId}`)).body.Event;
+      assert.deepEqual(view.Tag.map((t: { name: string }) => t.name), ['tlp:green']);
+      assert.equal(view.attribute_count, '4');
+      assert.deepEqual(view.Attribute.find((x: { type: string }) => x.type === 'ip-dst').Tag.map((t: { name: string }) => t.name), ['Kill-Chain']);
+      assert.equal(view.Object[0].ObjectReference.length, 1);
+      const third = outcomes[5]!.ok ? outcomes[5]!.result : assert.fail('C was added');
+      const viewC = (await s.call('GET', `events/view/${third.eventId}`)).body.Event;
+      assert.equal(viewC.attribute_count, '2');
+      assert.deepEqual(viewC.RelatedEvent.map((r: { Event: { id: string } }) => r.Event.id), [String(first.eventId)],
+        'events of one group correlate with each other');
+      const fourth = outcomes[6]!.ok ? outcomes[6]!.result : assert.fail('D was added');
+      assert.deepEqual(fourth.errors, { Attribute: { attribute_0: { uuid: ['The UUID provided is not unique'] } } },
+        'an attribute uuid taken by an earlier event of the group is dropped as on a second add');
+      assert.equal((await s.call('GET', `events/view/${fourth.eventId}`)).body.Event.attribute_count, '1');
     });
 
     it('applies MISP\'s defaults and rules for distribution, orgc and published', async () => {

@@ -1,16 +1,16 @@
 import type { RequestContext } from '../context.js';
-import { forbidden, notAllowed, notFound } from '../errors.js';
+import { type DomainError, forbidden, notAllowed, notFound } from '../errors.js';
 import { isRecord } from '../misp-format/input-readers.js';
 import { datetime } from '../misp-format/scalars.js';
 import { blocklistModel } from '../misp-format/blocklist-json.js';
 import type { BlocklistEntry, BlocklistKind } from '../model/blocklist.js';
-import type { BlocklistFields } from '../ports/blocklist-store.js';
+import { blockKey, type BlocklistFields } from '../ports/blocklist-store.js';
 import type { Stores } from '../ports/stores.js';
 import { isUuid } from '../util/uuid.js';
 
 /**
  * Event, organisation and galaxy cluster blocklists (EventBlocklistsController / OrgBlocklistsController /
- * GalaxyClusterBlocklistsController through MISP's BlockListComponent, spec §3.13, §6.7). Every event add consults them (`assertNotBlocked`); deleting an event
+ * GalaxyClusterBlocklistsController through MISP's BlockListComponent, spec §3.13, §6.7). Every event add consults them (`blocklistRefusals`); deleting an event
  * blocklists its uuid (`blocklistDeletedEvent`, Event::beforeDelete). `MISP.enableEventBlocklisting` and
  * `MISP.enableOrgBlocklisting` switch each off only when explicitly false.
  */
@@ -26,14 +26,30 @@ export const enabled = (ctx: Pick<RequestContext, 'settings'>, kind: BlocklistKi
   return setting === undefined || ctx.settings.get(setting) !== false;
 };
 
-/** Event::_add's checks: the event uuid, then the creator org's uuid (MISP's exact refusals). */
-export async function assertNotBlocked(ctx: RequestContext, stores: Stores, eventUuid: string | undefined, orgcUuid: string | undefined): Promise<void> {
+/** What an event add names that a blocklist may hold: its uuid and its creator org's. */
+export interface BlockSubject {
+  readonly eventUuid: string | undefined;
+  readonly orgcUuid: string | undefined;
+}
+
+/**
+ * Event::_add's checks for each of several adds, in one lookup: the event uuid, then the creator org's uuid; the
+ * refusal (MISP's exact error) of each blocked add, undefined for the others.
+ */
+export async function blocklistRefusals(ctx: RequestContext, stores: Stores, subjects: readonly BlockSubject[]): Promise<(DomainError | undefined)[]> {
   const checks: { kind: BlocklistKind; uuid: string }[] = [];
-  if (eventUuid && enabled(ctx, 'event')) checks.push({ kind: 'event', uuid: eventUuid });
-  if (orgcUuid && enabled(ctx, 'org')) checks.push({ kind: 'org', uuid: orgcUuid });
-  const blocked = await stores.blocklists.blockedAmong(checks);
-  if (blocked.has('event')) throw forbidden('Event blocked by event blocklist.');
-  if (blocked.has('org')) throw forbidden('Event blocked by organisation blocklist.');
+  const events = enabled(ctx, 'event');
+  const orgs = enabled(ctx, 'org');
+  for (const s of subjects) {
+    if (s.eventUuid && events) checks.push({ kind: 'event', uuid: s.eventUuid });
+    if (s.orgcUuid && orgs) checks.push({ kind: 'org', uuid: s.orgcUuid });
+  }
+  const blocked = checks.length > 0 ? await stores.blocklists.blockedAmong(checks) : new Set<string>();
+  return subjects.map((s) => {
+    if (s.eventUuid && events && blocked.has(blockKey('event', s.eventUuid))) return forbidden('Event blocked by event blocklist.');
+    if (s.orgcUuid && orgs && blocked.has(blockKey('org', s.orgcUuid))) return forbidden('Event blocked by organisation blocklist.');
+    return undefined;
+  });
 }
 
 /**

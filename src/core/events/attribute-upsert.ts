@@ -61,7 +61,7 @@ export async function upsertAttributes(w: EditScope, groups: readonly AttributeG
   const inserts = kept.flatMap((s) => (s.kind === 'insert' ? [s.plan] : []));
   const updates = kept.flatMap((s) => (s.kind === 'update' ? [s] : []));
   const tags = w.canTag ? w.captured : new Map<string, number>();
-  await insertAttributePlans(w.stores, event.id, inserts, tags);
+  await insertAttributePlans(w.stores, inserts, tags);
   if (updates.length > 0) {
     await w.stores.eventWrites.saveAttributes(updates.map((u) => u.row));
     await linkAttributeTags(w.stores, event.id, updates.map((u) => u.input), updates.map((u) => u.row.id), tags);

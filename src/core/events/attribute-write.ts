@@ -74,7 +74,7 @@ async function planAdd(
 async function persist(stores: Stores, eventId: number, steps: readonly Step[], captured: CapturedTags): Promise<Attribute[]> {
   const inserts = steps.filter((s) => s.kind === 'insert');
   const updates = steps.flatMap((s) => (s.kind === 'update' ? [s] : []));
-  const ids = await insertAttributePlans(stores, eventId, inserts.map((s) => ({ row: s.row, tags: s.input.tags, attachment: s.input })), captured);
+  const ids = await insertAttributePlans(stores, inserts.map((s) => ({ row: s.row, tags: s.input.tags, attachment: s.input })), captured);
   if (updates.length > 0) {
     await stores.eventWrites.saveAttributes(updates.map((u) => u.row));
     await linkAttributeTags(stores, eventId, updates.map((u) => u.input), updates.map((u) => u.row.id), captured);

@@ -1,5 +1,5 @@
 import { defaultEventDistribution } from '../attributes/distribution.js';
-import { assertNotBlocked } from '../blocklists/blocklist-service.js';
+import { blocklistRefusals } from '../blocklists/blocklist-service.js';
 import { captureEventReports } from '../event-reports/event-report-service.js';
 import type { RequestContext } from '../context.js';
 import { correlatedTransaction } from '../correlation/correlated-transaction.js';
@@ -16,7 +16,7 @@ import { creatorOrgId } from './creator-org.js';
 import {
   addError, buildContextOf, type EventWriteEnv, keepsPublishedFlag, sharingGroupGate, type WriteErrors,
 } from './event-write-env.js';
-import { type AttributePlan, insertNewGraph, resolveReferences } from './graph-persist.js';
+import { type AttributePlan, type InsertedGraph, insertNewGraphs, resolveReferences } from './graph-persist.js';
 import { buildNewObject, type ObjectBuildContext, type ObjectPlan } from './object-build.js';
 import { captureTags, tagLinks } from './tag-capture.js';
 
@@ -99,25 +99,164 @@ function allTags(input: EventInput) {
   return tags;
 }
 
-/** Tags, attributes, objects and references of a new event, in batches; returns what was dropped and what was stored. */
+/** An add that passed the checks before the transaction: its body, read, and the event row it asks for. */
+interface Checked {
+  readonly index: number;
+  readonly input: EventInput;
+  readonly info: string;
+  readonly distribution: number;
+}
+
+/** An add whose event row was inserted. */
+interface Inserted extends Checked {
+  readonly eventId: number;
+  readonly sgAllowed: (id: number) => boolean;
+}
+
+/** What one body of {@link addEvents} came to: what it stored, or the error events/add would answer for it. */
+export type AddEventOutcome = { readonly ok: true; readonly result: AddEventResult } | { readonly ok: false; readonly error: unknown };
+
+/**
+ * events/add (EventsController::add, Event::_add; spec §2.11): one transaction that stores the event, its tags,
+ * attributes, objects and references. Invalid elements are dropped and reported; the event-level problems of MISP
+ * (blocklists, sharing group, published-but-empty, existing uuid → 404 with Location) abort the whole add.
+ */
+export async function addEvent(ctx: RequestContext, env: EventWriteEnv, body: unknown): Promise<AddEventResult> {
+  const [outcome] = await addEvents(ctx, env, [body]);
+  if (!outcome!.ok) throw outcome!.error;
+  return outcome!.result;
+}
+
+/**
+ * Many events/add bodies in one transaction, as a bulk importer (a sync pull, a feed, a dump) writes them
+ * (performance.md §5.1 group commit). Each body is checked, refused and reported on its own exactly as events/add
+ * would do it alone, in input order; the rows of all of them are written together: one blocklist lookup, one tag
+ * lookup and one insert per table for the group, so the statements events/add pays per event are paid per group.
+ * An error other than a refusal (the database failing) rolls the whole group back.
+ */
+export async function addEvents(ctx: RequestContext, env: EventWriteEnv, bodies: readonly unknown[]): Promise<AddEventOutcome[]> {
+  const outcomes = new Array<AddEventOutcome>(bodies.length);
+  const parsed = bodies.map(parseEventBody);
+  // Event::_add consults the blocklists before it validates anything.
+  const refusals = await blocklistRefusals(ctx, env.storage, parsed.map((p) => ({
+    eventUuid: p.ok ? p.event.uuid : undefined,
+    orgcUuid: (p.ok && ctx.actor.role.perms.perm_sync ? p.event.orgc?.uuid : undefined) ?? ctx.actor.org.uuid,
+  })));
+  const checked: Checked[] = [];
+  parsed.forEach((p, index) => {
+    const refusal = refusals[index] ?? invalidEvent(p);
+    if (refusal) outcomes[index] = { ok: false, error: refusal };
+    else if (p.ok) {
+      const distribution = p.event.distribution ?? defaultEventDistribution(ctx.settings.get('MISP.default_event_distribution'));
+      checked.push({ index, input: p.event, info: p.event.info!, distribution });
+    }
+  });
+  if (checked.length === 0) return outcomes;
+  const added = await correlatedTransaction(ctx, env.storage, async (tx) => {
+    const inserted = await insertEvents(ctx, tx, checked, outcomes);
+    return inserted.length === 0 ? [] : addContent(ctx, env, tx, inserted);
+  });
+  for (const { index, result } of added) outcomes[index] = { ok: true, result };
+  return outcomes;
+}
+
+/** The event-level refusal of a body that is read but cannot be added (Event::_add's validation), if any. */
+function invalidEvent(parsed: ReturnType<typeof parseEventBody>): DomainError | undefined {
+  if (!parsed.ok) return saveFailed('Could not add Event', { Event: parsed.errors });
+  const input = parsed.event;
+  if (input.info === undefined) return saveFailed('Could not add Event', { Event: { info: ['Info cannot be empty.'] } });
+  if (input.published && input.attributes.length === 0 && input.objects.length === 0) {
+    return saveFailed('Could not add Event', { Event: 'Received a published event that was empty. Event add process blocked.' });
+  }
+  return undefined;
+}
+
+/**
+ * The event rows of the checked adds, in one insert; an add is refused (into `outcomes`) for its sharing group or
+ * because its uuid is taken. MISP refuses an existing uuid before anything else: the unique index tells it on insert
+ * (no look-up per event), and a refusal raised before the insert first checks whether the uuid exists.
+ */
+async function insertEvents(ctx: RequestContext, tx: Stores, checked: readonly Checked[], outcomes: AddEventOutcome[]): Promise<Inserted[]> {
+  const refuseIfExists = async (input: EventInput): Promise<DomainError | undefined> => {
+    const existing = input.uuid ? await tx.eventWrites.findEvent({ uuid: input.uuid }) : undefined;
+    return existing && new DomainError(ErrorCode.AlreadyExists, EVENT_EXISTS, undefined, { location: `/events/${existing.id}`, id: existing.id });
+  };
+  const rows: { readonly add: Checked; readonly row: NewEvent; readonly sgAllowed: (id: number) => boolean }[] = [];
+  for (const add of checked) {
+    try {
+      rows.push({ add, ...await newEventRow(ctx, tx, add.input, add.info, add.distribution) });
+    } catch (err) {
+      if (!(err instanceof DomainError)) throw err;
+      outcomes[add.index] = { ok: false, error: await refuseIfExists(add.input) ?? err };
+    }
+  }
+  const ids = rows.length > 0 ? await tx.eventWrites.insertNewEvents(rows.map((r) => r.row)) : [];
+  const inserted: Inserted[] = [];
+  for (const [k, { add, row, sgAllowed }] of rows.entries()) {
+    const eventId = ids[k];
+    if (eventId !== null && eventId !== undefined) {
+      inserted.push({ ...add, eventId, sgAllowed });
+      continue;
+    }
+    const refusal = await refuseIfExists(add.input);
+    if (!refusal) throw new Error(`event ${row.uuid} was neither inserted nor found`);
+    outcomes[add.index] = { ok: false, error: refusal };
+  }
+  return inserted;
+}
+
+/** One event's plans, with where its errors go. */
+interface Planned {
+  readonly add: Inserted;
+  readonly errors: WriteErrors;
+  readonly attributes: Keyed<AttributePlan>[];
+  readonly objects: Keyed<ObjectPlan>[];
+}
+
+/**
+ * Tags, attributes, objects, references, reports and attribute counts of new events, each kind in one batch for all
+ * of them; returns, per event, what was dropped and what was stored.
+ */
 async function addContent(
-  ctx: RequestContext, env: EventWriteEnv, tx: Stores, eventId: number, input: EventInput, sgAllowed: (id: number) => boolean,
-): Promise<{ errors: WriteErrors; written: EventChildren }> {
-  const captured = await captureTags(ctx, tx, allTags(input));
-  const eventLinks = tagLinks(input.tags, captured);
-  if (eventLinks.length > 0) await tx.tags.linkEventTags(eventId, eventLinks, { fresh: true });
-  const errors: WriteErrors = {};
-  const b = buildContextOf(ctx, env, sgAllowed);
-  const seen = { attributes: new Set<string>(), objects: new Set<string>() };
-  const attributePlans = planAttributes(b, input, eventId, seen.attributes, errors);
-  const objectPlans = planObjects(b, input, eventId, seen, errors);
-  const stored = await insertNewGraph(tx, eventId, attributePlans.map((p) => p.plan), objectPlans.map((p) => p.plan), captured);
+  ctx: RequestContext, env: EventWriteEnv, tx: Stores, added: readonly Inserted[],
+): Promise<{ readonly index: number; readonly result: AddEventResult }[]> {
+  const captured = await captureTags(ctx, tx, added.flatMap((a) => allTags(a.input)));
+  await tx.tags.linkNewEventTags(added.flatMap((a) => tagLinks(a.input.tags, captured).map((l) => ({ ...l, eventId: a.eventId }))));
+  const planned: Planned[] = added.map((add) => {
+    const errors: WriteErrors = {};
+    const b = buildContextOf(ctx, env, add.sgAllowed);
+    const seen = { attributes: new Set<string>(), objects: new Set<string>() };
+    const attributes = planAttributes(b, add.input, add.eventId, seen.attributes, errors);
+    return { add, errors, attributes, objects: planObjects(b, add.input, add.eventId, seen, errors) };
+  });
+  const stored = await insertNewGraphs(tx, planned.map((p) => ({
+    attributes: p.attributes.map((k) => k.plan), objects: p.objects.map((k) => k.plan),
+  })), captured);
+  const written = planned.map((p, g) => writtenGraph(ctx, p, stored[g]!));
+  const refs = written.flatMap((w) => w.references);
+  const refIds = refs.length > 0 ? await tx.eventWrites.insertObjectReferences(refs) : [];
+  let r = 0;
+  const results = written.map((w, g) => {
+    const references: ObjectReference[] = w.references.map((x) => ({ ...x, id: refIds[r++]! }));
+    const { add, errors } = planned[g]!;
+    return { index: add.index, result: { eventId: add.eventId, errors, written: { attributes: w.attributes, objects: w.objects, references } } };
+  });
+  for (const { add } of planned) if (add.input.reports.length > 0) await captureEventReports(ctx, tx, add.eventId, add.input.reports);
+  await tx.eventWrites.setAttributeCounts(results.map(({ result }) => ({
+    eventId: result.eventId, count: result.written.attributes.filter((a) => !a.deleted).length,
+  })));
+  return results;
+}
+
+/** One event's stored attributes and objects with their ids, its dropped ones reported, and its references resolved. */
+function writtenGraph(ctx: RequestContext, p: Planned, stored: InsertedGraph) {
+  const eventId = p.add.eventId;
   const attributes: Attribute[] = [];
   const attributeIds = new Map(stored.objectAttributeIds);
-  attributePlans.forEach(({ key, plan }, i) => {
+  p.attributes.forEach(({ key, plan }, i) => {
     const id = stored.attributeIds[i];
     if (id === null || id === undefined) {
-      addError(errors, 'Attribute', key, NOT_UNIQUE);
+      addError(p.errors, 'Attribute', key, NOT_UNIQUE);
       return;
     }
     attributes.push(storedAttribute(plan.row, id));
@@ -125,23 +264,21 @@ async function addContent(
   });
   const objectIds = new Map<string, number>();
   const objects: MispObject[] = [];
-  objectPlans.forEach(({ key, plan }, i) => {
+  p.objects.forEach(({ key, plan }, i) => {
     const objectId = stored.objectIds[i];
     if (objectId === null || objectId === undefined) {
-      addError(errors, 'Object', key, NOT_UNIQUE);
+      addError(p.errors, 'Object', key, NOT_UNIQUE);
       return;
     }
     objectIds.set(plan.row.uuid, objectId);
     objects.push({ ...plan.row, id: objectId });
     for (const a of plan.attributes) attributes.push(storedAttribute(a.row, stored.objectAttributeIds.get(a.row.uuid)!, objectId));
   });
-  const refs = resolveReferences(
-    objectPlans.flatMap(({ plan }) => plan.references.map((r) => ({ sourceUuid: plan.row.uuid, input: r }))),
+  const references = resolveReferences(
+    p.objects.flatMap(({ plan }) => plan.references.map((r) => ({ sourceUuid: plan.row.uuid, input: r }))),
     { object: (u) => objectIds.get(u), attribute: (u) => attributeIds.get(u) }, eventId, ctx.now,
   );
-  const refIds = refs.length > 0 ? await tx.eventWrites.insertObjectReferences(refs) : [];
-  const references: ObjectReference[] = refs.map((r, i) => ({ ...r, id: refIds[i]! }));
-  return { errors, written: { attributes, objects, references } };
+  return { attributes, objects, references };
 }
 
 /** The event row of an add, and which sharing groups its elements may name; refuses a sharing group the actor may not use. */
@@ -161,45 +298,4 @@ async function newEventRow(
     extendsUuid: input.extendsUuid ?? '', protected: null,
   };
   return { row, sgAllowed };
-}
-
-/**
- * events/add (EventsController::add, Event::_add; spec §2.11): one transaction that stores the event, its tags,
- * attributes, objects and references. Invalid elements are dropped and reported; the event-level problems of MISP
- * (sharing group, published-but-empty, existing uuid → 404 with Location) abort the whole add.
- */
-export async function addEvent(ctx: RequestContext, env: EventWriteEnv, body: unknown): Promise<AddEventResult> {
-  const parsed = parseEventBody(body);
-  // Event::_add consults the blocklists before it validates anything.
-  const orgc = parsed.ok && ctx.actor.role.perms.perm_sync ? parsed.event.orgc?.uuid : undefined;
-  await assertNotBlocked(ctx, env.storage, parsed.ok ? parsed.event.uuid : undefined, orgc ?? ctx.actor.org.uuid);
-  if (!parsed.ok) throw saveFailed('Could not add Event', { Event: parsed.errors });
-  const input = parsed.event;
-  const info = input.info;
-  if (info === undefined) throw saveFailed('Could not add Event', { Event: { info: ['Info cannot be empty.'] } });
-  if (input.published && input.attributes.length === 0 && input.objects.length === 0) {
-    throw saveFailed('Could not add Event', { Event: 'Received a published event that was empty. Event add process blocked.' });
-  }
-  const distribution = input.distribution ?? defaultEventDistribution(ctx.settings.get('MISP.default_event_distribution'));
-  return correlatedTransaction(ctx, env.storage, async (tx) => {
-    // MISP refuses an existing uuid before anything else. The event's unique index tells it on insert (one statement
-    // less per event); a refusal raised before the insert first checks whether the uuid exists.
-    const refuseIfExists = async () => {
-      const existing = input.uuid ? await tx.eventWrites.findEvent({ uuid: input.uuid }) : undefined;
-      if (existing) throw new DomainError(ErrorCode.AlreadyExists, EVENT_EXISTS, undefined, { location: `/events/${existing.id}`, id: existing.id });
-    };
-    const { row, sgAllowed } = await newEventRow(ctx, tx, input, info, distribution).catch(async (err: unknown) => {
-      if (err instanceof DomainError) await refuseIfExists();
-      throw err;
-    });
-    const event = await tx.eventWrites.insertEvent(row);
-    if (!event) {
-      await refuseIfExists();
-      throw new Error(`event ${row.uuid} was neither inserted nor found`);
-    }
-    const { errors, written } = await addContent(ctx, env, tx, event.id, input, sgAllowed);
-    if (input.reports.length > 0) await captureEventReports(ctx, tx, event.id, input.reports);
-    await tx.eventWrites.refreshAttributeCount(event.id, written.attributes.filter((a) => !a.deleted).length);
-    return { eventId: event.id, errors, written };
-  });
 }

@@ -22,41 +22,44 @@ export interface AttributePlan {
   readonly attachment?: AttachmentSource | undefined;
 }
 
+/** The link rows of the captured tags of attributes (`ids` align with `plans`), each on its attribute's event. */
+function tagLinksOf(
+  plans: readonly { readonly tags: readonly TagInput[] }[], ids: readonly number[], captured: CapturedTags, eventOf: (i: number) => number,
+): AttributeTagLinkInput[] {
+  const links: AttributeTagLinkInput[] = [];
+  plans.forEach((p, i) => {
+    if (p.tags.length === 0) return;
+    for (const l of tagLinks(p.tags, captured)) links.push({ ...l, attributeId: ids[i]!, eventId: eventOf(i) });
+  });
+  return links;
+}
+
 /**
- * Links the captured tags of freshly written attributes in one batch (ids align with `plans`), and detaches the ones
- * sent as deleted (rare: one statement each). `fresh`: the attributes were just inserted, so they have no link to
- * check for or detach.
+ * Links the captured tags of saved attributes of one event in one batch (ids align with `plans`), and detaches the
+ * ones sent as deleted (rare: one statement each).
  */
 export async function linkAttributeTags(
   stores: Stores, eventId: number, plans: readonly { readonly tags: readonly TagInput[] }[], ids: readonly number[], captured: CapturedTags,
-  fresh = false,
 ): Promise<void> {
-  const links: AttributeTagLinkInput[] = [];
-  const detach: [number, number][] = [];
-  plans.forEach((p, i) => {
-    if (p.tags.length === 0) return;
-    for (const l of tagLinks(p.tags, captured)) links.push({ ...l, attributeId: ids[i]!, eventId });
-    if (!fresh) for (const tagId of tagsToDetach(p.tags, captured)) detach.push([ids[i]!, tagId]);
-  });
-  if (links.length > 0) await stores.tags.linkAttributeTags(links, { fresh });
-  for (const [attributeId, tagId] of detach) await stores.tags.unlinkAttributeTag(attributeId, tagId);
+  const links = tagLinksOf(plans, ids, captured, () => eventId);
+  if (links.length > 0) await stores.tags.linkAttributeTags(links);
+  for (const [i, p] of plans.entries()) {
+    for (const tagId of tagsToDetach(p.tags, captured)) await stores.tags.unlinkAttributeTag(ids[i]!, tagId);
+  }
 }
 
 /** Inserts attributes in batches, links their tags and stores their files; returns the new ids in order. */
-export async function insertAttributePlans(
-  stores: Stores, eventId: number, plans: readonly AttributePlan[], captured: CapturedTags,
-): Promise<number[]> {
+export async function insertAttributePlans(stores: Stores, plans: readonly AttributePlan[], captured: CapturedTags): Promise<number[]> {
   if (plans.length === 0) return [];
   const ids = await stores.eventWrites.insertAttributes(plans.map((p) => p.row));
-  await completeInserted(stores, eventId, plans, ids, captured);
+  await completeInserted(stores, plans, ids, captured);
   return ids;
 }
 
-/** The tags and files of freshly inserted attributes (`ids` align with `plans`). */
-async function completeInserted(
-  stores: Stores, eventId: number, plans: readonly AttributePlan[], ids: readonly number[], captured: CapturedTags,
-): Promise<void> {
-  await linkAttributeTags(stores, eventId, plans, ids, captured, true);
+/** The tags and files of freshly inserted attributes (`ids` align with `plans`), which have no tag link yet. */
+async function completeInserted(stores: Stores, plans: readonly AttributePlan[], ids: readonly number[], captured: CapturedTags): Promise<void> {
+  const links = tagLinksOf(plans, ids, captured, (i) => plans[i]!.row.eventId);
+  if (links.length > 0) await stores.tags.linkAttributeTags(links, { fresh: true });
   await storeAttachments(stores, plans.map((p, n) => ({ id: ids[n]!, row: p.row, source: p.attachment })));
 }
 
@@ -72,9 +75,7 @@ export interface InsertedObjects {
 }
 
 /** Inserts objects, then all their attributes, in batches (two statements per few thousand rows). */
-export async function insertObjectPlans(
-  stores: Stores, eventId: number, plans: readonly ObjectPlan[], captured: CapturedTags,
-): Promise<InsertedObjects> {
+export async function insertObjectPlans(stores: Stores, plans: readonly ObjectPlan[], captured: CapturedTags): Promise<InsertedObjects> {
   const objectIds = new Map<string, number>();
   const attributeIds = new Map<string, number>();
   if (plans.length === 0) return { objectIds, attributeIds };
@@ -84,12 +85,18 @@ export async function insertObjectPlans(
     objectIds.set(p.row.uuid, ids[i]!);
     for (const a of p.attributes) attrPlans.push(placedPlan(a, ids[i]!));
   });
-  const attrIds = await insertAttributePlans(stores, eventId, attrPlans, captured);
+  const attrIds = await insertAttributePlans(stores, attrPlans, captured);
   attrPlans.forEach((p, i) => attributeIds.set(p.row.uuid, attrIds[i]!));
   return { objectIds, attributeIds };
 }
 
-/** What {@link insertNewGraph} stored: ids aligned with its inputs, null for what it dropped as taken. */
+/** The content of one new event: its top-level attributes and its objects. */
+export interface NewGraph {
+  readonly attributes: readonly AttributePlan[];
+  readonly objects: readonly ObjectPlan[];
+}
+
+/** What {@link insertNewGraphs} stored of one graph: ids aligned with its inputs, null for what it dropped as taken. */
 export interface InsertedGraph {
   readonly attributeIds: readonly (number | null)[];
   readonly objectIds: readonly (number | null)[];
@@ -98,49 +105,59 @@ export interface InsertedGraph {
 }
 
 /**
- * The inserts of a new event's content (Event::_add): objects, then the top-level attributes and the objects'
- * attributes in one batch. A row whose uuid is already stored in any event is not inserted (MISP's `isUnique` rule:
- * the unique indexes check it, so the add does not look every uuid up first); an object with a taken uuid, or one of
- * whose attributes has one, is dropped whole. Tags and files are stored for what was kept. The plans' uuids must
- * differ from each other.
+ * The inserts of new events' content (Event::_add), for any number of events at once: their objects, then the
+ * attributes of each event in turn (top-level ones, then its objects' ones) in one batch, then the tags and files of
+ * what was kept. A row whose uuid is already stored, in any event or earlier in the batch, is not inserted (MISP's
+ * `isUnique` rule: the unique indexes check it, so the add does not look every uuid up first); an object with a taken
+ * uuid, or one of whose attributes has one, is dropped whole. Within one graph the uuids must differ from each other.
  */
-export async function insertNewGraph(
-  stores: Stores, eventId: number, attributes: readonly AttributePlan[], objects: readonly ObjectPlan[], captured: CapturedTags,
-): Promise<InsertedGraph> {
+export async function insertNewGraphs(stores: Stores, graphs: readonly NewGraph[], captured: CapturedTags): Promise<InsertedGraph[]> {
   const w = stores.eventWrites;
-  const objectIds = objects.length > 0 ? await w.insertNewObjects(objects.map((p) => p.row)) : [];
-  const placed: { readonly plan: AttributePlan; readonly object: number }[] = [];
-  objects.forEach((p, i) => {
-    const objectId = objectIds[i];
-    if (objectId === null || objectId === undefined) return;
-    for (const a of p.attributes) placed.push({ plan: placedPlan(a, objectId), object: i });
+  const objectRows = graphs.flatMap((g) => g.objects.map((p) => p.row));
+  const objectIds = objectRows.length > 0 ? await w.insertNewObjects(objectRows) : [];
+  const rows: NewAttribute[] = [];
+  let o = 0;
+  const layouts = graphs.map((g) => {
+    const ids = objectIds.slice(o, o += g.objects.length);
+    const placed: { readonly plan: AttributePlan; readonly object: number }[] = [];
+    g.objects.forEach((p, i) => {
+      const objectId = ids[i];
+      if (objectId === null || objectId === undefined) return;
+      for (const a of p.attributes) placed.push({ plan: placedPlan(a, objectId), object: i });
+    });
+    for (const p of g.attributes) rows.push(p.row);
+    for (const x of placed) rows.push(x.plan.row);
+    return { objectIds: ids, placed };
   });
-  // one statement for the top-level attributes and the kept objects' ones, in that order (their ids too)
-  const rows = [...attributes.map((p) => p.row), ...placed.map((x) => x.plan.row)];
   const ids = rows.length > 0 ? await w.insertNewAttributes(rows) : [];
-  const attributeIds = ids.slice(0, attributes.length);
-  const placedIds = ids.slice(attributes.length);
-  const broken = new Set(placed.filter((_, k) => placedIds[k] === null).map((x) => x.object));
-  for (const i of broken) {
-    await w.deleteObject(objectIds[i]!);
-    objectIds[i] = null;
-  }
   const kept: AttributePlan[] = [];
   const keptIds: number[] = [];
-  const objectAttributeIds = new Map<string, number>();
-  attributes.forEach((p, i) => {
-    if (attributeIds[i] === null) return;
-    kept.push(p);
-    keptIds.push(attributeIds[i]!);
-  });
-  placed.forEach((x, k) => {
-    if (broken.has(x.object)) return;
-    kept.push(x.plan);
-    keptIds.push(placedIds[k]!);
-    objectAttributeIds.set(x.plan.row.uuid, placedIds[k]!);
-  });
-  await completeInserted(stores, eventId, kept, keptIds, captured);
-  return { attributeIds, objectIds, objectAttributeIds };
+  const out: InsertedGraph[] = [];
+  let a = 0;
+  for (const [g, { objectIds: graphObjectIds, placed }] of layouts.entries()) {
+    const attributeIds = ids.slice(a, a += graphs[g]!.attributes.length);
+    const placedIds = ids.slice(a, a += placed.length);
+    const broken = new Set(placed.filter((_, k) => placedIds[k] === null).map((x) => x.object));
+    for (const i of broken) {
+      await w.deleteObject(graphObjectIds[i]!);
+      graphObjectIds[i] = null;
+    }
+    graphs[g]!.attributes.forEach((p, i) => {
+      if (attributeIds[i] === null) return;
+      kept.push(p);
+      keptIds.push(attributeIds[i]!);
+    });
+    const objectAttributeIds = new Map<string, number>();
+    placed.forEach((x, k) => {
+      if (broken.has(x.object)) return;
+      kept.push(x.plan);
+      keptIds.push(placedIds[k]!);
+      objectAttributeIds.set(x.plan.row.uuid, placedIds[k]!);
+    });
+    out.push({ attributeIds, objectIds: graphObjectIds, objectAttributeIds });
+  }
+  await completeInserted(stores, kept, keptIds, captured);
+  return out;
 }
 
 /** Where references may point: objects and attributes of the event, by uuid. */

@@ -84,7 +84,7 @@ export async function editObject(ctx: RequestContext, env: EventWriteEnv, rawRef
     const delta = attributeDelta(b, object, live, input.attributes.flatMap((a) => (a.ok ? [a.value] : [])));
     const canTag = ctx.actor.isSiteAdmin || ctx.actor.role.perms.perm_tagger;
     const captured = canTag ? await captureTags(ctx, tx, input.attributes.flatMap((a) => (a.ok ? a.value.tags : []))) : new Map();
-    await insertAttributePlans(tx, event.id, delta.inserts, captured);
+    await insertAttributePlans(tx, delta.inserts, captured);
     const changed = [...delta.updates.map((u) => u.row), ...delta.removed];
     if (changed.length > 0) await tx.eventWrites.saveAttributes(changed);
     await linkAttributeTags(tx, event.id, delta.updates.map((u) => u.input), delta.updates.map((u) => u.row.id), captured);

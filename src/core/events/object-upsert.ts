@@ -57,7 +57,7 @@ export async function upsertObjects(w: ObjectEditScope, inputs: readonly ObjectI
     plans.flatMap((p) => p.attributes.map((a) => a.row.uuid)),
   )).map((a) => a.uuid));
   const fresh = plans.filter((p) => !p.attributes.some((a) => existingAttributeUuids.has(a.row.uuid)));
-  const inserted = await insertObjectPlans(w.stores, w.event.id, fresh, w.canTag ? w.captured : new Map());
+  const inserted = await insertObjectPlans(w.stores, fresh, w.canTag ? w.captured : new Map());
   if (updates.length > 0) await w.stores.eventWrites.saveObjects(updates.map((u) => u.row));
   await upsertAttributes(w, updates.map((u) => ({ objectId: u.row.id, inputs: okAttributes(u.input), forceDeleted: u.row.deleted })));
   const refsChanged = await upsertReferences(w, inputs, inserted.objectIds);

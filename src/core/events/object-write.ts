@@ -66,7 +66,7 @@ export async function addObject(
     const captured = await captureTags(ctx, tx, input.attributes.flatMap((a) => (a.ok ? a.value.tags : [])));
     // MISP ignores ObjectReference here; PyMISP sends each through objectReferences/add afterwards, so capturing
     // them too would store every reference twice
-    const inserted = await insertObjectPlans(tx, event.id, [built.plan], captured);
+    const inserted = await insertObjectPlans(tx, [built.plan], captured);
     const objectId = inserted.objectIds.get(built.plan.row.uuid)!;
     await unpublish(tx, event.id, ctx.now);
     await tx.eventWrites.refreshAttributeCount(event.id);

@@ -20,8 +20,11 @@ export type SharingGroupUser = { readonly siteAdmin: true } | { readonly siteAdm
  * events/add of 50,000 attributes is a few dozen statements; run them inside `Storage.transaction`.
  */
 export interface EventWriteStore {
-  /** Inserts the event unless its uuid is stored already (undefined then: the unique index checks it). */
-  insertEvent(event: NewEvent): Promise<MispEvent | undefined>;
+  /**
+   * Inserts the events whose uuid is not stored yet (the unique index checks it); returns their ids in input order,
+   * null for an event whose uuid is taken (by a stored event or an earlier row of the same call).
+   */
+  insertNewEvents(events: readonly NewEvent[]): Promise<(number | null)[]>;
   /** Inserts many rows; returns their ids in input order. */
   insertAttributes(rows: readonly NewAttribute[]): Promise<number[]>;
   insertObjects(rows: readonly NewObject[]): Promise<number[]>;
@@ -66,11 +69,10 @@ export interface EventWriteStore {
   softDeleteObjectAttributes(objectId: number, timestamp: number): Promise<void>;
   /** Marks references pointing at a soft-deleted attribute (type 0) or object (type 1) deleted. */
   softDeleteReferencesTo(referencedType: number, referencedId: number): Promise<void>;
-  /**
-   * `attribute_count` = live attributes of the event, objects' included (MispAttribute::__alterAttributeCount):
-   * counted, or `known` when the caller has just written every row of a new event.
-   */
-  refreshAttributeCount(eventId: number, known?: number): Promise<void>;
+  /** `attribute_count` = live attributes of the event, objects' included (MispAttribute::__alterAttributeCount), counted. */
+  refreshAttributeCount(eventId: number): Promise<void>;
+  /** Sets `attribute_count` of new events whose every row the caller has just written, so knows the count (batched). */
+  setAttributeCounts(counts: readonly { readonly eventId: number; readonly count: number }[]): Promise<void>;
   touchObject(objectId: number, timestamp: number): Promise<void>;
   /** SharingGroup::checkIfAuthorised: the group exists and the org owns it, is a member, or all orgs are. */
   canUseSharingGroup(sharingGroupId: number, user: SharingGroupUser): Promise<boolean>;

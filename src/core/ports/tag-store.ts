@@ -20,6 +20,10 @@ export interface TagLinkInput {
   readonly relationshipType: string;
 }
 
+export interface EventTagLinkInput extends TagLinkInput {
+  readonly eventId: number;
+}
+
 export interface AttributeTagLinkInput extends TagLinkInput {
   readonly attributeId: number;
   readonly eventId: number;
@@ -106,11 +110,10 @@ export interface TagStore {
    * tags/view), counting only what `viewer` may see. One statement.
    */
   listWithCounts(filter: TagFilter, viewer?: TagCountViewer): Promise<Array<Tag & { count: number; attributeCount: number }>>;
-  /**
-   * Adds the links; links already present (same event and tag) and duplicates in the input are skipped.
-   * `fresh`: the event was inserted in this transaction, so it has no link yet and the lookup is skipped.
-   */
-  linkEventTags(eventId: number, links: readonly TagLinkInput[], opts?: { readonly fresh?: boolean }): Promise<void>;
+  /** Adds the links; links already present (same event and tag) and duplicates in the input are skipped. */
+  linkEventTags(eventId: number, links: readonly TagLinkInput[]): Promise<void>;
+  /** Links tags to events inserted in this transaction, which have none yet: no lookup; duplicates in the input are skipped. */
+  linkNewEventTags(links: readonly EventTagLinkInput[]): Promise<void>;
   unlinkEventTag(eventId: number, tagId: number): Promise<boolean>;
   /**
    * Adds the links; links already present (same attribute and tag) and duplicates in the input are skipped.

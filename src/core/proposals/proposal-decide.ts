@@ -73,7 +73,7 @@ async function applyNew(ctx: RequestContext, tx: Stores, b: AttributeBuildContex
   const row = builtOrRefuse(buildNewAttribute(b, { ...asInput(p), uuid: p.uuid, distribution: Distribution.Inherit }, { eventId: event.id, objectId: 0 }));
   if ((await tx.eventWrites.findAttributesByUuids([row.uuid])).length > 0) throw notAllowed('The UUID provided is not unique');
   await refuseDuplicate(tx, event.id, row);
-  const [id] = await insertAttributePlans(tx, event.id, [{ row, tags: [] }], new Map());
+  const [id] = await insertAttributePlans(tx, [{ row, tags: [] }], new Map());
   if (payload) await tx.attachments.save([{ attributeId: id!, data: payload }]);
   return event;
 }

@@ -1,6 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { BlocklistEntry, BlocklistKind } from '../../core/model/blocklist.js';
-import type { BlocklistStore } from '../../core/ports/blocklist-store.js';
+import { blockKey, type BlocklistStore } from '../../core/ports/blocklist-store.js';
 import type { Database } from '../db-schema.js';
 
 type Row = { id: number; uuid: string; created: string; comment: string; info: string; org: string };
@@ -11,6 +11,9 @@ const TABLES = {
   org: { table: 'org_blocklists', uuid: 'org_uuid', info: null, org: 'org_name' },
   cluster: { table: 'galaxy_cluster_blocklists', uuid: 'cluster_uuid', info: 'cluster_info', org: 'cluster_orgc' },
 } as const;
+
+/** Checks per statement of `blockedAmong`: one parameter each, well under both dialects' limits. */
+const CHECKS_PER_STATEMENT = 500;
 
 const toEntry = (kind: BlocklistKind, r: Row): BlocklistEntry => ({
   id: r.id, kind, uuid: r.uuid, created: r.created, comment: r.comment, info: r.info, orgName: r.org,
@@ -34,14 +37,23 @@ export function createBlocklistStore(db: Kysely<Database>): BlocklistStore {
     return v;
   };
   const blockedAmong: BlocklistStore['blockedAmong'] = async (checks) => {
-    if (checks.length === 0) return new Set();
-    const hits = checks.map(({ kind, uuid }) => sql`select ${sql.lit(kind)} as kind from ${sql.table(TABLES[kind].table)}
-      where ${sql.ref(TABLES[kind].uuid)} = ${uuid.toLowerCase()}`);
-    const { rows } = await sql<{ kind: BlocklistKind }>`${sql.join(hits, sql` union all `)}`.execute(db);
-    return new Set(rows.map((r) => r.kind));
+    const out = new Set<string>();
+    for (let k = 0; k < checks.length; k += CHECKS_PER_STATEMENT) {
+      const byKind = new Map<BlocklistKind, string[]>();
+      for (const { kind, uuid } of checks.slice(k, k + CHECKS_PER_STATEMENT)) {
+        let uuids = byKind.get(kind);
+        if (!uuids) byKind.set(kind, uuids = []);
+        uuids.push(uuid.toLowerCase());
+      }
+      const hits = [...byKind].map(([kind, uuids]) => sql`select ${sql.lit(kind)} as kind, ${sql.ref(TABLES[kind].uuid)} as uuid
+        from ${sql.table(TABLES[kind].table)} where ${sql.ref(TABLES[kind].uuid)} in (${sql.join(uuids)})`);
+      const { rows } = await sql<{ kind: BlocklistKind; uuid: string }>`${sql.join(hits, sql` union all `)}`.execute(db);
+      for (const r of rows) out.add(blockKey(r.kind, r.uuid));
+    }
+    return out;
   };
   return {
-    isBlocked: async (kind, uuid) => (await blockedAmong([{ kind, uuid }])).has(kind),
+    isBlocked: async (kind, uuid) => (await blockedAmong([{ kind, uuid }])).has(blockKey(kind, uuid)),
     blockedAmong,
     async list(kind) {
       return (await select(kind).orderBy('created', 'desc').orderBy('id', 'desc').execute()).map((r) => toEntry(kind, r as Row));

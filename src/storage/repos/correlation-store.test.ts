@@ -77,13 +77,13 @@ for (const dialect of testDialects()) {
         await correlatedTransaction(ctx, storage, async (tx) => {
           const w = tx.eventWrites;
           if (op < 0.35 || events.length < 3) {
-            const e = (await w.insertEvent({
+            const [id] = await w.insertNewEvents([{
               uuid: randomUUID(), orgId: pick([1, 2]), orgcId: 1, userId: 1, date: '2024-01-01', info: `e${step}`, threatLevelId: 1,
               analysis: 0, published: false, publishTimestamp: 0, timestamp: 1, distribution: pick([0, 1, 3]), sharingGroupId: 0,
               locked: false, disableCorrelation: rnd() < 0.05, extendsUuid: '', protected: null,
-            }))!;
-            events.push(e.id);
-            await w.insertAttributes(Array.from({ length: 1 + Math.floor(rnd() * 4) }, () => newAttribute(e.id)));
+            }]);
+            events.push(id!);
+            await w.insertAttributes(Array.from({ length: 1 + Math.floor(rnd() * 4) }, () => newAttribute(id!)));
             return;
           }
           const a = all.length > 0 ? pick(all) : undefined;

@@ -5,13 +5,19 @@ import type { Database } from '../db-schema.js';
 import { bulkInsert, bulkInsertOrSkip, bulkUpsert, type BulkColumn, type Dialect, textIn, uuidIn } from '../dialect.js';
 import { arrayRows } from '../array-rows.js';
 import {
-  ATTRIBUTE_ROW, attributeColumns, attributeFromRow, attributeToRow, objectFromRow, objectToRow, referenceFromRow, referenceToRow,
+  ATTRIBUTE_ROW, attributeColumns, attributeFromRow, attributeToRow, eventToRow, objectFromRow, objectToRow, referenceFromRow, referenceToRow,
 } from './event-write-rows.js';
 
 const columns = (types: Record<string, BulkColumn['type']>): BulkColumn[] =>
   Object.entries(types).map(([name, type]) => ({ name, type }));
 
 /** Insert columns of the event graph tables, with their PostgreSQL array element types (bulkInsert). */
+const EVENT_COLUMNS = columns({
+  uuid: 'text', org_id: 'int4', orgc_id: 'int4', user_id: 'int4', date: 'text', info: 'text', threat_level_id: 'int4',
+  analysis: 'int4', published: 'int4', publish_timestamp: 'int8', timestamp: 'int8', sighting_timestamp: 'int8',
+  attribute_count: 'int4', distribution: 'int4', sharing_group_id: 'int4', proposal_email_lock: 'int4', locked: 'int4',
+  disable_correlation: 'int4', extends_uuid: 'text', protected: 'int4',
+});
 const ATTRIBUTE_COLUMNS = columns({
   uuid: 'uuid', event_id: 'int4', object_id: 'int4', object_relation: 'text', category: 'text', type: 'text',
   value1: 'text', value2: 'text', value1_hash: 'int8', value2_hash: 'int8', to_ids: 'int4', timestamp: 'int8',
@@ -50,7 +56,7 @@ function idsInOrder(uuids: readonly string[], returned: ReadonlyMap<string, numb
 }
 
 type BatchMethods = Pick<EventWriteStore,
-  'insertAttributes' | 'insertNewAttributes' | 'insertObjects' | 'insertNewObjects' | 'insertObjectReferences' | 'saveAttributes' | 'saveObjects'
+  'insertNewEvents' | 'insertAttributes' | 'insertNewAttributes' | 'insertObjects' | 'insertNewObjects' | 'insertObjectReferences' | 'saveAttributes' | 'saveObjects'
   | 'saveObjectReferences' | 'findAttributesByUuids' | 'findObjectsByUuids' | 'findObjectReferencesByUuids'
   | 'attributesOfObjects' | 'findLiveAttributesByValue' | 'findLiveObjectsOfEvent'>;
 
@@ -74,7 +80,7 @@ export function createEventGraphBatches(db: Kysely<Database>, dialect: Dialect):
   };
 
   /** Inserts the rows whose uuid is not stored yet; null for the others (`bulkInsertOrSkip`). */
-  const insertNewRows = async (table: 'attributes' | 'objects', cols: readonly BulkColumn[], mapped: readonly { uuid: string }[]) =>
+  const insertNewRows = async (table: 'events' | 'attributes' | 'objects', cols: readonly BulkColumn[], mapped: readonly { uuid: string }[]) =>
     (mapped.length === 0 ? [] : bulkInsertOrSkip(dialect, db, table, cols, mapped.map((r) => valuesOf(cols, r)), 'uuid'));
 
   /** Appends to `out` the attributes a select of `ATTRIBUTE_ROW` columns finds, read as array rows (array-rows.ts). */
@@ -90,6 +96,7 @@ export function createEventGraphBatches(db: Kysely<Database>, dialect: Dialect):
 
   return {
     insertAttributes: (rows) => insertRows('attributes', ATTRIBUTE_COLUMNS, rows.map(attributeToRow)),
+    insertNewEvents: (rows) => insertNewRows('events', EVENT_COLUMNS, rows.map(eventToRow)),
     insertNewAttributes: (rows) => insertNewRows('attributes', ATTRIBUTE_COLUMNS, rows.map(attributeToRow)),
     insertObjects: (rows) => insertRows('objects', OBJECT_COLUMNS, rows.map(objectToRow)),
     insertNewObjects: (rows) => insertNewRows('objects', OBJECT_COLUMNS, rows.map(objectToRow)),

@@ -4,7 +4,10 @@ import type { Ref } from '../../core/util/uuid.js';
 import type { Database } from '../db-schema.js';
 import { type Dialect, uuidIs } from '../dialect.js';
 import { createEventGraphBatches } from './event-graph-batches.js';
-import { attributeFromRow, eventFromRow, eventToRow, objectFromRow, referenceFromRow } from './event-write-rows.js';
+import { attributeFromRow, eventFromRow, objectFromRow, referenceFromRow } from './event-write-rows.js';
+
+/** Events per statement of `setAttributeCounts` (three parameters each). */
+const COUNTS_PER_STATEMENT = 1000;
 
 const byRef = (ref: Ref): ['id', number] | ['uuid', string] => ('id' in ref ? ['id', ref.id] : ['uuid', ref.uuid.toLowerCase()]);
 
@@ -25,12 +28,6 @@ export function createEventWriteStore(db: Kysely<Database>, dialect: Dialect): E
   const batches = createEventGraphBatches(db, dialect);
   return {
     ...batches,
-
-    async insertEvent(event) {
-      const row = await db.insertInto('events').values(eventToRow(event)).onConflict((oc) => oc.column('uuid').doNothing())
-        .returningAll().executeTakeFirst();
-      return row && eventFromRow(row);
-    },
 
     async updateEvent(id, patch) {
       const row = patchToRow(patch);
@@ -92,12 +89,19 @@ export function createEventWriteStore(db: Kysely<Database>, dialect: Dialect): E
         .where('referenced_type', '=', referencedType).where('referenced_id', '=', referencedId).execute();
     },
 
-    async refreshAttributeCount(eventId, known) {
+    async refreshAttributeCount(eventId) {
       await db.updateTable('events')
-        .set({
-          attribute_count: known ?? sql<number>`(select count(*) from attributes where attributes.event_id = ${eventId} and attributes.deleted = 0)`,
-        })
+        .set({ attribute_count: sql<number>`(select count(*) from attributes where attributes.event_id = ${eventId} and attributes.deleted = 0)` })
         .where('id', '=', eventId).execute();
+    },
+
+    async setAttributeCounts(counts) {
+      for (let k = 0; k < counts.length; k += COUNTS_PER_STATEMENT) {
+        const part = counts.slice(k, k + COUNTS_PER_STATEMENT);
+        const cases = sql.join(part.map((c) => sql`when ${c.eventId} then cast(${c.count} as integer)`), sql` `);
+        await db.updateTable('events').set({ attribute_count: sql<number>`case id ${cases} end` })
+          .where('id', 'in', part.map((c) => c.eventId)).execute();
+      }
     },
 
     async touchObject(objectId, timestamp) {

@@ -2,7 +2,7 @@ import { type ExpressionBuilder, type Kysely, type RawBuilder, type Selectable, 
 import { CUSTOM_GALAXY_TAG_RE, GALAXY_TAG_RE } from '../../core/galaxies/galaxy-model.js';
 import type { Tag, TagLink } from '../../core/model/event.js';
 import type {
-  AttributeTagLinkInput, NewTag, TagCountViewer, TagFilter, TagLinkInput, TaggableEvent, TagStore,
+  AttributeTagLinkInput, EventTagLinkInput, NewTag, TagCountViewer, TagFilter, TagLinkInput, TaggableEvent, TagStore,
 } from '../../core/ports/tag-store.js';
 import { defaultTagColour } from '../../core/tags/tag-colour.js';
 import type { Database, EventsTable, TagsTable } from '../db-schema.js';
@@ -12,6 +12,9 @@ import { bulkInsert, type BulkColumn, type Dialect, intIn, uuidIs } from '../dia
 const b = (v: number | null | undefined): boolean => v === 1;
 const i = (v: boolean | undefined): number => (v ? 1 : 0);
 
+const EVENT_TAG_COLUMNS: readonly BulkColumn[] = [
+  { name: 'event_id', type: 'int4' }, { name: 'tag_id', type: 'int4' }, { name: 'local', type: 'int4' }, { name: 'relationship_type', type: 'text' },
+];
 const ATTRIBUTE_TAG_COLUMNS: readonly BulkColumn[] = [
   { name: 'attribute_id', type: 'int4' }, { name: 'event_id', type: 'int4' }, { name: 'tag_id', type: 'int4' },
   { name: 'local', type: 'int4' }, { name: 'relationship_type', type: 'text' },
@@ -124,6 +127,12 @@ export function createTagStore(db: Kysely<Database>, dialect: Dialect): TagStore
   const idChunk = Math.max(1, dialect.maxParams - 10);
 
   const tagSelect = () => db.selectFrom('tags as t').selectAll('t');
+
+  const insertEventTagLinks = async (links: readonly EventTagLinkInput[]): Promise<void> => {
+    if (links.length === 0) return;
+    await bulkInsert(dialect, db, 'event_tags', EVENT_TAG_COLUMNS,
+      links.map((l) => [l.eventId, l.tagId, i(l.local), l.relationshipType ?? '']));
+  };
 
   /** The links of `table` whose rows satisfy `where` (alias `l`), by owner (`owner` column), in link order. */
   async function links(table: 'event_tags' | 'attribute_tags', owner: 'event_id' | 'attribute_id', where: RawBuilder<SqlBool>, into = new Map<number, TagLink[]>()) {
@@ -243,19 +252,25 @@ export function createTagStore(db: Kysely<Database>, dialect: Dialect): TagStore
       }).sort(byName);
     },
 
-    async linkEventTags(eventId, links, opts) {
+    async linkEventTags(eventId, links) {
       const wanted = new Map<number, TagLinkInput>();
       for (const l of links) if (!wanted.has(l.tagId)) wanted.set(l.tagId, l);
       if (wanted.size === 0) return;
       const existing = new Set<number>();
-      for (const part of opts?.fresh ? [] : chunks([...wanted.keys()], idChunk)) {
+      for (const part of chunks([...wanted.keys()], idChunk)) {
         const rows = await db.selectFrom('event_tags').select('tag_id').where('event_id', '=', eventId).where('tag_id', 'in', part).execute();
         for (const r of rows) existing.add(r.tag_id);
       }
-      const values = [...wanted.values()].filter((l) => !existing.has(l.tagId)).map((l) => ({
-        event_id: eventId, tag_id: l.tagId, local: i(l.local), relationship_type: l.relationshipType ?? '',
-      }));
-      for (const part of chunks(values, Math.floor(dialect.maxParams / 4))) await db.insertInto('event_tags').values(part).execute();
+      await insertEventTagLinks([...wanted.values()].filter((l) => !existing.has(l.tagId)).map((l) => ({ ...l, eventId })));
+    },
+
+    async linkNewEventTags(links) {
+      const wanted = new Map<string, EventTagLinkInput>();
+      for (const l of links) {
+        const k = `${l.eventId}:${l.tagId}`;
+        if (!wanted.has(k)) wanted.set(k, l);
+      }
+      await insertEventTagLinks([...wanted.values()]);
     },
 
     async unlinkEventTag(eventId, tagId) {

@@ -99,7 +99,7 @@ function allTags(input: EventInput) {
   return tags;
 }
 
-/** An add that passed the checks before the transaction: its body, read, and the event row it asks for. */
+/** An add that passed the checks made before the transaction: its body as read, with its event's info and distribution. */
 interface Checked {
   readonly index: number;
   readonly input: EventInput;

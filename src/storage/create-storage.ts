@@ -8,6 +8,8 @@ import type { Database } from './db-schema.js';
 import type { Dialect } from './dialect.js';
 import { type MigrationProgress, migrateToLatest, migrationStatus } from './migrate.js';
 import { openDatabase, type OpenOptions } from './open-database.js';
+import type { WrittenHashes } from './repos/event-graph-batches.js';
+import { createStoredValueHashes, type StoredValueHashes } from './stored-value-hashes.js';
 import { createEventReadStore } from './repos/event-read-store.js';
 import { createEventWriteStore } from './repos/event-write-store.js';
 import { createIdentityStore } from './repos/identity-store.js';
@@ -31,12 +33,18 @@ import { createAttachmentStore } from './repos/attachment-store.js';
 import { createSearchStore } from './repos/search-store.js';
 import { createCorrelationStore } from './repos/correlation-store.js';
 
-function bindStores(db: Kysely<Database>, dialect: Dialect): Stores {
+/** What the stores of one connection or transaction share: the committed value hashes (SQLite) and where writes report theirs. */
+interface ValueHashTracking {
+  readonly stored: StoredValueHashes;
+  readonly written: WrittenHashes;
+}
+
+function bindStores(db: Kysely<Database>, dialect: Dialect, hashes?: ValueHashTracking): Stores {
   return {
     identity: createIdentityStore(db),
     settings: createSettingsStore(db),
     eventReads: createEventReadStore(db, dialect),
-    eventWrites: createEventWriteStore(db, dialect),
+    eventWrites: createEventWriteStore(db, dialect, hashes?.written),
     tags: createTagStore(db, dialect),
     taxonomies: createTaxonomyStore(db, dialect),
     warninglists: createWarninglistStore(db, dialect),
@@ -58,7 +66,7 @@ function bindStores(db: Kysely<Database>, dialect: Dialect): Stores {
     eventReports: createEventReportStore(db, dialect),
     attachments: createAttachmentStore(db),
     search: createSearchStore(db, dialect),
-    correlations: createCorrelationStore(db, dialect),
+    correlations: createCorrelationStore(db, dialect, hashes?.stored),
   };
 }
 
@@ -72,12 +80,20 @@ export async function createStorage(url: string, opts: StorageOptions = {}): Pro
   const { db, dialect, close, optimize } = openDatabase(url, opts);
   await migrateToLatest(db, dialect, opts.migrationProgress);
   optimize(); // planner statistics for the migrated schema (open-database.ts)
+  // SQLite's one writing connection knows every value it commits (stored-value-hashes.ts); PostgreSQL has many writers
+  const stored = dialect.name === 'sqlite' ? createStoredValueHashes(db) : undefined;
+  const tracking = (written: WrittenHashes) => (stored ? { stored, written } : undefined);
   return {
-    ...bindStores(db, dialect),
+    ...bindStores(db, dialect, tracking((h) => stored?.committed(h))),
     kind: dialect.name,
     db,
     dialect,
-    transaction: (fn) => db.transaction().execute((trx) => fn(bindStores(trx, dialect))),
+    transaction: async (fn) => {
+      const written: number[] = [];
+      const result = await db.transaction().execute((trx) => fn(bindStores(trx, dialect, tracking((h) => { for (const x of h) written.push(x); }))));
+      stored?.committed(written);
+      return result;
+    },
     schemaStatus: () => migrationStatus(db, dialect),
     close,
   };

@@ -129,7 +129,13 @@ export function createCorrelationBatch(
   const processGroups = async (work: readonly GroupWork[]) => {
     if (work.length === 0) return;
     const holders = new Map<number, number[]>();
-    for (const h of await store.keyHolders(work.map((w) => w.hash), indexedBelow)) {
+    // The batch's own attributes are skipped as holders, so a new value needs the probe only when attributes
+    // committed before may hold it. A re-opened group (`all`) is always read, as is every group of a rebuild (whose
+    // attributes are all stored already).
+    const fresh = indexedBelow === undefined ? work.filter((w) => w.added !== 'all').map((w) => w.hash) : [];
+    const maybe = new Set(fresh.length > 0 ? await store.possiblyStored(fresh) : []);
+    const probed = fresh.length > 0 ? work.filter((w) => w.added === 'all' || maybe.has(w.hash)).map((w) => w.hash) : work.map((w) => w.hash);
+    for (const h of await store.keyHolders(probed, indexedBelow)) {
       if (!attached.has(h.id)) push(holders, h.hash, h.id);
     }
     const points = new Map<number, IpRangeEntry[]>();

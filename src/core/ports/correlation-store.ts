@@ -135,6 +135,11 @@ export interface CorrelationIndexStore {
    * `below`, only attributes with a smaller id (a rebuild's attributes not reached yet are not in the index).
    */
   keyHolders(hashes: readonly number[], below?: number): Promise<ValueHolder[]>;
+  /**
+   * The hashes among `hashes` that attributes committed before this transaction may hold: a superset of those they
+   * do hold, so `keyHolders` need not look for the others (all of them where the store keeps no such set).
+   */
+  possiblyStored(hashes: readonly number[]): Promise<number[]>;
   insertGrams(entries: readonly KeyEntry[]): Promise<void>;
   /** Attributes carrying one of these ssdeep gram hashes. */
   gramHolders(hashes: readonly number[]): Promise<AttributeRef[]>;

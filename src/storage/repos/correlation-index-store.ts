@@ -5,6 +5,7 @@ import type {
 import { type ArrayRow, arrayRows } from '../array-rows.js';
 import type { Database } from '../db-schema.js';
 import { bulkInsertNew, type BulkColumn, type Dialect, intIn } from '../dialect.js';
+import type { StoredValueHashes } from '../stored-value-hashes.js';
 
 /** Ids per statement for lists passed as one JSON / array parameter: bounds the size of one round trip. */
 const CHUNK = 10_000;
@@ -58,7 +59,7 @@ function subjectFromArray(r: ArrayRow): CorrelationSubject {
  * Kysely implementation of the correlation index (spec §1.5). Every method is a fixed number of statements per
  * chunk of ten thousand ids; lists travel as one parameter (`intIn`, `bulkInsertNew`).
  */
-export function createCorrelationIndexStore(db: Kysely<Database>, d: Dialect): CorrelationIndexStore {
+export function createCorrelationIndexStore(db: Kysely<Database>, d: Dialect, stored?: StoredValueHashes): CorrelationIndexStore {
   const inList = (column: string, values: readonly number[]) => intIn(d, sql.ref(column), values);
 
   const subjects = async (where: (ids: number[]) => RawBuilder<SqlBool>, ids: readonly number[]) => {
@@ -162,6 +163,8 @@ export function createCorrelationIndexStore(db: Kysely<Database>, d: Dialect): C
       }
       return out;
     },
+
+    possiblyStored: async (hashes) => (stored ? stored.candidates(db, hashes) : [...hashes]),
 
     async insertGrams(entries) {
       await bulkInsertNew(d, db, 'correlation_ssdeep_grams', [

@@ -55,6 +55,9 @@ function idsInOrder(uuids: readonly string[], returned: ReadonlyMap<string, numb
   });
 }
 
+/** Where the attribute write batches report the value hashes of the rows they write. */
+export type WrittenHashes = (hashes: readonly number[]) => void;
+
 type BatchMethods = Pick<EventWriteStore,
   'insertNewEvents' | 'insertAttributes' | 'insertNewAttributes' | 'insertObjects' | 'insertNewObjects' | 'insertObjectReferences' | 'saveAttributes' | 'saveObjects'
   | 'saveObjectReferences' | 'findAttributesByUuids' | 'findObjectsByUuids' | 'findObjectReferencesByUuids'
@@ -65,11 +68,24 @@ type BatchMethods = Pick<EventWriteStore,
  * updates are `insert … on conflict (id) do update` upserts, lookups are `where in` lists; all chunked under
  * `dialect.maxParams` so a 50,000-attribute event costs a few dozen round trips, not 50,000.
  */
-export function createEventGraphBatches(db: Kysely<Database>, dialect: Dialect): BatchMethods {
+export function createEventGraphBatches(db: Kysely<Database>, dialect: Dialect, hashes?: WrittenHashes): BatchMethods {
   const max = dialect.maxParams;
   const inList = <T>(values: readonly T[]): T[][] => chunked([...new Set(values)], 1, max - 10);
   /** Uuid lists travel as one parameter per chunk (`textIn`), whatever their length. */
   const uuidChunks = (uuids: readonly string[]): string[][] => chunked([...new Set(uuids.map((u) => u.toLowerCase()))], 1, 10_000);
+
+  /** Attribute rows about to be written, their value hashes reported to `hashes` (stored-value-hashes.ts). */
+  const noted = <R extends { value1_hash: number; value2_hash?: number | null }>(mapped: R[]): R[] => {
+    if (hashes) {
+      const out: number[] = [];
+      for (const r of mapped) {
+        out.push(r.value1_hash);
+        if (r.value2_hash !== null && r.value2_hash !== undefined) out.push(r.value2_hash);
+      }
+      hashes(out);
+    }
+    return mapped;
+  };
 
   /** Multi-row insert returning the new ids in input order (uuids are unique per table). */
   const insertRows = async (table: 'attributes' | 'objects' | 'object_references', cols: readonly BulkColumn[],
@@ -95,14 +111,14 @@ export function createEventGraphBatches(db: Kysely<Database>, dialect: Dialect):
   };
 
   return {
-    insertAttributes: (rows) => insertRows('attributes', ATTRIBUTE_COLUMNS, rows.map(attributeToRow)),
+    insertAttributes: (rows) => insertRows('attributes', ATTRIBUTE_COLUMNS, noted(rows.map(attributeToRow))),
     insertNewEvents: (rows) => insertNewRows('events', EVENT_COLUMNS, rows.map(eventToRow)),
-    insertNewAttributes: (rows) => insertNewRows('attributes', ATTRIBUTE_COLUMNS, rows.map(attributeToRow)),
+    insertNewAttributes: (rows) => insertNewRows('attributes', ATTRIBUTE_COLUMNS, noted(rows.map(attributeToRow))),
     insertObjects: (rows) => insertRows('objects', OBJECT_COLUMNS, rows.map(objectToRow)),
     insertNewObjects: (rows) => insertNewRows('objects', OBJECT_COLUMNS, rows.map(objectToRow)),
     insertObjectReferences: (rows) => insertRows('object_references', REFERENCE_COLUMNS, rows.map(referenceToRow)),
 
-    saveAttributes: (rows) => upsertRows('attributes', ATTRIBUTE_COLUMNS, rows.map((a) => [a.id, ...valuesOf(ATTRIBUTE_COLUMNS, attributeToRow(a))])),
+    saveAttributes: (rows) => upsertRows('attributes', ATTRIBUTE_COLUMNS, noted(rows.map(attributeToRow)).map((r, k) => [rows[k]!.id, ...valuesOf(ATTRIBUTE_COLUMNS, r)])),
     saveObjects: (rows) => upsertRows('objects', OBJECT_COLUMNS, rows.map((o) => [o.id, ...valuesOf(OBJECT_COLUMNS, objectToRow(o))])),
     saveObjectReferences: (rows) => upsertRows('object_references', REFERENCE_COLUMNS,
       rows.map((x) => [x.id, ...valuesOf(REFERENCE_COLUMNS, referenceToRow(x))])),

@@ -3,7 +3,7 @@ import type { EventPatch, EventWriteStore } from '../../core/ports/event-write-s
 import type { Ref } from '../../core/util/uuid.js';
 import type { Database } from '../db-schema.js';
 import { type Dialect, uuidIs } from '../dialect.js';
-import { createEventGraphBatches } from './event-graph-batches.js';
+import { createEventGraphBatches, type WrittenHashes } from './event-graph-batches.js';
 import { attributeFromRow, eventFromRow, objectFromRow, referenceFromRow } from './event-write-rows.js';
 
 /** Events per statement of `setAttributeCounts` (three parameters each). */
@@ -24,8 +24,8 @@ function patchToRow(p: EventPatch): Record<string, unknown> {
 }
 
 /** Kysely implementation of the event write port (spec §2.11, §3.1–§3.3); batches live in event-graph-batches.ts. */
-export function createEventWriteStore(db: Kysely<Database>, dialect: Dialect): EventWriteStore {
-  const batches = createEventGraphBatches(db, dialect);
+export function createEventWriteStore(db: Kysely<Database>, dialect: Dialect, hashes?: WrittenHashes): EventWriteStore {
+  const batches = createEventGraphBatches(db, dialect, hashes);
   return {
     ...batches,
 

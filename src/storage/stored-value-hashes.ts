@@ -134,6 +134,7 @@ export function createStoredValueHashes(root: Kysely<Database>): StoredValueHash
 
   return {
     async candidates(db, hashes) {
+      if (hashes.length === 0) return [];
       if (state.kind === 'ready') {
         const { filter, version } = state;
         if (await dataVersion(db) === version) return hashes.filter((h) => filter.has(h));

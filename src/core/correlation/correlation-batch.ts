@@ -132,9 +132,10 @@ export function createCorrelationBatch(
     // The batch's own attributes are skipped as holders, so a new value needs the probe only when attributes
     // committed before may hold it. A re-opened group (`all`) is always read, as is every group of a rebuild (whose
     // attributes are all stored already).
-    const fresh = indexedBelow === undefined ? work.filter((w) => w.added !== 'all').map((w) => w.hash) : [];
-    const maybe = new Set(fresh.length > 0 ? await store.possiblyStored(fresh) : []);
-    const probed = fresh.length > 0 ? work.filter((w) => w.added === 'all' || maybe.has(w.hash)).map((w) => w.hash) : work.map((w) => w.hash);
+    const stored = indexedBelow === undefined
+      ? new Set(await store.possiblyStored(work.filter((w) => w.added !== 'all').map((w) => w.hash)))
+      : undefined;
+    const probed = work.filter((w) => !stored || w.added === 'all' || stored.has(w.hash)).map((w) => w.hash);
     for (const h of await store.keyHolders(probed, indexedBelow)) {
       if (!attached.has(h.id)) push(holders, h.hash, h.id);
     }

@@ -2,6 +2,7 @@ import { type Kysely, sql } from 'kysely';
 import type { BlocklistEntry, BlocklistKind } from '../../core/model/blocklist.js';
 import { blockKey, type BlocklistStore } from '../../core/ports/blocklist-store.js';
 import type { Database } from '../db-schema.js';
+import { chunks } from '../chunks.js';
 
 type Row = { id: number; uuid: string; created: string; comment: string; info: string; org: string };
 
@@ -38,9 +39,9 @@ export function createBlocklistStore(db: Kysely<Database>): BlocklistStore {
   };
   const blockedAmong: BlocklistStore['blockedAmong'] = async (checks) => {
     const out = new Set<string>();
-    for (let k = 0; k < checks.length; k += CHECKS_PER_STATEMENT) {
+    for (const part of chunks(checks, CHECKS_PER_STATEMENT)) {
       const byKind = new Map<BlocklistKind, string[]>();
-      for (const { kind, uuid } of checks.slice(k, k + CHECKS_PER_STATEMENT)) {
+      for (const { kind, uuid } of part) {
         let uuids = byKind.get(kind);
         if (!uuids) byKind.set(kind, uuids = []);
         uuids.push(uuid.toLowerCase());

@@ -6,15 +6,10 @@ import { type ArrayRow, arrayRows } from '../array-rows.js';
 import type { Database } from '../db-schema.js';
 import { bulkInsertNew, type BulkColumn, type Dialect, intIn } from '../dialect.js';
 import type { StoredValueHashes } from '../stored-value-hashes.js';
+import { chunks } from '../chunks.js';
 
 /** Ids per statement for lists passed as one JSON / array parameter: bounds the size of one round trip. */
 const CHUNK = 10_000;
-
-function chunks<T>(items: readonly T[], size = CHUNK): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
 
 const unique = <T>(items: readonly T[]): T[] => [...new Set(items)];
 
@@ -64,7 +59,7 @@ export function createCorrelationIndexStore(db: Kysely<Database>, d: Dialect, st
 
   const subjects = async (where: (ids: number[]) => RawBuilder<SqlBool>, ids: readonly number[]) => {
     const out: CorrelationSubject[] = [];
-    for (const part of chunks(unique(ids))) {
+    for (const part of chunks(unique(ids), CHUNK)) {
       for (const r of await arrayRows(db, sql`select ${SUBJECT_SELECT} where ${where(part)} order by a.id`)) out.push(subjectFromArray(r));
     }
     return out;
@@ -87,8 +82,8 @@ export function createCorrelationIndexStore(db: Kysely<Database>, d: Dialect, st
         if (r[1] !== null) out.add(Number(r[1]));
       }
     };
-    for (const part of chunks(unique(scope.eventIds))) await read(inList('event_id', part));
-    for (const part of chunks(unique(scope.attributes.map((r) => r.id)))) await read(inList('id', part));
+    for (const part of chunks(unique(scope.eventIds), CHUNK)) await read(inList('event_id', part));
+    for (const part of chunks(unique(scope.attributes.map((r) => r.id)), CHUNK)) await read(inList('id', part));
     return [...out];
   };
 
@@ -105,14 +100,14 @@ export function createCorrelationIndexStore(db: Kysely<Database>, d: Dialect, st
     async subjectContext(eventIds, objectIds) {
       const events = new Map<number, CorrelationSubject['event']>();
       const objects = new Map<number, NonNullable<CorrelationSubject['object']>>();
-      for (const part of chunks(unique(eventIds))) {
+      for (const part of chunks(unique(eventIds), CHUNK)) {
         const rows = await db.selectFrom('events').select(['id', 'org_id', 'distribution', 'sharing_group_id', 'disable_correlation'])
           .where(inList('id', part)).execute();
         for (const r of rows) {
           events.set(r.id, { orgId: r.org_id, distribution: r.distribution, sharingGroupId: r.sharing_group_id, disableCorrelation: r.disable_correlation === 1 });
         }
       }
-      for (const part of chunks(unique(objectIds.filter((id) => id !== 0)))) {
+      for (const part of chunks(unique(objectIds.filter((id) => id !== 0)), CHUNK)) {
         const rows = await db.selectFrom('objects').select(['id', 'distribution', 'sharing_group_id']).where(inList('id', part)).execute();
         for (const r of rows) objects.set(r.id, { distribution: r.distribution, sharingGroupId: r.sharing_group_id });
       }
@@ -121,7 +116,7 @@ export function createCorrelationIndexStore(db: Kysely<Database>, d: Dialect, st
 
     async attributeIdsOfObjects(objectIds) {
       const out: AttributeRef[] = [];
-      for (const part of chunks(unique(objectIds))) {
+      for (const part of chunks(unique(objectIds), CHUNK)) {
         const rows = await db.selectFrom('attributes').select(['id', 'event_id']).where(inList('object_id', part)).where('object_id', '<>', 0).execute();
         out.push(...rows.map((r) => ({ id: r.id, eventId: r.event_id })));
       }
@@ -138,12 +133,12 @@ export function createCorrelationIndexStore(db: Kysely<Database>, d: Dialect, st
         for (const r of ranges.rows) if (r.block === 0) points.push(r.lo);
         await sql`delete from correlation_ssdeep_grams where ${where}`.execute(db);
       };
-      for (const part of chunks(unique(scope.eventIds))) {
+      for (const part of chunks(unique(scope.eventIds), CHUNK)) {
         await run(inList('event_id', part));
         await removeRows(inList('event_id', part));
       }
       for (const [eventId, ids] of byEvent(scope.attributes)) {
-        for (const part of chunks(unique(ids))) {
+        for (const part of chunks(unique(ids), CHUNK)) {
           const source = sql<SqlBool>`event_id = ${eventId} and ${inList('attribute_id', part)}`;
           await run(source);
           await removeRows(source);
@@ -156,7 +151,7 @@ export function createCorrelationIndexStore(db: Kysely<Database>, d: Dialect, st
       const out: ValueHolder[] = [];
       const before = below === undefined ? sql`` : sql` and id < ${below}`;
       // in key order: consecutive probes descend into neighbouring index pages
-      for (const part of chunks(unique(hashes).sort((a, b) => a - b))) {
+      for (const part of chunks(unique(hashes).sort((a, b) => a - b), CHUNK)) {
         const rows = await arrayRows(db, sql`select value1_hash, id from attributes where ${inList('value1_hash', part)}${before}
           union all select value2_hash, id from attributes where value2_hash is not null and ${inList('value2_hash', part)}${before}`);
         for (const r of rows) out.push({ hash: Number(r[0]), id: r[1] as number });
@@ -174,7 +169,7 @@ export function createCorrelationIndexStore(db: Kysely<Database>, d: Dialect, st
 
     async gramHolders(hashes) {
       const seen = new Map<number, AttributeRef>();
-      for (const part of chunks(unique(hashes))) {
+      for (const part of chunks(unique(hashes), CHUNK)) {
         const rows = await db.selectFrom('correlation_ssdeep_grams').select(['event_id', 'attribute_id'])
           .where(inList('gram_hash', part)).execute();
         for (const r of rows) seen.set(r.attribute_id, { id: r.attribute_id, eventId: r.event_id });
@@ -202,7 +197,7 @@ export function createCorrelationIndexStore(db: Kysely<Database>, d: Dialect, st
 
     async overCorrelating(ids) {
       const out = new Set<number>();
-      for (const part of chunks(unique(ids))) {
+      for (const part of chunks(unique(ids), CHUNK)) {
         for (const r of await db.selectFrom('over_correlating_values').select('id').where(inList('id', part)).execute()) out.add(Number(r.id));
       }
       return out;
@@ -217,12 +212,12 @@ export function createCorrelationIndexStore(db: Kysely<Database>, d: Dialect, st
     },
 
     async unmarkOverCorrelating(ids) {
-      for (const part of chunks(unique(ids))) await db.deleteFrom('over_correlating_values').where(inList('id', part)).execute();
+      for (const part of chunks(unique(ids), CHUNK)) await db.deleteFrom('over_correlating_values').where(inList('id', part)).execute();
     },
 
     async removeValueRows(valueId, sources) {
       // an attribute belongs to one event: `event_id in (…) and attribute_id in (…)` names exactly these sources
-      for (const part of chunks(sources)) {
+      for (const part of chunks(sources, CHUNK)) {
         await removeRows(sql<SqlBool>`${inList('event_id', unique(part.map((r) => r.eventId)))} and ${inList('attribute_id', part.map((r) => r.id))}
           and value_id = ${valueId}`);
       }

@@ -5,7 +5,7 @@ import type { DecayingModelRow, DecayingModelStore } from '../../core/ports/deca
 import type { Database } from '../db-schema.js';
 import type { DecayingModelsTable } from '../db-schema-galaxies-feeds.js';
 import type { Dialect } from '../dialect.js';
-import { chunks } from './galaxy-rows.js';
+import { chunks } from '../chunks.js';
 
 function json<T>(text: string | null, fallback: T): T {
   if (!text) return fallback;

@@ -7,6 +7,7 @@ import { arrayRows } from '../array-rows.js';
 import {
   ATTRIBUTE_ROW, attributeColumns, attributeFromRow, attributeToRow, eventToRow, objectFromRow, objectToRow, referenceFromRow, referenceToRow,
 } from './event-write-rows.js';
+import { chunks } from '../chunks.js';
 
 const columns = (types: Record<string, BulkColumn['type']>): BulkColumn[] =>
   Object.entries(types).map(([name, type]) => ({ name, type }));
@@ -38,14 +39,6 @@ const ID_COLUMN: BulkColumn = { name: 'id', type: 'int4' };
 /** A mapped row as the positional values of `cols`. */
 const valuesOf = (cols: readonly BulkColumn[], row: Record<string, unknown>): unknown[] => cols.map((c) => row[c.name] ?? null);
 
-/** Splits `rows` so that no statement binds more than `maxParams` parameters. */
-export function chunked<T>(rows: readonly T[], paramsPerRow: number, maxParams: number): T[][] {
-  const size = Math.max(1, Math.floor(maxParams / Math.max(1, paramsPerRow)));
-  const out: T[][] = [];
-  for (let i = 0; i < rows.length; i += size) out.push(rows.slice(i, i + size));
-  return out;
-}
-
 /** Maps `returning id, uuid` back onto the input order; uuids are unique per table so order never matters. */
 function idsInOrder(uuids: readonly string[], returned: ReadonlyMap<string, number>): number[] {
   return uuids.map((u) => {
@@ -70,9 +63,9 @@ type BatchMethods = Pick<EventWriteStore,
  */
 export function createEventGraphBatches(db: Kysely<Database>, dialect: Dialect, hashes?: WrittenHashes): BatchMethods {
   const max = dialect.maxParams;
-  const inList = <T>(values: readonly T[]): T[][] => chunked([...new Set(values)], 1, max - 10);
+  const inList = <T>(values: readonly T[]): T[][] => chunks([...new Set(values)], max - 10);
   /** Uuid lists travel as one parameter per chunk (`textIn`), whatever their length. */
-  const uuidChunks = (uuids: readonly string[]): string[][] => chunked([...new Set(uuids.map((u) => u.toLowerCase()))], 1, 10_000);
+  const uuidChunks = (uuids: readonly string[]): string[][] => chunks([...new Set(uuids.map((u) => u.toLowerCase()))], 10_000);
 
   /** Attribute rows about to be written, their value hashes reported to `hashes` (stored-value-hashes.ts). */
   const noted = <R extends { value1_hash: number; value2_hash?: number | null }>(mapped: R[]): R[] => {

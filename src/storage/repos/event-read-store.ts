@@ -12,6 +12,7 @@ import {
 import {
   ATTRIBUTE_ROW, attributeColumns, attributeFromRow, eventFromRow, OBJECT_ROW, objectFromRow, referenceFromRow,
 } from './event-write-rows.js';
+import { chunks } from '../chunks.js';
 
 /** Event ids per statement when loading children of many events (keeps every IN list well under maxParams). */
 const ID_CHUNK = 1000;
@@ -22,12 +23,6 @@ const refIs = (alias: string, ref: Ref, d?: Dialect): RawBuilder<SqlBool> => {
   if ('id' in ref) return sql<SqlBool>`${sql.ref(`${alias}.id`)} = ${ref.id}`;
   return d ? uuidIs(d, sql.ref(`${alias}.uuid`), ref.uuid) : sql<SqlBool>`${sql.ref(`${alias}.uuid`)} = ${ref.uuid}`;
 };
-
-function chunks<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
 
 /**
  * Kysely implementation of the read port (spec §2.2–§2.5, §3.1–§3.3, §4.2–§4.3). Visibility is part of every

@@ -5,6 +5,7 @@ import type { Database } from '../db-schema.js';
 import { type Dialect, uuidIs } from '../dialect.js';
 import { createEventGraphBatches, type WrittenHashes } from './event-graph-batches.js';
 import { attributeFromRow, eventFromRow, objectFromRow, referenceFromRow } from './event-write-rows.js';
+import { chunks } from '../chunks.js';
 
 /** Events per statement of `setAttributeCounts` (three parameters each). */
 const COUNTS_PER_STATEMENT = 1000;
@@ -96,8 +97,7 @@ export function createEventWriteStore(db: Kysely<Database>, dialect: Dialect, ha
     },
 
     async setAttributeCounts(counts) {
-      for (let k = 0; k < counts.length; k += COUNTS_PER_STATEMENT) {
-        const part = counts.slice(k, k + COUNTS_PER_STATEMENT);
+      for (const part of chunks(counts, COUNTS_PER_STATEMENT)) {
         const cases = sql.join(part.map((c) => sql`when ${c.eventId} then cast(${c.count} as integer)`), sql` `);
         await db.updateTable('events').set({ attribute_count: sql<number>`case id ${cases} end` })
           .where('id', 'in', part.map((c) => c.eventId)).execute();

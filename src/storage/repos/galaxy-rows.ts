@@ -124,13 +124,6 @@ export function relationVisible(eb: ExpressionBuilder<any, any>, v: ClusterViewe
   ]);
 }
 
-export function chunks<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  const n = Math.max(1, size);
-  for (let k = 0; k < items.length; k += n) out.push(items.slice(k, k + n));
-  return out;
-}
-
 /**
  * Ids of a batch insert in input order. Both databases return RETURNING rows in VALUES order; `sameRow`
  * checks it, and a mismatch falls back to matching rows by key rather than trusting the order.

@@ -6,8 +6,9 @@ import type { ClusterViewer } from '../../core/galaxies/galaxy-model.js';
 import type { Database } from '../db-schema.js';
 import type { GalaxyClusterRelationsTable } from '../db-schema-galaxies-feeds.js';
 import { bulkInsert, type Dialect, intIn } from '../dialect.js';
+import { chunks } from '../chunks.js';
 import {
-  chunks, CLUSTER_BULK, clusterValues, clusterVisible, ELEMENT_BULK, galaxyValues, idsInInputOrder, RELATION_BULK,
+  CLUSTER_BULK, clusterValues, clusterVisible, ELEMENT_BULK, galaxyValues, idsInInputOrder, RELATION_BULK,
   RELATION_TAG_BULK, relationValues, relationVisible, toCluster, toElement, toGalaxy,
 } from './galaxy-rows.js';
 import { toTag } from './tag-store.js';

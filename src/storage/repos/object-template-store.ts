@@ -3,7 +3,7 @@ import type { ObjectTemplateStore, StoredObjectTemplate, StoredObjectTemplateEle
 import type { Database } from '../db-schema.js';
 import type { ObjectTemplateElementsTable, ObjectTemplatesTable } from '../db-schema-galaxies-feeds.js';
 import { type BulkColumn, bulkInsert, type Dialect } from '../dialect.js';
-import { chunks } from './galaxy-rows.js';
+import { chunks } from '../chunks.js';
 
 function json<T>(text: string | null, fallback: T): T {
   if (!text) return fallback;

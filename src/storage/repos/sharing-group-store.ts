@@ -5,17 +5,12 @@ import type {
   SharingGroup, SharingGroupDetail, SharingGroupOrgLink, SharingGroupServerLink,
 } from '../../core/model/sharing-group.js';
 import type { Database, SharingGroupsTable } from '../db-schema.js';
+import { chunks } from '../chunks.js';
 
 /** Group ids per statement when loading members of many groups (well under every dialect's maxParams). */
 const ID_CHUNK = 1000;
 
 const i = (b: boolean): number => (b ? 1 : 0);
-
-function chunks<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let k = 0; k < items.length; k += size) out.push(items.slice(k, k + size));
-  return out;
-}
 
 function toSharingGroup(r: Selectable<SharingGroupsTable>): SharingGroup {
   return {

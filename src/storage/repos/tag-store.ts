@@ -8,6 +8,7 @@ import { defaultTagColour } from '../../core/tags/tag-colour.js';
 import type { Database, EventsTable, TagsTable } from '../db-schema.js';
 import { type ArrayRow, arrayRows, rowCodec } from '../array-rows.js';
 import { bulkInsert, type BulkColumn, type Dialect, intIn, uuidIs } from '../dialect.js';
+import { chunks } from '../chunks.js';
 
 const b = (v: number | null | undefined): boolean => v === 1;
 const i = (v: boolean | undefined): number => (v ? 1 : 0);
@@ -59,12 +60,6 @@ function toTaggableEvent(r: Pick<Selectable<EventsTable>, 'id' | 'uuid' | 'org_i
     sharingGroupId: r.sharing_group_id, published: b(r.published), publishTimestamp: Number(r.publish_timestamp),
     timestamp: Number(r.timestamp), locked: b(r.locked),
   };
-}
-
-function chunks<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let k = 0; k < items.length; k += size) out.push(items.slice(k, k + size));
-  return out;
 }
 
 /** Tag columns narrowed by a TagFilter (names are matched on `name_lower`, the lower-cased copy). */

@@ -74,24 +74,35 @@ export interface ObjectInput {
 export const DISTRIBUTION_OPTIONS =
   'Options: Your organisation only, This community only, Connected communities, All communities, Sharing group, Inherit event';
 
+// What `asList` takes for the one element of a list sent as a single record. Module-level functions rather than
+// arrows written in the calls: every attribute of an add is parsed, and the loader (tsx) names each closure it
+// creates, which cost ~0.4 µs per attribute in a 1M-attribute ingest.
+const isTagLink = (x: JsonRecord): boolean => 'Tag' in x;
+const isTagRecord = (x: JsonRecord): boolean => 'name' in x;
+export const isAttributeRecord = (x: JsonRecord): boolean => 'type' in x || 'value' in x;
+const isReferenceRecord = (x: JsonRecord): boolean => 'referenced_uuid' in x || 'relationship_type' in x;
+
 /** Tags as `[{name, colour?, local?, relationship_type?}]` or MISP's internal `[{Tag: {...}, local}]` link rows. */
 export function parseTags(tags: unknown, links: unknown): TagInput[] {
   const out: TagInput[] = [];
+  if (tags === undefined && links === undefined) return out;
   const seen = new Set<string>();
-  const push = (tag: unknown, link: JsonRecord) => {
-    if (!isRecord(tag)) return;
-    const name = readText(tag.name)?.trim();
-    if (!name || seen.has(name.toLowerCase())) return;
-    seen.add(name.toLowerCase());
-    const r = new FieldReader({ ...tag, ...link });
-    out.push({
-      name, colour: readText(tag.colour), local: r.flag('local') ?? false, relationshipType: r.text('relationship_type') ?? '',
-      deleted: r.flag('deleted') ?? false,
-    });
-  };
-  for (const l of asList(links, (x) => 'Tag' in x)) if (isRecord(l)) push(l.Tag, l);
-  for (const t of asList(tags, (x) => 'name' in x)) push(t, {});
+  for (const l of asList(links, isTagLink)) if (isRecord(l)) addTag(out, seen, l.Tag, l);
+  for (const t of asList(tags, isTagRecord)) addTag(out, seen, t, {});
   return out;
+}
+
+/** One tag of {@link parseTags}, unless it has no name or the list already names it (case-insensitively). */
+function addTag(out: TagInput[], seen: Set<string>, tag: unknown, link: JsonRecord): void {
+  if (!isRecord(tag)) return;
+  const name = readText(tag.name)?.trim();
+  if (!name || seen.has(name.toLowerCase())) return;
+  seen.add(name.toLowerCase());
+  const r = new FieldReader({ ...tag, ...link });
+  out.push({
+    name, colour: readText(tag.colour), local: r.flag('local') ?? false, relationshipType: r.text('relationship_type') ?? '',
+    deleted: r.flag('deleted') ?? false,
+  });
 }
 
 export function parseAttribute(raw: unknown, index: number): Parsed<AttributeInput> {
@@ -161,8 +172,8 @@ export function parseObject(body: unknown, index: number): Parsed<ObjectInput> {
     firstSeen: r.micro('first_seen'),
     lastSeen: r.micro('last_seen'),
     breakOnDuplicate: r.flag('breakOnDuplicate') ?? false,
-    attributes: asList(raw.Attribute, (x) => 'type' in x || 'value' in x).map((a, i) => parseAttribute(a, i)),
-    references: asList(raw.ObjectReference, (x) => 'referenced_uuid' in x || 'relationship_type' in x)
+    attributes: asList(raw.Attribute, isAttributeRecord).map(parseAttribute),
+    references: asList(raw.ObjectReference, isReferenceRecord)
       .filter(isRecord).map(parseReference).filter((x): x is ReferenceInput => x !== undefined),
   };
   return r.ok ? { index, ok: true, value } : { index, ok: false, errors: r.errors };

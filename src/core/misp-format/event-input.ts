@@ -1,8 +1,11 @@
 import { badRequest, DomainError, ErrorCode } from '../errors.js';
 import {
-  type AttributeInput, type ObjectInput, parseAttribute, parseObject, parseReference, parseTags, type ReferenceInput, type TagInput,
+  type AttributeInput, isAttributeRecord, type ObjectInput, parseAttribute, parseObject, parseReference, parseTags, type ReferenceInput, type TagInput,
 } from './element-input.js';
 import { asList, type FieldErrors, FieldReader, isRecord, type JsonRecord, type Parsed, readText } from './input-readers.js';
+
+/** An event's `Object` sent as one record rather than a list (`asList`). */
+const isObjectRecord = (x: JsonRecord): boolean => 'name' in x || 'Attribute' in x;
 
 export type { AttributeInput, ObjectInput, ReferenceInput, TagInput } from './element-input.js';
 
@@ -97,8 +100,8 @@ export function parseEventBody(body: unknown): ParsedEvent {
     locked: r.flag('locked'),
     orgc: readOrgc(raw, r),
     breakOnDuplicate: r.flag('breakOnDuplicate') ?? false,
-    attributes: asList(raw.Attribute, (x) => 'type' in x || 'value' in x).map((a, i) => parseAttribute(a, i)),
-    objects: asList(raw.Object, (x) => 'name' in x || 'Attribute' in x).map((o, i) => parseObject(o, i)),
+    attributes: asList(raw.Attribute, isAttributeRecord).map(parseAttribute),
+    objects: asList(raw.Object, isObjectRecord).map(parseObject),
     tags: parseTags(raw.Tag, raw.EventTag),
     reports: asList(raw.EventReport, (x) => 'name' in x || 'content' in x || 'EventReport' in x),
   };

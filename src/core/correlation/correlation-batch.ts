@@ -136,9 +136,6 @@ export function createCorrelationBatch(
       ? new Set(await store.possiblyStored(work.filter((w) => w.added !== 'all').map((w) => w.hash)))
       : undefined;
     const probed = work.filter((w) => !stored || w.added === 'all' || stored.has(w.hash)).map((w) => w.hash);
-    for (const h of await store.keyHolders(probed, indexedBelow)) {
-      if (!attached.has(h.id)) push(holders, h.hash, h.id);
-    }
     const points = new Map<number, IpRangeEntry[]>();
     if (cs.advanced) {
       const index = await blockIndex();
@@ -147,9 +144,14 @@ export function createCorrelationBatch(
         if (r) points.set(w.hash, await store.pointsIn(r.lo, r.hi, fetchCap));
       }
     }
-    // an over-correlating value always has stored members, so only values with some need the check
-    const shared = work.filter((w) => holders.has(w.hash) || points.has(w.hash)).map((w) => w.hash);
-    const over = shared.length > 0 ? await store.overCorrelating(shared) : new Set<number>();
+    // An over-correlating value always has stored members, so only values that may have some need the check. It
+    // comes before the holders are read: an over-correlating value links nothing, and a popular one has thousands of
+    // holders, read again by every group that carries it (1M ingest: holder reads 1.29 -> 0.56 s).
+    const mayShare = points.size > 0 ? [...new Set([...probed, ...points.keys()])] : probed;
+    const over = mayShare.length > 0 ? await store.overCorrelating(mayShare) : new Set<number>();
+    for (const h of await store.keyHolders(over.size > 0 ? probed.filter((h) => !over.has(h)) : probed, indexedBelow)) {
+      if (!attached.has(h.id)) push(holders, h.hash, h.id);
+    }
     const open = over.size > 0 ? work.filter((w) => !over.has(w.hash)) : work;
     // a loop, not a flatMap of spreads: most groups of a large add have no stored members at all
     const others: number[] = [];

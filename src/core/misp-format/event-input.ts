@@ -4,8 +4,9 @@ import {
 } from './element-input.js';
 import { asList, type FieldErrors, FieldReader, isRecord, type JsonRecord, type Parsed, readText } from './input-readers.js';
 
-/** An event's `Object` sent as one record rather than a list (`asList`). */
+/** An event's `Object` or `EventReport` sent as one record rather than a list (`asList`). */
 const isObjectRecord = (x: JsonRecord): boolean => 'name' in x || 'Attribute' in x;
+const isReportRecord = (x: JsonRecord): boolean => 'name' in x || 'content' in x || 'EventReport' in x;
 
 export type { AttributeInput, ObjectInput, ReferenceInput, TagInput } from './element-input.js';
 
@@ -103,7 +104,7 @@ export function parseEventBody(body: unknown): ParsedEvent {
     attributes: asList(raw.Attribute, isAttributeRecord).map(parseAttribute),
     objects: asList(raw.Object, isObjectRecord).map(parseObject),
     tags: parseTags(raw.Tag, raw.EventTag),
-    reports: asList(raw.EventReport, (x) => 'name' in x || 'content' in x || 'EventReport' in x),
+    reports: asList(raw.EventReport, isReportRecord),
   };
   return r.ok ? { ok: true, event } : { ok: false, errors: r.errors };
 }
@@ -121,7 +122,7 @@ export function parseAttributeAddBody(body: unknown): Parsed<AttributeInput>[] {
   }
   const list = Array.isArray(b) ? b : asList(b, () => true);
   if (list.length === 0) throw badRequest('No attribute data received.');
-  return list.map((a, i) => parseAttribute(a, i));
+  return list.map(parseAttribute);
 }
 
 /** attributes/edit: a partial attribute, bare or wrapped in `{"Attribute": …}`. */

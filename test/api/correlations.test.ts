@@ -247,7 +247,10 @@ for (const dialect of testDialects()) {
         for (const e of [...events, fourth]) assert.deepEqual(await related(e.id), [], `event ${e.id}`);
         const over = await s.container.storage.db.selectFrom('over_correlating_values').selectAll().execute();
         assert.ok(over.some((o) => o.value === value && o.occurrence === 4));
-        assert.equal((await s.call('POST', `attributes/delete/${fourth.attributes[0]!.id}`)).status, 200);
+        // a value already over-correlating links a new holder to nothing, and stays blocked until enough are deleted
+        const fifth = await addEvent('over 4', [{ type: 'domain', value }]);
+        for (const e of [...events, fourth, fifth]) assert.deepEqual(await related(e.id), [], `event ${e.id}`);
+        for (const e of [fourth, fifth]) assert.equal((await s.call('POST', `attributes/delete/${e.attributes[0]!.id}`)).status, 200);
         assert.deepEqual(await related(events[0]!.id), [events[1]!.id, events[2]!.id]);
       } finally {
         await setSetting('MISP.correlation_limit', 20);

@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { fmix32 } from '../core/correlation/correlation-keys.js';
 import { arrayRows } from './array-rows.js';
 import type { Database } from './db-schema.js';
 
@@ -26,13 +27,6 @@ const PROBES = 7;
 /** Rows read per statement when the set is read from the table (~50 ms each at 1 µs per row). */
 const SCAN_PAGE = 50_000;
 
-/** murmur3's 32-bit finaliser, to derive a second probe step from a hash's high bits. */
-function fmix32(x: number): number {
-  let h = Math.imul(x ^ (x >>> 16), 0x85eb_ca6b);
-  h = Math.imul(h ^ (h >>> 13), 0xc2b2_ae35);
-  return (h ^ (h >>> 16)) >>> 0;
-}
-
 /** A Bloom filter of 53-bit value hashes (correlation-keys.ts `keyHash`), by double hashing. */
 class HashFilter {
   private readonly bits: Uint32Array;
@@ -49,6 +43,7 @@ class HashFilter {
 
   private positions(hash: number, visit: (bit: number) => boolean): boolean {
     const low = hash >>> 0;
+    // a second probe step from the hash's high bits, mixed (murmur3's finaliser)
     const step = fmix32(low ^ Math.floor(hash / 0x1_0000_0000)) | 1;
     for (let i = 0; i < PROBES; i++) {
       if (!visit((low + Math.imul(i, step) >>> 0) % this.size)) return false;

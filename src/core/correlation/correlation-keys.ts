@@ -34,7 +34,7 @@ export function normaliseKey(value: string): string {
 }
 
 /** murmur3's 32-bit finaliser: every input bit affects every output bit. */
-function fmix32(x: number): number {
+export function fmix32(x: number): number {
   let h = Math.imul(x ^ (x >>> 16), 0x85eb_ca6b);
   h = Math.imul(h ^ (h >>> 13), 0xc2b2_ae35);
   return (h ^ (h >>> 16)) >>> 0;

@@ -22,6 +22,7 @@ import * as m0022 from './migrations/0022-attribute-uuid-bytes.js';
 import * as m0023 from './migrations/0023-value-key-64.js';
 import * as m0024 from './migrations/0024-value-hashes.js';
 import * as m0025 from './migrations/0025-tag-link-covering-indexes.js';
+import * as m0026 from './migrations/0026-set-based-foreign-keys.js';
 
 /**
  * How far a long migration has got: `done` of `total` units (rows) of migration `name`. A migration that rewrites
@@ -56,6 +57,7 @@ const MIGRATIONS: Record<string, { up: (d: Dialect, progress: StepProgress) => (
   '0023-value-key-64': m0023,
   '0024-value-hashes': m0024,
   '0025-tag-link-covering-indexes': m0025,
+  '0026-set-based-foreign-keys': m0026,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -1,6 +1,7 @@
 import { CompiledQuery, sql, type ColumnDefinitionBuilder, type CreateTableBuilder, type Expression, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import { uuidBytes, uuidBytesSql, uuidTextOf } from './binary-uuids.js';
 import { eachRowText } from './each-row-insert.js';
+import { pgArrayLiteral } from './pg-array-literal.js';
 import { type CascadingKey, pgSetBasedForeignKeys } from './pg-set-based-foreign-keys.js';
 
 /**
@@ -123,7 +124,7 @@ export const dialects: Record<DialectName, Dialect> = {
     ilike: (col, p) => sql<SqlBool>`${col} ilike ${p}`,
     maxParams: 60_000,
     blob: 'bytea',
-    ciEquals: (column, values) => sql<SqlBool>`lower(${sql.ref(column)}) = any(array(select lower(v.v) from unnest(${[...values]}::text[]) as v(v)))`,
+    ciEquals: (column, values) => sql<SqlBool>`lower(${sql.ref(column)}) = any(array(select lower(v.v) from unnest(${pgArrayLiteral(values, false)}::text[]) as v(v)))`,
     ciLike: (column, pattern) => {
       const col = sql.ref(column);
       const prefix = likePrefix(pattern, CI_KEY_CHARS);
@@ -202,7 +203,8 @@ async function pgUnnestInsert(db: Kysely<any>, table: string, columns: readonly 
   const cols = sql.join(columns.map((c) => sql.ref(c.name)));
   for (let k = 0; k < rows.length; k += 50_000) {
     const part = rows.slice(k, k + 50_000);
-    const arrays = sql.join(columns.map((c, n) => sql`${part.map((r) => r[n])}::${sql.raw(pgArrayType(c))}[]`));
+    const arrays = sql.join(columns.map((c, n) =>
+      sql`${pgArrayLiteral(part.map((r) => r[n]), c.type === 'int4' || c.type === 'int8')}::${sql.raw(pgArrayType(c))}[]`));
     const res = await sql`insert into ${sql.table(table)} (${cols}) select ${cols} from unnest(${arrays})
       with ordinality as u(${cols}, ord) order by ord${tail}`.execute(db);
     for (const r of res.rows) out.push(r as Record<string, unknown>);
@@ -285,7 +287,7 @@ export function clusteredTable<T extends string, C extends string>(d: Dialect, t
 export function textIn(d: Dialect, column: RawBuilder<unknown>, values: readonly string[]): RawBuilder<SqlBool> {
   return d.name === 'sqlite'
     ? sql<SqlBool>`${column} in (select value from json_each(${JSON.stringify(values)}))`
-    : sql<SqlBool>`${column} = any(${values}::text[])`;
+    : sql<SqlBool>`${column} = any(${pgArrayLiteral(values, false)}::text[])`;
 }
 
 /**
@@ -316,7 +318,7 @@ export function uuidIn(d: Dialect, column: RawBuilder<unknown>, uuids: readonly 
 export function intIn(d: Dialect, column: RawBuilder<unknown>, values: readonly number[]): RawBuilder<SqlBool> {
   return d.name === 'sqlite'
     ? sql<SqlBool>`${column} in (select value from json_each(${JSON.stringify(values)}))`
-    : sql<SqlBool>`${column} = any(${values}::${sql.raw(values.every(fitsInt4) ? 'int4' : 'int8')}[])`;
+    : sql<SqlBool>`${column} = any(${pgArrayLiteral(values, true)}::${sql.raw(values.every(fitsInt4) ? 'int4' : 'int8')}[])`;
 }
 
 const fitsInt4 = (n: number): boolean => n >= -2_147_483_648 && n <= 2_147_483_647;

@@ -26,7 +26,7 @@ export interface CascadingKey {
 }
 
 /** The name PostgreSQL gave the key's constraint (migration 0001), which the triggers replace. */
-export const constraintName = (k: CascadingKey): string => `${k.table}_${k.column}_fkey`;
+const constraintName = (k: CascadingKey): string => `${k.table}_${k.column}_fkey`;
 
 const id = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 const lit = (text: string): string => `'${text.replace(/'/g, "''")}'`;

@@ -55,6 +55,13 @@ export interface Dialect {
    * needs `NOT INDEXED`; PostgreSQL's planner decides this from its statistics.
    */
   keyOrderScan(table: string, alias: string): RawBuilder<unknown>;
+  /**
+   * `column in (ids)` for a subquery of row ids, in the form each planner reads in id order, so that `order by id
+   * limit n` stops after n matches: SQLite turns `in (…)` into a sorted list of ids; PostgreSQL hashed it as a
+   * semi-join it estimated at 200 rows, then fetched and sorted every match (a tag on 31,762 attributes with a type
+   * filter, limit 1000: 200 ms at 1M attributes), where `= any(array(…))` scans the primary key in order.
+   */
+  idIn(column: RawBuilder<unknown>, ids: RawBuilder<unknown>): RawBuilder<SqlBool>;
   /** A uuid column as text in a select list: SQLite formats its 16 bytes in SQL (binary-uuids.ts); PostgreSQL's is text. */
   uuidText(column: RawBuilder<unknown>): RawBuilder<unknown>;
   /**
@@ -109,6 +116,7 @@ export const dialects: Record<DialectName, Dialect> = {
     ],
     retireValueKeyIndex: (name) => [sql`drop index if exists ${sql.id(name)}`],
     keyOrderScan: (table, alias) => sql`${sql.table(table)} ${sql.id(alias)} not indexed`,
+    idIn: (column, ids) => sql<SqlBool>`${column} in (${ids})`,
     uuidText: uuidTextOf,
     uuidBytesUpgrade: (table, column) => {
       const col = sql.ref(column);
@@ -136,6 +144,7 @@ export const dialects: Record<DialectName, Dialect> = {
     ciKeyIndexUpgrade: () => [],
     retireValueKeyIndex: () => [],
     keyOrderScan: (table, alias) => sql`${sql.table(table)} ${sql.id(alias)}`,
+    idIn: (column, ids) => sql<SqlBool>`${column} = any(array(${ids}))`,
     uuidText: (column) => column,
     uuidBytesUpgrade: () => [],
     setBasedForeignKeys: pgSetBasedForeignKeys,

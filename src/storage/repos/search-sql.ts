@@ -202,11 +202,14 @@ function eventCarries(v: EventViewer, q: SearchQuery, ids: readonly number[], ev
     union all ${attributesWhere(v, q, sql<SqlBool>`a.id in (${attributesTagged(ids)})`, 'event_id')})`;
 }
 
-/** Attribute scope: the attribute or its event carries the tag (`MispAttribute::set_filter_tags`). */
-function attributeCarries(ids: readonly number[], eventOnly: boolean): Cond {
+/**
+ * Attribute scope: the attribute or its event carries the tag (`MispAttribute::set_filter_tags`). `driving`: the
+ * condition is ANDed into the WHERE clause and may drive the scan, in id order (`Dialect.idIn`).
+ */
+function attributeCarries(ids: readonly number[], eventOnly: boolean, driving?: Dialect): Cond {
   if (eventOnly) return sql<SqlBool>`a.event_id in (${eventsTagged(ids)})`;
-  return sql<SqlBool>`a.id in (${attributesTagged(ids)}
-    union all select x.id from attributes x where x.event_id in (${eventsTagged(ids)}))`;
+  const tagged = sql`${attributesTagged(ids)} union all select x.id from attributes x where x.event_id in (${eventsTagged(ids)})`;
+  return driving ? driving.idIn(ref('a.id'), tagged) : sql<SqlBool>`a.id in (${tagged})`;
 }
 
 /** Object scope: the object's event carries the tag, or one of the object's visible attributes does. */
@@ -221,10 +224,17 @@ function objectCarries(v: EventViewer, q: SearchQuery, ids: readonly number[], e
  * the event itself does not carry it (attributes carrying it are dropped from the output by the service), in
  * attribute scope neither the attribute nor its event carries it.
  */
-export function tagCriteriaSql(scope: Scope, v: EventViewer, q: SearchQuery, t: TagCriteria | undefined): Cond[] {
+export function tagCriteriaSql(scope: Scope, v: EventViewer, q: SearchQuery, t: TagCriteria | undefined, d: Dialect): Cond[] {
   if (!t) return [];
-  const carries = (ids: readonly number[]) => (scope === 'events' ? eventCarries(v, q, ids, t.eventOnly)
-    : scope === 'attributes' ? attributeCarries(ids, t.eventOnly) : objectCarries(v, q, ids, t.eventOnly));
+  // Only the first condition drives: PostgreSQL tests a second `= any(array(…))` row by row against the whole array
+  // (it hashes constant arrays only), and two popular tags ANDed took 10.7 s instead of 0.24 s at 1M attributes.
+  let driving: Dialect | undefined = d;
+  const carries = (ids: readonly number[]) => {
+    const first = driving;
+    driving = undefined;
+    return scope === 'events' ? eventCarries(v, q, ids, t.eventOnly)
+      : scope === 'attributes' ? attributeCarries(ids, t.eventOnly, first) : objectCarries(v, q, ids, t.eventOnly);
+  };
   const out: Cond[] = [];
   if (t.or.length) out.push(t.or.every((id) => id < 0) ? FALSE : carries(t.or));
   for (const group of t.and) out.push(group.length === 0 || group.every((id) => id < 0) ? FALSE : carries(group));
@@ -286,7 +296,7 @@ export function scopeWhere(scope: Scope, v: EventViewer, q: SearchQuery, d: Dial
     if (scope === 'attributes') out.push(...flags('a.to_ids', q.attribute.toIds));
     return allOf(out);
   }
-  out.push(...eventCriteriaSql({ ...q.event, published: undefined }, d), ...uuidSql(scope, v, q, d), ...tagCriteriaSql(scope, v, q, q.tags));
+  out.push(...eventCriteriaSql({ ...q.event, published: undefined }, d), ...uuidSql(scope, v, q, d), ...tagCriteriaSql(scope, v, q, q.tags, d));
   const attribute = attributeCriteriaSql(q.attribute, d);
   const object = objectCriteriaSql(q.object, d);
   if (scope === 'attributes') {

@@ -57,10 +57,7 @@ for (const dialect of testDialects()) {
       const objectId = await object(gone.id);
       const attributes = [await insertAttribute(s, gone.id), await insertAttribute(s, gone.id, { objectId }), await insertAttribute(s, kept.id)];
       await db().insertInto('attribute_tags').values(attributes.map((a, i) => link(a.id, i < 2 ? gone.id : kept.id, t))).execute();
-      await db().insertInto('objects').values({
-        uuid: randomUUID(), event_id: kept.id, name: 'file', meta_category: 'file', description: '', template_uuid: randomUUID(),
-        template_version: '1', timestamp: 1000, distribution: 5, sharing_group_id: 0, comment: '', deleted: 0, first_seen: null, last_seen: null,
-      }).execute();
+      await object(kept.id);
 
       await db().deleteFrom('events').where('id', '=', gone.id).execute();
 
@@ -113,7 +110,7 @@ if (testDialects().includes('postgres')) {
       await c.connect();
       return c;
     };
-    const insertAttribute = (c: pg.Client, eventId: number) => c.query(`insert into attributes (uuid, event_id, object_id, category, type, value1, value2,
+    const insertAttributeIn = (c: pg.Client, eventId: number) => c.query(`insert into attributes (uuid, event_id, object_id, category, type, value1, value2,
       value1_hash, to_ids, timestamp, distribution, sharing_group_id, comment, deleted, disable_correlation)
       values ($1, $2, 0, 'Network activity', 'ip-dst', '198.51.100.9', '', 1, 1, 1000, 5, 0, '', 0, 0)`, [randomUUID(), eventId]);
     const attributesOf = async (eventId: number) => Number((await opened.db.selectFrom('attributes').select((e) => e.fn.countAll().as('n'))
@@ -131,7 +128,7 @@ if (testDialects().includes('postgres')) {
       const [a, b] = [await session(), await session()];
       try {
         await a.query('begin');
-        await insertAttribute(a, eventId);
+        await insertAttributeIn(a, eventId);
         const deleting = b.query('delete from events where id = $1', [eventId]);
         assert.equal(await waits(deleting), true, 'the delete waits for the insert to commit');
         await a.query('commit');
@@ -149,7 +146,7 @@ if (testDialects().includes('postgres')) {
       try {
         await b.query('begin');
         await b.query('delete from events where id = $1', [eventId]);
-        const inserting = insertAttribute(a, eventId);
+        const inserting = insertAttributeIn(a, eventId);
         assert.equal(await waits(inserting), true, 'the insert waits for the delete to commit');
         await b.query('commit');
         await assert.rejects(inserting, (e: { code?: string }) => e.code === '23503');

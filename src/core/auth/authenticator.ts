@@ -40,7 +40,7 @@ export interface AuthenticatorOptions {
 /**
  * Turns the `Authorization` / `X-MISP-AUTH` header into an Actor. Verified keys are cached by their
  * SHA-256 (never the key itself) for `cacheMs`; the user, role and organisation are re-read on every
- * request so that disabling a user or changing a role takes effect at once. Key rows (expiry, IPs,
+ * request (one statement) so that disabling a user or changing a role takes effect at once. Key rows (expiry, IPs,
  * read-only) come from the cache, so whoever changes a key calls `invalidate()`.
  *
  * Both key kinds are accepted whatever `Security.advanced_authkeys` says: the setting only chooses
@@ -86,13 +86,13 @@ export function createAuthenticator(opts: AuthenticatorOptions) {
         // only through Security.authkey_keep_session sessions, which Cairn does not keep.
         const expiration = found.authKey?.expiration ?? 0;
         if (expiration !== 0 && expiration * 1000 <= nowMs()) continue;
-        const user = await opts.identity.findUser({ id: found.userId });
-        if (!user) continue;
+        const context = await opts.identity.findUserContext(found.userId);
+        if (!context) continue;
+        const { user, role, org } = context;
         if (user.disabled) throw unauthenticated(AUTH_DISABLED);
         if (found.authKey?.allowedIps?.length && !ipAllowed(ip, found.authKey.allowedIps)) {
           throw unauthenticated(AUTH_KEY_IP_REFUSED);
         }
-        const [role, org] = await Promise.all([opts.identity.findRole(user.roleId), opts.identity.findOrganisation({ id: user.orgId })]);
         if (!role || !org || !role.perms.perm_auth) throw unauthenticated();
         const effective = found.authKey?.readOnly ? restrictForReadOnly(role) : role;
         return { user, org, role: effective, authKey: found.authKey, isSiteAdmin: effective.perms.perm_site_admin };

@@ -85,17 +85,17 @@ export async function authenticateSession(ctx: AnonymousContext, stores: Stores,
     await stores.sessions.deleteSession(idHash);
     return undefined;
   }
-  const user = await stores.identity.findUser({ id: row.userId });
-  if (!user || user.disabled) {
+  const context = await stores.identity.findUserContext(row.userId);
+  if (!context || context.user.disabled) {
     await stores.sessions.deleteSession(idHash);
     return undefined;
   }
+  const { user, role, org } = context;
   if (user.forceLogout) {
     await stores.sessions.deleteUserSessions(user.id);
     await stores.identity.updateUser(user.id, { forceLogout: false }, ctx.now);
     return undefined;
   }
-  const [role, org] = await Promise.all([stores.identity.findRole(user.roleId), stores.identity.findOrganisation({ id: user.orgId })]);
   if (!role || !org) return undefined;
   if (ctx.now - row.lastSeen >= TOUCH_EVERY) await stores.sessions.touchSession(idHash, ctx.now);
   return { user, org, role, authKey: null, isSiteAdmin: role.perms.perm_site_admin };

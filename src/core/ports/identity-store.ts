@@ -154,9 +154,21 @@ export interface RoleQueries {
   countUsersWithRole(roleId: number): Promise<number>;
 }
 
+/** A user with their role and organisation as one read gives them (either is undefined when its row is gone). */
+export interface UserContext {
+  readonly user: User;
+  readonly role: Role | undefined;
+  readonly org: Organisation | undefined;
+}
+
 export interface UserQueries {
   countUsers(): Promise<number>;
   findUser(ref: { id: number } | { email: string }): Promise<User | undefined>;
+  /**
+   * The user with their role and organisation, in one statement: every authenticated request reads the three, and on
+   * PostgreSQL each statement is a round trip (~0.4 ms of restSearch 3a's ~3.6 ms).
+   */
+  findUserContext(id: number): Promise<UserContext | undefined>;
   findUsers(ids: readonly number[]): Promise<User[]>;
   listUsers(filter: UserFilter): Promise<User[]>;
   createUser(user: NewUser): Promise<User>;

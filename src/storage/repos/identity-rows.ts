@@ -1,4 +1,5 @@
 import type { Selectable } from 'kysely';
+import { rowCodec } from '../array-rows.js';
 import type { Organisation } from '../../core/model/organisation.js';
 import { noPermissions, PERM_FLAGS, type Role } from '../../core/model/role.js';
 import type { UserSetting } from '../../core/model/user-setting.js';
@@ -18,6 +19,23 @@ export function parseJsonList(text: string | null): string[] {
     return [];
   }
 }
+
+/** Every column of the identity tables a user's context joins, for one array-row read (`findUserContext`). */
+export const ORGANISATION_ROW = rowCodec<Selectable<OrganisationsTable>>([
+  'id', 'uuid', 'name', 'date_created', 'date_modified', 'description', 'type', 'nationality', 'sector', 'created_by',
+  'contacts', 'local', 'restricted_to_domain', 'landingpage',
+]);
+export const ROLE_ROW = rowCodec<Selectable<RolesTable>>([
+  'id', 'name', 'created', 'modified', 'permissions', 'default_role', 'memory_limit', 'max_execution_time',
+  'restricted_to_site_admin', 'enforce_rate_limit', 'rate_limit_count',
+]);
+export const USER_ROW = rowCodec<Selectable<UsersTable>>([
+  'id', 'email', 'password', 'org_id', 'role_id', 'server_id', 'authkey_hash', 'authkey_start', 'authkey_end',
+  'autoalert', 'contactalert', 'disabled', 'expiration', 'gpgkey', 'certif_public', 'nids_sid', 'termsaccepted',
+  'change_pw', 'current_login', 'last_login', 'last_api_access', 'date_created', 'date_modified', 'last_pw_change',
+  'invited_by', 'notification_daily', 'notification_weekly', 'notification_monthly', 'force_logout',
+  'external_auth_required', 'external_auth_key', 'sub',
+]);
 
 export function toOrganisation(r: Selectable<OrganisationsTable>): Organisation {
   return {

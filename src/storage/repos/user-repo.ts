@@ -1,7 +1,8 @@
 import { type Kysely, sql, type Updateable } from 'kysely';
 import type { NewUser, UserFilter, UserPatch, UserQueries } from '../../core/ports/identity-store.js';
+import { arrayRows } from '../array-rows.js';
 import type { Database, UsersTable } from '../db-schema.js';
-import { i, toUser } from './identity-rows.js';
+import { i, ORGANISATION_ROW, ROLE_ROW, toOrganisation, toRole, toUser, USER_ROW } from './identity-rows.js';
 
 /** Maps a domain patch onto columns; only the keys present are written. */
 function patchColumns(p: UserPatch): Updateable<UsersTable> {
@@ -44,6 +45,19 @@ export function createUserQueries(db: Kysely<Database>): UserQueries {
       q = 'id' in ref ? q.where('id', '=', ref.id) : q.where('email', '=', ref.email.toLowerCase());
       const r = await q.executeTakeFirst();
       return r && toUser(r);
+    },
+
+    async findUserContext(id) {
+      const [row] = await arrayRows(db, sql`select ${USER_ROW.select('u')}, ${ROLE_ROW.select('r')}, ${ORGANISATION_ROW.select('o')}
+        from users u left join roles r on r.id = u.role_id left join organisations o on o.id = u.org_id where u.id = ${id}`);
+      if (!row) return undefined;
+      const roleAt = USER_ROW.width;
+      const orgAt = roleAt + ROLE_ROW.width;
+      return {
+        user: toUser(USER_ROW.fromArray(row)),
+        role: row[roleAt] === null ? undefined : toRole(ROLE_ROW.fromArray(row, roleAt)),
+        org: row[orgAt] === null ? undefined : toOrganisation(ORGANISATION_ROW.fromArray(row, orgAt)),
+      };
     },
 
     async findUsers(ids) {

@@ -111,7 +111,7 @@ function withStatementOptions(client: pg.PoolClient): void {
     const [text, values] = args;
     if (typeof text !== 'string') return query(...args);
     inTransaction = transactionBoundary(text) ?? inTransaction;
-    const name = inTransaction ? statementName(text, values as unknown[] | undefined) : undefined;
+    const name = statementName(text, values as unknown[] | undefined, inTransaction);
     const arrays = text.startsWith(ARRAY_ROWS_MARK);
     return name || arrays ? query({ text, values, name, ...(arrays ? { rowMode: 'array' } : {}) }) : query(...args);
   };

@@ -8,9 +8,10 @@ import { transactionBoundary } from './pg-prepared.js';
 
 /**
  * PostgreSQL sessions as Cairn opens them (open-database.ts, pg-prepared.ts, ADR 0010): statements with parameters
- * run inside a transaction (Cairn's writes) are prepared once per connection and reused, others stay unnamed, and every session plans each run for its parameters and without parallel workers.
+ * run inside a transaction (Cairn's writes) are prepared once per connection and reused, reads from their second run,
+ * and every session plans each run for its parameters and without parallel workers.
  */
-describe('postgres: prepared write statements and session settings', { skip: !testDialects().includes('postgres') }, () => {
+describe('postgres: prepared statements and session settings', { skip: !testDialects().includes('postgres') }, () => {
   let fresh: FreshDatabase;
   let opened: OpenedDatabase;
   before(async () => {
@@ -35,13 +36,25 @@ describe('postgres: prepared write statements and session settings', { skip: !te
     });
   });
 
-  it('leaves statements outside transactions unnamed, also on a connection that ran one before', async () => {
+  it('prepares a statement outside transactions from its second run, also on a connection that ran a transaction before', async () => {
     await opened.db.connection().execute(async (c) => {
       await c.transaction().execute(async (trx) => { await sql`select ${1}::int as before_it`.execute(trx); });
       await sql`select ${1}::int as outside_transaction`.execute(c);
-      assert.deepEqual(await prepared(c, 'outside_transaction'), []);
+      assert.deepEqual(await prepared(c, 'outside_transaction'), [], 'a read that ran once stays unnamed');
+      await sql`select ${2}::int as outside_transaction`.execute(c);
+      await sql`select ${3}::int as outside_transaction`.execute(c);
+      const rows = await prepared(c, 'outside_transaction');
+      assert.equal(rows.length, 1);
+      assert.equal(Number(rows[0]!.n), 2, 'the second and third runs of one prepared statement');
       assert.equal((await prepared(c, 'before_it')).length, 1);
     });
+  });
+
+  it('gives the same rows from a prepared read as from an unnamed one', async () => {
+    const run = async (v: number) => (await sql<{ v: number; t: string }>`select ${v}::int as v, ${`x${v}`}::text as t, 'same_rows' as m`.execute(opened.db)).rows;
+    assert.deepEqual(await run(1), [{ v: 1, t: 'x1', m: 'same_rows' }]);
+    assert.deepEqual(await run(2), [{ v: 2, t: 'x2', m: 'same_rows' }]);
+    assert.deepEqual(await run(3), [{ v: 3, t: 'x3', m: 'same_rows' }]);
   });
 
   it('plans every run for its parameters, without parallel workers', async () => {

@@ -301,10 +301,10 @@ async function main(): Promise<void> {
       const event = (await storage.eventWrites.findEvent({ id: r.pick(ids) }))!;
       const detail = { event, attributes: [], objects: [], tags: [] } as unknown as EventDetail;
       const t = performance.now();
-      const out = await withCorrelations(ctx, storage, viewer, detail, { includeEventCorrelations: true });
+      const [out] = await withCorrelations(ctx, storage, viewer, [detail], { includeEventCorrelations: true });
       if (k >= 200) {
         samples.push(performance.now() - t);
-        if ((out.relatedEvents?.length ?? 0) > 0) withRelated++;
+        if ((out!.relatedEvents?.length ?? 0) > 0) withRelated++;
       }
     }
     const lookup = summarise(samples);

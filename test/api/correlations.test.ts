@@ -197,6 +197,38 @@ for (const dialect of testDialects()) {
       assert.deepEqual(await related(mineOrgOnlyAttr.id, beta.key), [], 'the org-only attribute of a visible event hides its correlation');
     });
 
+    it('gives every event of an events/restSearch the RelatedEvent list and sightings events/view gives it, for each reader', async () => {
+      // events of both orgs and of several distributions, correlated with each other, with sightings by both orgs
+      const a1 = await addEvent('batch alpha public', [{ type: 'domain', value: 'batch.example' }, { type: 'ip-dst', value: '203.0.113.90' }], { key: alpha.key });
+      const b1 = await addEvent('batch beta community', [{ type: 'domain', value: 'batch.example' }], { key: beta.key, distribution: 1 });
+      const b2 = await addEvent('batch beta private attribute', [{ type: 'domain', value: 'batch.example', distribution: 0 }, { type: 'ip-src', value: '203.0.113.90' }], { key: beta.key });
+      const b3 = await addEvent('batch beta org only', [{ type: 'ip-dst', value: '203.0.113.90' }], { key: beta.key, distribution: 0 });
+      for (const [attribute, key] of [[a1.attributes[0]!, beta.key], [a1.attributes[0]!, alpha.key], [b2.attributes[1]!, alpha.key], [b2.attributes[1]!, beta.key]] as const) {
+        assert.equal((await s.call('POST', `sightings/add/${attribute.id}`, { source: 'batch' }, key)).status, 200);
+      }
+      const ids = [a1.id, b1.id, b2.id, b3.id];
+      const relatedIds = (list: { Event: { id: string } }[]) => list.map((x) => Number(x.Event.id)).sort((x, y) => x - y);
+      const sightingsOf = (e: { Attribute?: { id: string; Sighting?: { org_id: string }[] }[] }) =>
+        Object.fromEntries((e.Attribute ?? []).map((x) => [x.id, (x.Sighting ?? []).map((g) => g.org_id).sort()]));
+      for (const key of [undefined, alpha.key, beta.key]) {
+        const r = await s.call('POST', 'events/restSearch', { eventid: ids }, key);
+        assert.equal(r.status, 200, JSON.stringify(r.body));
+        const found = (r.body.response as { Event: { id: string; RelatedEvent: { Event: { id: string } }[]; Attribute: [] } }[]).map((x) => x.Event);
+        assert.ok(found.length >= 2, 'each reader sees several of the events');
+        for (const e of found) {
+          const viewed = await view(Number(e.id), key);
+          assert.deepEqual(relatedIds(e.RelatedEvent), relatedIds(viewed.RelatedEvent), `RelatedEvent of ${e.id} for ${key ?? 'admin'}`);
+          assert.deepEqual(sightingsOf(e), sightingsOf(viewed), `sightings of ${e.id} for ${key ?? 'admin'}`);
+        }
+        const relatedOf = (id: number) => relatedIds(found.find((e) => Number(e.id) === id)!.RelatedEvent);
+        if (key === alpha.key) {
+          assert.deepEqual(relatedOf(a1.id), [b1.id, b2.id].sort((x, y) => x - y));
+          assert.deepEqual(relatedOf(b2.id), [a1.id], "b2's org-only domain hides its link to b1 from alpha");
+        }
+        if (key === beta.key) assert.deepEqual(relatedOf(a1.id), [b1.id, b2.id, b3.id].sort((x, y) => x - y));
+      }
+    });
+
     it('excludes values matching an exclusion, with % wildcards, and re-correlates on delete', async () => {
       const added = await s.call('POST', 'correlation_exclusions/add', { value: '%.sinkhole.test', comment: 'sinkholes' });
       assert.equal(added.status, 200, JSON.stringify(added.body));

@@ -19,41 +19,44 @@ export type CorrelationViewDeps = Pick<Stores, 'correlations' | 'eventReads'>;
 const stub = (id: number): OrgSummary => ({ id, name: '', uuid: '', local: false });
 
 /**
- * Adds `RelatedEvent` and, when asked, `RelatedAttribute` to an event as the viewer sees it (Event::fetchEvent with
+ * Adds `RelatedEvent` and, when asked, `RelatedAttribute` to events as the viewer sees them (Event::fetchEvent with
  * getRelatedEvents / getRelatedAttributes, spec §5.5). A correlation is shown only when the viewer may see both
  * attributes under the attribute-scope rule of spec §4.3, and every related event is loaded through the event
  * read store with the viewer's visibility filter, so an event the viewer cannot see is never named — stricter than
  * MISP, which skips the attribute checks for RelatedEvent and ignores MISP.unpublishedprivate there.
- * Four queries whatever the number of correlations.
+ * A few queries for all the events together (a restSearch batch; events/view passes one), whatever the number of
+ * correlations; `RelatedAttribute`, asked for with `includeGranularCorrelations`, reads its rows per event.
  */
 export async function withCorrelations(
-  ctx: RequestContext, stores: CorrelationViewDeps, viewer: EventViewer, detail: EventDetail, opts: CorrelationViewOptions,
-): Promise<EventDetail> {
+  ctx: RequestContext, stores: CorrelationViewDeps, viewer: EventViewer, details: readonly EventDetail[], opts: CorrelationViewOptions,
+): Promise<EventDetail[]> {
   const cs = correlationSettings(ctx.settings);
   const wantEvents = opts.includeEventCorrelations !== false;
   const wantGranular = opts.includeGranularCorrelations === true;
-  if (cs.disabled || (!wantEvents && !wantGranular)) return detail;
-  const viewed = { id: detail.event.id, orgId: detail.event.orgId };
+  if (cs.disabled || (!wantEvents && !wantGranular) || details.length === 0) return [...details];
+  const viewed = details.map((d) => ({ id: d.event.id, orgId: d.event.orgId }));
   const [eventIds, rows] = await Promise.all([
-    wantEvents ? stores.correlations.relatedEventIds(viewer, viewed) : [],
-    wantGranular ? stores.correlations.relatedRows(viewer, viewed, cs.maxPerEvent) : [],
+    wantEvents ? stores.correlations.relatedEventIdsOf(viewer, viewed) : new Map<number, number[]>(),
+    wantGranular ? Promise.all(viewed.map((v) => stores.correlations.relatedRows(viewer, v, cs.maxPerEvent))) : viewed.map((): RelatedRow[] => []),
   ]);
-  const wanted = [...new Set([...eventIds, ...rows.map((r) => r.relatedEventId)])];
-  if (wanted.length === 0) return wantEvents ? { ...detail, relatedEvents: [] } : detail;
-  const { events } = await stores.eventReads.listEvents(viewer, { ids: { include: wanted } }, { sort: 'date', direction: 'desc' });
+  const wanted = new Set<number>();
+  for (const ids of eventIds.values()) for (const id of ids) wanted.add(id);
+  for (const list of rows) for (const r of list) wanted.add(r.relatedEventId);
+  if (wanted.size === 0) return details.map((d) => (wantEvents ? { ...d, relatedEvents: [] } : d));
+  const { events } = await stores.eventReads.listEvents(viewer, { ids: { include: [...wanted] } }, { sort: 'date', direction: 'desc' });
   const visible = new Map(events.map((e) => [e.id, e]));
-  let out: EventDetail = detail;
-  if (wantEvents) {
-    const listed = new Set(eventIds);
-    const shown = events.filter((e) => listed.has(e.id));
-    const orgs = await stores.eventReads.organisations(shown.flatMap((e) => [e.orgId, e.orgcId]));
-    const relatedEvents: RelatedEventSummary[] = shown.map((e) => ({
-      event: e, org: orgs.get(e.orgId) ?? stub(e.orgId), orgc: orgs.get(e.orgcId) ?? stub(e.orgcId),
-    }));
-    out = { ...out, relatedEvents };
-  }
-  if (wantGranular) out = await withRelatedAttributes(stores, out, rows, visible);
-  return out;
+  const orgs = wantEvents ? await stores.eventReads.organisations(events.flatMap((e) => [e.orgId, e.orgcId])) : new Map<number, OrgSummary>();
+  return Promise.all(details.map(async (detail, k) => {
+    let out: EventDetail = detail;
+    if (wantEvents) {
+      const listed = new Set(eventIds.get(detail.event.id) ?? []);
+      const relatedEvents: RelatedEventSummary[] = events.filter((e) => listed.has(e.id)).map((e) => ({
+        event: e, org: orgs.get(e.orgId) ?? stub(e.orgId), orgc: orgs.get(e.orgcId) ?? stub(e.orgcId),
+      }));
+      out = { ...out, relatedEvents };
+    }
+    return wantGranular ? withRelatedAttributes(stores, out, rows[k]!, visible) : out;
+  }));
 }
 
 async function withRelatedAttributes(

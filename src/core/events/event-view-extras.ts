@@ -5,13 +5,13 @@ import type { AttributeDetail, EventDetail } from '../model/event.js';
 import type { ProposalDetail } from '../model/proposal.js';
 import type { Stores } from '../ports/stores.js';
 import { withProposers } from '../proposals/proposal-read.js';
-import { sightingsOfEvent } from '../sightings/sighting-view.js';
+import { sightingsOfEvents } from '../sightings/sighting-view.js';
 
 /**
  * The parts of events/view that live beside the event graph (Event::fetchEvent, spec §2.2–§2.3, §2.7, §2.9):
  * proposals (new-attribute ones on the event, change/deletion ones on their attribute), sightings per attribute and
  * the files of attachment / malware-sample attributes as base64 `data`, and the `Galaxy` lists of cluster tags. A
- * handful more queries whatever the event's size.
+ * handful more queries whatever the number and size of the events.
  */
 
 export interface EventExtrasOptions {
@@ -29,24 +29,31 @@ export interface EventExtrasOptions {
 
 export type EventExtrasDeps = Pick<Stores, 'eventReads' | 'proposals' | 'sightings' | 'attachments' | 'galaxies' | 'identity'>;
 
-export async function withEventExtras(ctx: RequestContext, stores: EventExtrasDeps, detail: EventDetail, opts: EventExtrasOptions): Promise<EventDetail> {
-  if (opts.metadata) return detail;
-  const all = [...detail.attributes, ...detail.objects.flatMap((o) => o.attributes)];
-  const tagNames = [...detail.tags, ...all.flatMap((a) => a.tags)].map((l) => l.tag.name);
+/**
+ * The extras of many events at once (a restSearch batch; events/view passes one): one statement per kind for all of
+ * them, not one per event.
+ */
+export async function withEventExtras(
+  ctx: RequestContext, stores: EventExtrasDeps, details: readonly EventDetail[], opts: EventExtrasOptions,
+): Promise<EventDetail[]> {
+  if (opts.metadata || details.length === 0) return [...details];
+  const attributesOf = (d: EventDetail) => [...d.attributes, ...d.objects.flatMap((o) => o.attributes)];
+  const all = details.flatMap(attributesOf);
+  const tagNames = details.flatMap((d) => [...d.tags, ...attributesOf(d).flatMap((a) => a.tags)]).map((l) => l.tag.name);
   const [proposals, sightings, files, galaxyLookup] = await Promise.all([
-    opts.noShadowAttributes ? [] : stores.proposals.liveOfEvents([detail.event.id]).then((ps) => withProposers(stores, ps)),
-    opts.noSightings ? new Map() : sightingsOfEvent(ctx, stores, detail.event, new Map(all.map((a) => [a.id, a.uuid]))),
+    opts.noShadowAttributes ? [] : stores.proposals.liveOfEvents(details.map((d) => d.event.id)).then((ps) => withProposers(stores, ps)),
+    opts.noSightings ? new Map() : sightingsOfEvents(ctx, stores, details.map((d) => ({
+      event: d.event, attributeUuids: new Map(attributesOf(d).map((a) => [a.id, a.uuid])),
+    }))),
     opts.includeAttachments === false ? new Map<number, Uint8Array>()
       : stores.attachments.load(all.filter((a) => carriesFile(a.type)).map((a) => a.id)),
-    // `Galaxy` on the event and its attributes: the clusters behind their misp-galaxy tags (Event::__attachGalaxies).
+    // `Galaxy` on the events and their attributes: the clusters behind their misp-galaxy tags (Event::__attachGalaxies).
     opts.excludeGalaxy ? { byTagName: new Map(), orgs: new Map() } : loadGalaxyClustersForTags(ctx, stores, tagNames),
   ]);
+  // new-attribute proposals (old id 0) belong to their event, the others to the attribute they change or delete
+  const onEvent = new Map<number, ProposalDetail[]>();
   const byAttribute = new Map<number, ProposalDetail[]>();
-  for (const p of proposals) {
-    const list = byAttribute.get(p.oldId);
-    if (list) list.push(p);
-    else byAttribute.set(p.oldId, [p]);
-  }
+  for (const p of proposals) push(p.oldId === 0 ? onEvent : byAttribute, p.oldId === 0 ? p.eventId : p.oldId, p);
   // a new object only for attributes that gain something: a 50,000-attribute event is mostly plain rows
   const extend = (a: AttributeDetail): AttributeDetail => {
     const proposed = byAttribute.get(a.id);
@@ -61,12 +68,18 @@ export async function withEventExtras(ctx: RequestContext, stores: EventExtrasDe
       ...(galaxies.length ? { galaxies } : {}),
     };
   };
-  return {
-    ...detail, proposals: byAttribute.get(0) ?? [],
+  return details.map((detail) => ({
+    ...detail, proposals: onEvent.get(detail.event.id) ?? [],
     ...(galaxyLookup.byTagName.size ? { galaxies: galaxiesJsonFor(galaxyLookup, detail.tags, 'event') } : {}),
     attributes: detail.attributes.map(extend),
     objects: detail.objects.map((o) => ({ ...o, attributes: o.attributes.map(extend) })),
-  };
+  }));
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }
 
 /** attributes/view's `data` (AttributesController::view fetches with `withAttachments` over REST). */

@@ -76,12 +76,13 @@ export async function findEventDetail(
   ]);
   const sharingGroups = await sharingGroupsForViewer(ctx, stores, viewer, sharingGroupIdsUsed(event, children));
   const { attributes, objects } = assembleChildren(withoutUnloadableGroups(children, sharingGroups), attributeTags, opts);
-  const detail = await withEventExtras(ctx, stores, {
+  const extended = await withEventExtras(ctx, stores, [{
     event, org: orgOrStub(orgs, event.orgId), orgc: orgOrStub(orgs, event.orgcId),
     tags: visibleTags(eventTags.get(event.id), opts), attributes, objects, sharingGroups, reports: reports.map((h) => h.report),
     ...(creatorEmail !== undefined ? { creatorEmail } : {}),
-  }, opts);
-  return withCorrelations(ctx, stores, viewer, detail, opts);
+  }], opts);
+  const [detail] = await withCorrelations(ctx, stores, viewer, extended, opts);
+  return detail;
 }
 
 /** Whether the actor may see the event (HEAD events/view, `Event::fetchSimpleEvent`): one query. */

@@ -187,8 +187,8 @@ export interface CorrelationReadStore {
    * the related events are loaded). At most `limit` rows.
    */
   relatedRows(viewer: EventViewer, event: ViewedEvent, limit: number): Promise<RelatedRow[]>;
-  /** The distinct event ids of {@link relatedRows}, without a row limit (RelatedEvent). */
-  relatedEventIds(viewer: EventViewer, event: ViewedEvent): Promise<number[]>;
+  /** The distinct event ids of {@link relatedRows}, without a row limit (RelatedEvent), for each of the events. */
+  relatedEventIdsOf(viewer: EventViewer, events: readonly ViewedEvent[]): Promise<Map<number, number[]>>;
   /**
    * Correlations of the given attributes (already visible to the viewer, e.g. a restSearch page) whose other side
    * the viewer may see, at most `limit` rows (attributes/restSearch `includeCorrelations`).

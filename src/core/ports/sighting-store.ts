@@ -22,8 +22,8 @@ export interface SightingStore {
   insert(rows: readonly NewSighting[]): Promise<Sighting[]>;
   /** Sighting::saveSightings for type 2: an org keeps one expiration per attribute. */
   deleteOrgSightingsOfType(orgId: number, type: number, attributeIds: readonly number[]): Promise<void>;
-  /** Sightings of one event, optionally only those reported by these orgs (Sighting::createConditions). */
-  ofEvent(eventId: number, orgIds?: readonly number[]): Promise<Sighting[]>;
+  /** Sightings of these events, by id, optionally only those reported by these orgs (Sighting::createConditions). */
+  ofEvents(eventIds: readonly number[], orgIds?: readonly number[]): Promise<Sighting[]>;
   /** Whether the org reported any sighting on the event (Plugin.Sightings_policy 1). */
   hasReported(eventId: number, orgId: number): Promise<boolean>;
   /** The events among `eventIds` the org reported a sighting on. */

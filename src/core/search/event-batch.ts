@@ -15,7 +15,8 @@ import {
  * Events as restSearch returns them (`Event::fetchEvent` with restSearch's options, spec §2.2, §3.14): the same
  * visibility, assembly and tag rules as events/view (src/core/events/event-view.ts), loaded for a batch of events
  * with one query per kind of child instead of one set per event. Proposals, sightings and files
- * (`withEventExtras`) and correlations (`withCorrelations`) are added per event, as events/view adds them.
+ * (`withEventExtras`) and correlations (`withCorrelations`) are added for the whole batch too, by the functions
+ * events/view uses for its one event.
  */
 
 export interface EventBatchOptions extends TagViewOptions {
@@ -100,7 +101,7 @@ export async function loadEventDetails(
     groups = await sharingGroupsForViewer(ctx, stores, viewer, [...new Set(used)]);
   }
   const org = (id: number): OrgSummary => orgs.get(id) ?? { id, name: '', uuid: '', local: false };
-  const out: EventDetail[] = [];
+  const details: EventDetail[] = [];
   for (const event of events) {
     let own: EventChildren = {
       attributes: attributes.get(event.id) ?? [], objects: objects.get(event.id) ?? [], references: references.get(event.id) ?? [],
@@ -114,10 +115,10 @@ export async function loadEventDetails(
       ...(opts.sgReferenceOnly ? {} : { sharingGroups: groups }),
       ...(email !== undefined ? { creatorEmail: email } : {}),
     };
-    const extended = await withEventExtras(ctx, stores, detail, { metadata: opts.metadata, includeAttachments: opts.includeAttachments });
-    out.push(await withCorrelations(ctx, stores, viewer, extended, {
-      includeEventCorrelations: opts.includeEventCorrelations, includeGranularCorrelations: opts.includeGranularCorrelations && !opts.metadata,
-    }));
+    details.push(detail);
   }
-  return out;
+  const extended = await withEventExtras(ctx, stores, details, { metadata: opts.metadata, includeAttachments: opts.includeAttachments });
+  return withCorrelations(ctx, stores, viewer, extended, {
+    includeEventCorrelations: opts.includeEventCorrelations, includeGranularCorrelations: opts.includeGranularCorrelations && !opts.metadata,
+  });
 }

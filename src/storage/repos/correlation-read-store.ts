@@ -30,9 +30,9 @@ function otherSideVisible(v: EventViewer): RawBuilder<SqlBool> {
  * This side of the row: a viewer outside the viewed event's owner org sees correlations only of the attributes it
  * may see (attribute test, and object test inside an object). Owner org and site admins see every attribute.
  */
-function thisSideVisible(v: EventViewer, event: ViewedEvent): RawBuilder<SqlBool> {
-  if (v.isSiteAdmin || v.orgId === event.orgId) return sql<SqlBool>`1 = 1`;
-  const orgId = sql`${event.orgId}`;
+function thisSideVisible(v: EventViewer, ownerOrgId: number): RawBuilder<SqlBool> {
+  if (v.isSiteAdmin || v.orgId === ownerOrgId) return sql<SqlBool>`1 = 1`;
+  const orgId = sql`${ownerOrgId}`;
   const attribute = childAudienceSql(v, { orgId, distribution: ref('a.distribution'), sharingGroupId: ref('a.sharing_group_id') });
   const object = childAudienceSql(v, { orgId, distribution: ref('o.distribution'), sharingGroupId: ref('o.sharing_group_id') });
   return sql<SqlBool>`exists (select 1 from attributes a left join objects o on o.id = a.object_id
@@ -41,7 +41,7 @@ function thisSideVisible(v: EventViewer, event: ViewedEvent): RawBuilder<SqlBool
 
 export function createCorrelationReadStore(db: Kysely<Database>, d: Dialect): CorrelationReadStore {
   const where = (v: EventViewer, event: ViewedEvent) =>
-    sql<SqlBool>`c.event_id = ${event.id} and ${otherSideVisible(v)} and ${thisSideVisible(v, event)}`;
+    sql<SqlBool>`c.event_id = ${event.id} and ${otherSideVisible(v)} and ${thisSideVisible(v, event.orgId)}`;
 
   return {
     async relatedRows(viewer, event, limit) {
@@ -53,9 +53,21 @@ export function createCorrelationReadStore(db: Kysely<Database>, d: Dialect): Co
       }));
     },
 
-    async relatedEventIds(viewer, event) {
-      const rows = await db.selectFrom('correlations as c').select('c.1_event_id').distinct().where(where(viewer, event)).execute();
-      return rows.map((r) => r['1_event_id']);
+    async relatedEventIdsOf(viewer, events) {
+      // this side's rule depends on the viewed event's owner org: one statement per owner org, or one for all events
+      // whose every attribute the viewer sees (site admins, the viewer's own org)
+      const byOwner = new Map<number, number[]>();
+      for (const e of events) {
+        const owner = viewer.isSiteAdmin ? viewer.orgId : e.orgId;
+        byOwner.set(owner, [...(byOwner.get(owner) ?? []), e.id]);
+      }
+      const out = new Map<number, number[]>();
+      for (const [owner, ids] of byOwner) {
+        const rows = await db.selectFrom('correlations as c').select(['c.event_id', 'c.1_event_id']).distinct()
+          .where(sql<SqlBool>`${intIn(d, ref('c.event_id'), ids)} and ${otherSideVisible(viewer)} and ${thisSideVisible(viewer, owner)}`).execute();
+        for (const r of rows) out.set(r.event_id, [...(out.get(r.event_id) ?? []), r['1_event_id']]);
+      }
+      return out;
     },
 
     async relatedRowsOf(viewer, sources, limit) {

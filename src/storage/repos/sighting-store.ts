@@ -3,7 +3,7 @@ import type { Sighting } from '../../core/model/sighting.js';
 import type { SightingStore } from '../../core/ports/sighting-store.js';
 import type { Database } from '../db-schema.js';
 import type { SightingsTable } from '../db-schema-proposals-sightings.js';
-import { type BulkColumn, bulkInsert, type Dialect, uuidIn } from '../dialect.js';
+import { type BulkColumn, bulkInsert, type Dialect, intIn, uuidIn } from '../dialect.js';
 
 const COLUMNS: readonly BulkColumn[] = [
   { name: 'uuid', type: 'text' }, { name: 'attribute_id', type: 'int4' }, { name: 'event_id', type: 'int4' },
@@ -34,9 +34,9 @@ export function createSightingStore(db: Kysely<Database>, dialect: Dialect): Sig
         .where('attribute_id', 'in', attributeIds).execute();
     },
 
-    async ofEvent(eventId, orgIds) {
-      if (orgIds && orgIds.length === 0) return [];
-      const rows = await db.selectFrom('sightings').selectAll().where('event_id', '=', eventId)
+    async ofEvents(eventIds, orgIds) {
+      if (eventIds.length === 0 || (orgIds && orgIds.length === 0)) return [];
+      const rows = await db.selectFrom('sightings').selectAll().where(intIn(dialect, sql.ref('event_id'), eventIds))
         .$if(orgIds !== undefined, (q) => q.where('org_id', 'in', orgIds!)).orderBy('id').execute();
       return rows.map(fromRow);
     },

@@ -7,6 +7,7 @@ import { correlationKeys, isCorrelatingType, keyHash, normaliseKey, storedValue 
 import { createRowBuffer } from './correlation-rows.js';
 import type { CorrelationSettings } from './correlation-settings.js';
 import { fuzzyCompare, ssdeepGrams } from './ssdeep-compare.js';
+import { pushTo } from '../util/multimap.js';
 
 /**
  * One batch of index work inside a write transaction (design: README.md). A *value group* is every attribute
@@ -41,12 +42,6 @@ export function isEligible(s: CorrelationSubject): boolean {
 
 /** Holders whose facts `countMembers` reads at a time: a popular value's count stops after the first slice. */
 const COUNT_SLICE = 1000;
-
-function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
-}
 
 export interface CorrelationBatch {
   /** Re-opens over-correlating groups that the detached attributes left at or under the limit. */
@@ -150,7 +145,7 @@ export function createCorrelationBatch(
     const mayShare = points.size > 0 ? [...new Set([...probed, ...points.keys()])] : probed;
     const over = mayShare.length > 0 ? await store.overCorrelating(mayShare) : new Set<number>();
     for (const h of await store.keyHolders(over.size > 0 ? probed.filter((h) => !over.has(h)) : probed, indexedBelow)) {
-      if (!attached.has(h.id)) push(holders, h.hash, h.id);
+      if (!attached.has(h.id)) pushTo(holders, h.hash, h.id);
     }
     const open = over.size > 0 ? work.filter((w) => !over.has(w.hash)) : work;
     // a loop, not a flatMap of spreads: most groups of a large add have no stored members at all
@@ -278,7 +273,7 @@ export function createCorrelationBatch(
           if (exclusions.excludes(key)) continue;
           const hash = keyHash(key);
           texts.set(hash, key);
-          push(added, hash, { id: s.id, eventId: s.eventId, exact: true });
+          pushTo(added, hash, { id: s.id, eventId: s.eventId, exact: true });
         }
         if (!cs.advanced) continue;
         const first = normaliseKey(s.value1);
@@ -297,7 +292,7 @@ export function createCorrelationBatch(
         const index = await blockIndex();
         for (const r of ranges) {
           if (r.block) continue;
-          for (const hash of index.containing(r.lo)) push(added, hash, { id: r.id, eventId: r.eventId, exact: false });
+          for (const hash of index.containing(r.lo)) pushTo(added, hash, { id: r.id, eventId: r.eventId, exact: false });
         }
       }
       if (grams.length > 0) await store.insertGrams(grams);

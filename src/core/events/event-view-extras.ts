@@ -6,6 +6,7 @@ import type { ProposalDetail } from '../model/proposal.js';
 import type { Stores } from '../ports/stores.js';
 import { withProposers } from '../proposals/proposal-read.js';
 import { sightingsOfEvents } from '../sightings/sighting-view.js';
+import { pushTo } from '../util/multimap.js';
 
 /**
  * The parts of events/view that live beside the event graph (Event::fetchEvent, spec §2.2–§2.3, §2.7, §2.9):
@@ -53,7 +54,7 @@ export async function withEventExtras(
   // new-attribute proposals (old id 0) belong to their event, the others to the attribute they change or delete
   const onEvent = new Map<number, ProposalDetail[]>();
   const byAttribute = new Map<number, ProposalDetail[]>();
-  for (const p of proposals) push(p.oldId === 0 ? onEvent : byAttribute, p.oldId === 0 ? p.eventId : p.oldId, p);
+  for (const p of proposals) pushTo(p.oldId === 0 ? onEvent : byAttribute, p.oldId === 0 ? p.eventId : p.oldId, p);
   // a new object only for attributes that gain something: a 50,000-attribute event is mostly plain rows
   const extend = (a: AttributeDetail): AttributeDetail => {
     const proposed = byAttribute.get(a.id);
@@ -74,12 +75,6 @@ export async function withEventExtras(
     attributes: detail.attributes.map(extend),
     objects: detail.objects.map((o) => ({ ...o, attributes: o.attributes.map(extend) })),
   }));
-}
-
-function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
 }
 
 /** attributes/view's `data` (AttributesController::view fetches with `withAttachments` over REST). */

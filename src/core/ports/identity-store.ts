@@ -166,7 +166,7 @@ export interface UserQueries {
   findUser(ref: { id: number } | { email: string }): Promise<User | undefined>;
   /**
    * The user with their role and organisation, in one statement: every authenticated request reads the three, and on
-   * PostgreSQL each statement is a round trip (~0.4 ms of restSearch 3a's ~3.6 ms).
+   * PostgreSQL each statement is a round trip (the role and organisation were a second one, read in parallel).
    */
   findUserContext(id: number): Promise<UserContext | undefined>;
   findUsers(ids: readonly number[]): Promise<User[]>;

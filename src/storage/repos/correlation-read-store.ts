@@ -1,6 +1,7 @@
 import { type Kysely, type RawBuilder, sql, type SqlBool } from 'kysely';
 import type { EventViewer } from '../../core/acl/event-visibility.js';
 import type { CorrelationReadStore, ViewedEvent } from '../../core/ports/correlation-store.js';
+import { pushTo } from '../../core/util/multimap.js';
 import type { Database } from '../db-schema.js';
 import { type Dialect, intIn } from '../dialect.js';
 import { childAudienceSql, eventAudienceSql } from './event-visibility-sql.js';
@@ -57,15 +58,12 @@ export function createCorrelationReadStore(db: Kysely<Database>, d: Dialect): Co
       // this side's rule depends on the viewed event's owner org: one statement per owner org, or one for all events
       // whose every attribute the viewer sees (site admins, the viewer's own org)
       const byOwner = new Map<number, number[]>();
-      for (const e of events) {
-        const owner = viewer.isSiteAdmin ? viewer.orgId : e.orgId;
-        byOwner.set(owner, [...(byOwner.get(owner) ?? []), e.id]);
-      }
+      for (const e of events) pushTo(byOwner, viewer.isSiteAdmin ? viewer.orgId : e.orgId, e.id);
       const out = new Map<number, number[]>();
       for (const [owner, ids] of byOwner) {
         const rows = await db.selectFrom('correlations as c').select(['c.event_id', 'c.1_event_id']).distinct()
           .where(sql<SqlBool>`${intIn(d, ref('c.event_id'), ids)} and ${otherSideVisible(viewer)} and ${thisSideVisible(viewer, owner)}`).execute();
-        for (const r of rows) out.set(r.event_id, [...(out.get(r.event_id) ?? []), r['1_event_id']]);
+        for (const r of rows) pushTo(out, r.event_id, r['1_event_id']);
       }
       return out;
     },

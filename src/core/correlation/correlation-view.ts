@@ -1,7 +1,7 @@
 import type { EventViewer } from '../acl/event-visibility.js';
 import type { RequestContext } from '../context.js';
 import type { RelatedAttributeLink, RelatedEventSummary } from '../model/correlation.js';
-import type { Attribute, AttributeDetail, EventDetail, MispEvent, OrgSummary } from '../model/event.js';
+import { type Attribute, type AttributeDetail, type EventDetail, type MispEvent, type OrgSummary, orgSummaryOf } from '../model/event.js';
 import type { RelatedRow } from '../ports/correlation-store.js';
 import type { Stores } from '../ports/stores.js';
 import { correlationSettings } from './correlation-settings.js';
@@ -15,8 +15,6 @@ export interface CorrelationViewOptions {
 }
 
 export type CorrelationViewDeps = Pick<Stores, 'correlations' | 'eventReads'>;
-
-const stub = (id: number): OrgSummary => ({ id, name: '', uuid: '', local: false });
 
 /**
  * Adds `RelatedEvent` and, when asked, `RelatedAttribute` to events as the viewer sees them (Event::fetchEvent with
@@ -51,7 +49,7 @@ export async function withCorrelations(
     if (wantEvents) {
       const listed = new Set(eventIds.get(detail.event.id) ?? []);
       const relatedEvents: RelatedEventSummary[] = events.filter((e) => listed.has(e.id)).map((e) => ({
-        event: e, org: orgs.get(e.orgId) ?? stub(e.orgId), orgc: orgs.get(e.orgcId) ?? stub(e.orgcId),
+        event: e, org: orgSummaryOf(orgs, e.orgId), orgc: orgSummaryOf(orgs, e.orgcId),
       }));
       out = { ...out, relatedEvents };
     }

@@ -1,6 +1,6 @@
 import type { RequestContext } from '../context.js';
 import type { EventIndexParams } from '../misp-format/event-read-params.js';
-import type { MispEvent, OrgSummary, TagLink } from '../model/event.js';
+import { type MispEvent, type OrgSummary, orgSummaryOf, type TagLink } from '../model/event.js';
 import type { EventIndexFilter, Many, SharingGroupSummary } from '../ports/event-read-store.js';
 import type { Stores } from '../ports/stores.js';
 import { isUuid } from '../util/uuid.js';
@@ -43,7 +43,7 @@ export async function listEventIndex(ctx: RequestContext, stores: EventIndexDeps
     params.minimal ? new Map<number, SharingGroupSummary>() : stores.eventReads.sharingGroupSummaries(events.map((e) => e.sharingGroupId)),
     params.minimal ? new Map<number, TagLink[]>() : stores.tags.eventTags(ids),
   ]);
-  const org = (id: number): OrgSummary => orgs.get(id) ?? { id, name: '', uuid: '', local: false };
+  const org = (id: number): OrgSummary => orgSummaryOf(orgs, id);
   const entries = events.map((event): EventIndexEntry => ({
     event, org: org(event.orgId), orgc: org(event.orgcId),
     sharingGroup: sharingGroups.get(event.sharingGroupId) ?? null,

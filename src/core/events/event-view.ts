@@ -6,7 +6,7 @@ import { type CorrelationViewOptions, withCorrelations } from '../correlation/co
 import { notFound } from '../errors.js';
 import {
   type Attribute, type AttributeDetail, type EventDetail, type MispEvent, type MispObject, type ObjectDetail, type ObjectReference,
-  type ObjectReferenceDetail, type OrgSummary, type TagLink, withTags,
+  type ObjectReferenceDetail, orgSummaryOf, type TagLink, withTags,
 } from '../model/event.js';
 import type { EventChildren } from '../ports/event-read-store.js';
 import type { Stores } from '../ports/stores.js';
@@ -77,7 +77,7 @@ export async function findEventDetail(
   const sharingGroups = await sharingGroupsForViewer(ctx, stores, viewer, sharingGroupIdsUsed(event, children));
   const { attributes, objects } = assembleChildren(withoutUnloadableGroups(children, sharingGroups), attributeTags, opts);
   const extended = await withEventExtras(ctx, stores, [{
-    event, org: orgOrStub(orgs, event.orgId), orgc: orgOrStub(orgs, event.orgcId),
+    event, org: orgSummaryOf(orgs, event.orgId), orgc: orgSummaryOf(orgs, event.orgcId),
     tags: visibleTags(eventTags.get(event.id), opts), attributes, objects, sharingGroups, reports: reports.map((h) => h.report),
     ...(creatorEmail !== undefined ? { creatorEmail } : {}),
   }], opts);
@@ -233,10 +233,6 @@ async function creatorEmailFor(ctx: RequestContext, stores: EventReadDeps, event
   return (await stores.identity.findUser({ id: event.userId }))?.email;
 }
 
-/** An org row can be missing (deleted, or not yet pulled); MISP then renders it empty rather than failing. */
-function orgOrStub(orgs: ReadonlyMap<number, OrgSummary>, id: number): OrgSummary {
-  return orgs.get(id) ?? { id, name: '', uuid: '', local: false };
-}
 
 function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
   const out = new Map<K, T[]>();

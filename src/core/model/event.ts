@@ -201,6 +201,11 @@ export interface OrgSummary {
   readonly local: boolean;
 }
 
+/** The summary of org `id` from `orgs`; a missing row (deleted, or not yet pulled) shows empty, as MISP renders it, rather than failing. */
+export function orgSummaryOf(orgs: ReadonlyMap<number, OrgSummary>, id: number): OrgSummary {
+  return orgs.get(id) ?? { id, name: '', uuid: '', local: false };
+}
+
 /** Everything events/view returns for one event, already filtered for the reader. */
 export interface EventDetail {
   readonly event: MispEvent;

@@ -2,7 +2,7 @@ import type { RequestContext } from '../context.js';
 import { notFound } from '../errors.js';
 import { viewerFor } from '../events/event-view.js';
 import { readBool, readInt } from '../misp-format/scalars.js';
-import type { OrgSummary } from '../model/event.js';
+import { type OrgSummary, orgSummaryOf } from '../model/event.js';
 import type { Proposal, ProposalDetail } from '../model/proposal.js';
 import type { ProposalListFilter } from '../ports/proposal-store.js';
 import type { Stores } from '../ports/stores.js';
@@ -15,7 +15,7 @@ type ReadStores = Pick<Stores, 'eventReads' | 'proposals' | 'delegations'>;
 /** Proposals with the organisation that made each, in one organisation lookup. */
 export async function withProposers(stores: Pick<Stores, 'eventReads'>, proposals: readonly Proposal[]): Promise<ProposalDetail[]> {
   const orgs = proposals.length ? await stores.eventReads.organisations([...new Set(proposals.map((p) => p.orgId))]) : new Map<number, OrgSummary>();
-  return proposals.map((p) => ({ ...p, org: orgs.get(p.orgId) ?? { id: p.orgId, name: '', uuid: '', local: false } }));
+  return proposals.map((p) => ({ ...p, org: orgSummaryOf(orgs, p.orgId) }));
 }
 
 /** shadowAttributes/view/{id|uuid}: a live proposal the actor may see, else 404 "Invalid proposal.". */

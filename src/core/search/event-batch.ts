@@ -4,7 +4,7 @@ import { assembleChildren, type EventReadDeps, type TagViewOptions, visibleTags 
 import { withEventExtras } from '../events/event-view-extras.js';
 import { withCorrelations } from '../correlation/correlation-view.js';
 import type { Stores } from '../ports/stores.js';
-import type { Attribute, EventDetail, MispEvent, OrgSummary, TagLink } from '../model/event.js';
+import { type Attribute, type EventDetail, type MispEvent, type OrgSummary, orgSummaryOf, type TagLink } from '../model/event.js';
 import type { SharingGroupDetail } from '../model/sharing-group.js';
 import type { EventChildren } from '../ports/event-read-store.js';
 import {
@@ -100,7 +100,7 @@ export async function loadEventDetails(
     }));
     groups = await sharingGroupsForViewer(ctx, stores, viewer, [...new Set(used)]);
   }
-  const org = (id: number): OrgSummary => orgs.get(id) ?? { id, name: '', uuid: '', local: false };
+  const org = (id: number): OrgSummary => orgSummaryOf(orgs, id);
   const details: EventDetail[] = [];
   for (const event of events) {
     let own: EventChildren = {

@@ -9,6 +9,7 @@ import { eachRowStatement, eachRowWidth } from './each-row-insert.js';
 import type { Database } from './db-schema.js';
 import { dialects, type Dialect } from './dialect.js';
 import { statementName, transactionBoundary } from './pg-prepared.js';
+import { asInputError } from './pg-input-errors.js';
 import { analyzeStaleTables } from './pg-statistics.js';
 import { startSqliteCheckpointer } from './sqlite-checkpointer.js';
 
@@ -102,7 +103,8 @@ function withStatementCache(sqlite: SqliteDatabase.Database): KyselySqliteDataba
 
 /**
  * Kysely's statements on a PostgreSQL connection: a statement marked by array-rows.ts is run with pg's
- * `rowMode: 'array'`, and one inside a transaction is prepared under a name (pg-prepared.ts).
+ * `rowMode: 'array'`, one inside a transaction is prepared under a name (pg-prepared.ts), and a refusal caused by
+ * the request's values becomes MISP's 400 (pg-input-errors.ts).
  */
 function withStatementOptions(client: pg.PoolClient): void {
   const query = client.query.bind(client) as (...args: unknown[]) => unknown;
@@ -113,7 +115,8 @@ function withStatementOptions(client: pg.PoolClient): void {
     inTransaction = transactionBoundary(text) ?? inTransaction;
     const name = statementName(text, values as unknown[] | undefined, inTransaction);
     const arrays = text.startsWith(ARRAY_ROWS_MARK);
-    return name || arrays ? query({ text, values, name, ...(arrays ? { rowMode: 'array' } : {}) }) : query(...args);
+    const result = name || arrays ? query({ text, values, name, ...(arrays ? { rowMode: 'array' } : {}) }) : query(...args);
+    return result instanceof Promise ? result.catch((err: unknown) => { throw asInputError(err); }) : result;
   };
 }
 

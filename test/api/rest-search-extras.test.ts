@@ -269,5 +269,38 @@ for (const dialect of testDialects()) {
         assert.equal(r.body.url, `/${path}`);
       }
     });
+
+    it('compares numbers past the columns\' range as no row\'s, and refuses on PostgreSQL the NUL it cannot store', async () => {
+      const events = async (path: string, body: unknown) => {
+        const r = await search(path, body);
+        assert.equal(r.status, 200, `${path} ${JSON.stringify(body)}: ${r.text}`);
+        return (path === 'events/index' ? r.body : r.body.response).length as number;
+      };
+      const all = await events('events/restSearch', { published: [0, 1] });
+      assert.ok(all > 0);
+      // 1e20 is past PostgreSQL's bigint, 1e11 past the integer ids; a date past year 9999 is that year's last day
+      assert.equal(await events('events/restSearch', { from: 1e20 }), 0);
+      assert.equal(await events('events/restSearch', { to: 1e20 }), all);
+      assert.equal(await events('events/restSearch', { date: [0, 1e20] }), all);
+      assert.equal(await events('events/restSearch', { timestamp: 1e20 }), 0);
+      assert.equal(await events('events/restSearch', { eventid: 99_999_999_999 }), 0);
+      assert.equal(await events('events/restSearch', { eventid: `!${99_999_999_999}` }), all);
+      assert.equal(await events('events/restSearch', { org: 99_999_999_999 }), 0);
+      assert.equal(await events('events/restSearch', { tags: 99_999_999_999 }), 0);
+      assert.equal(await events('events/restSearch', { threat_level_id: 99_999_999_999 }), 0);
+      assert.equal(await events('objects/restSearch', { first_seen: 1e20 }), 0);
+      assert.equal(await events('events/index', { org: 99_999_999_999 }), 0);
+      assert.equal(await events('events/index', { limit: 1e20 }), all);
+      for (const path of ['attributes/restSearch', 'events/index']) {
+        const r = await search(path, { value: 'nul\u0000byte' });
+        if (dialect === 'sqlite') {
+          assert.equal(r.status, 200, r.text);
+          continue;
+        }
+        assert.equal(r.status, 400, r.text);
+        assert.match(r.body.message, /^Invalid input: /);
+        assert.equal(r.body.url, `/${path}`);
+      }
+    });
   });
 }

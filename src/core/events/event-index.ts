@@ -1,5 +1,6 @@
 import type { RequestContext } from '../context.js';
 import type { EventIndexParams } from '../misp-format/event-read-params.js';
+import { filterId } from '../misp-format/scalars.js';
 import { type MispEvent, type OrgSummary, orgSummaryOf, type TagLink } from '../model/event.js';
 import type { EventIndexFilter, Many, SharingGroupSummary } from '../ports/event-read-store.js';
 import type { Stores } from '../ports/stores.js';
@@ -77,7 +78,7 @@ async function resolveFilter(ctx: RequestContext, stores: EventIndexDeps, p: Eve
 /** `org`: ids as given, uuids and names looked up; an unknown positive name or uuid matches nothing. */
 async function resolveOrgs(stores: EventIndexDeps, orgs: Many<string>): Promise<Many<number> | undefined> {
   const one = async (piece: string): Promise<number | undefined> => {
-    if (/^\d+$/.test(piece)) return Number(piece);
+    if (/^\d+$/.test(piece)) return filterId(Number(piece));
     const found = await stores.identity.findOrganisation(isUuid(piece) ? { uuid: piece.toLowerCase() } : { name: piece });
     return found?.id;
   };
@@ -94,7 +95,7 @@ async function resolveOrgs(stores: EventIndexDeps, orgs: Many<string>): Promise<
 async function resolveTags(stores: EventIndexDeps, tags: Many<string> & { allOf?: boolean }): Promise<EventIndexFilter['tagIds'] | undefined> {
   const all = [...(tags.include ?? []), ...(tags.exclude ?? [])];
   const byName = await stores.tags.findByNames(all.filter((t) => !/^\d+$/.test(t)));
-  const idOf = (t: string): number | undefined => (/^\d+$/.test(t) ? Number(t) : byName.get(t.toLowerCase())?.id);
+  const idOf = (t: string): number | undefined => (/^\d+$/.test(t) ? filterId(Number(t)) : byName.get(t.toLowerCase())?.id);
   const include = (tags.include ?? []).map(idOf).filter((id): id is number => id !== undefined);
   const exclude = (tags.exclude ?? []).map(idOf).filter((id): id is number => id !== undefined);
   if (tags.include?.length && include.length === 0) return undefined;

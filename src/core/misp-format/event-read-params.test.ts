@@ -43,6 +43,10 @@ describe('readEventIndexParams', () => {
     assert.deepEqual(p.page, { limit: 10, page: 2, sort: 'date', direction: 'desc' });
   });
 
+  it('ignores a limit or page no integer column can hold', () => {
+    assert.deepEqual(readEventIndexParams({}, { limit: 99999999999999999999, page: '99999999999999999999' }, NOW).page, {});
+  });
+
   it('ignores a sort on an unknown column, and published 2 or [0, 1] (both)', () => {
     assert.equal(readEventIndexParams({}, { sort: 'value; drop table events' }, NOW).page.sort, undefined);
     assert.equal(readEventIndexParams({}, { published: 2 }, NOW).filter.published, undefined);

@@ -1,7 +1,7 @@
 import { ACTIVE_AND_DELETED, ACTIVE_ONLY, type DeletedStates } from '../acl/event-visibility.js';
 import { EVENT_SORT_FIELDS, type EventIndexFilter, type EventIndexPage, type EventSortField, type Many } from '../ports/event-read-store.js';
 import { isUuid } from '../util/uuid.js';
-import { readBool, readInt } from './scalars.js';
+import { filterId, NO_ROW, readBool, readInt } from './scalars.js';
 
 /**
  * Readers for the parameters of the event read endpoints (spec §3.1–§3.2), as MISP's controllers read them:
@@ -80,7 +80,10 @@ function readDate(v: unknown): string | undefined {
   return typeof v === 'string' && /^\d{4}-\d{2}-\d{2}/.test(v.trim()) ? v.trim().slice(0, 10) : undefined;
 }
 
-const intPiece = (p: string): number | undefined => readInt(p);
+const intPiece = (p: string): number | undefined => {
+  const n = readInt(p);
+  return n === undefined ? undefined : filterId(n);
+};
 
 /** What the events/index request asks for before the service resolves org and tag names (spec §3.1). */
 export interface EventIndexParams {
@@ -129,7 +132,7 @@ export function readEventIndexParams(named: Params, body: unknown, now: number):
   const filter: Record<string, unknown> = {};
   const eventIds = pieces(f.get('eventid'));
   if (eventIds.length) {
-    const ids = readMany(eventIds, (x) => (isUuid(x) ? undefined : readInt(x) ?? -1));
+    const ids = readMany(eventIds, (x) => (isUuid(x) ? undefined : filterId(readInt(x) ?? NO_ROW)));
     const uuids = readMany(eventIds, (x) => (isUuid(x) ? x.toLowerCase() : undefined));
     if (ids) filter.ids = ids;
     if (uuids) filter.uuids = uuids;

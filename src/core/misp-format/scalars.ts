@@ -13,10 +13,20 @@ export function readBool(v: unknown): boolean | undefined {
 }
 
 /** Reads an integer sent as a number or a digit string. */
+/** The largest id an id column holds (MISP's `int(11)`, PostgreSQL's `integer`). */
+const MAX_ID = 2_147_483_647;
+/** An id no row has: a filter term naming it matches nothing (a name that resolves to no row, an id out of range). */
+export const NO_ROW = -1;
+
+/** A filter's id as the query compares it: past the id columns' range it can match no row, and is {@link NO_ROW}. */
+export function filterId(n: number): number {
+  return n >= -MAX_ID - 1 && n <= MAX_ID ? n : NO_ROW;
+}
+
 export function readInt(v: unknown): number | undefined {
-  if (typeof v === 'number' && Number.isInteger(v)) return v;
-  if (typeof v === 'string' && /^-?\d+$/.test(v.trim())) return Number(v.trim());
-  return undefined;
+  const n = typeof v === 'number' ? v : typeof v === 'string' && /^-?\d+$/.test(v.trim()) ? Number(v.trim()) : NaN;
+  // past 2^53 a number is no longer exact, and the databases refuse it where they want an integer (LIMIT, ids)
+  return Number.isSafeInteger(n) ? n : undefined;
 }
 
 /** `YYYY-MM-DD HH:MM:SS` in UTC, MISP's DATETIME rendering. */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DomainError } from '../errors.js';
-import { readDay, readDeleted, readFlags, readRange, readTerms, readTextTerms, resolveTimePoint } from './rest-search-grammar.js';
+import { readDateRange, readDay, readDeleted, readFlags, readRange, readTerms, readTextTerms, resolveTimePoint } from './rest-search-grammar.js';
 
 const NOW = 1_700_000_000;
 
@@ -46,6 +46,12 @@ describe('restSearch filter grammar (spec §3.14)', () => {
     assert.equal(readDay('2018-09-01T10:00:00Z', 'from'), '2018-09-01');
     assert.equal(readDay('Aug 18 2018', 'from'), '2018-08-18');
     assert.throws(() => readDay('soon', 'from'), DomainError);
+  });
+
+  it('reads a timestamp past the days a date can hold as the first or last such day', () => {
+    assert.equal(readDay(99999999999999999999, 'from'), '9999-12-31');
+    assert.equal(readDay('-99999999999999999999', 'to'), '0000-01-01');
+    assert.deepEqual(readDateRange([0, 1e20], NOW), { until: '9999-12-31' });
   });
 
   it('reads flags and deletion states the restSearch way (1 = only deleted)', () => {

@@ -1,5 +1,6 @@
 import type { DeletedStates } from '../acl/event-visibility.js';
 import { badRequest } from '../errors.js';
+import { filterId } from '../misp-format/scalars.js';
 import type { Range, Terms, TextTerm } from './search-query.js';
 
 /**
@@ -80,7 +81,7 @@ export function readIntTerms(raw: unknown, name: string): Terms<number> | undefi
   if (!t) return undefined;
   return mapTerms(t, (v) => {
     if (!/^-?\d+$/.test(v)) throw invalidFilter(name);
-    return Number(v);
+    return filterId(Number(v));
   });
 }
 
@@ -143,6 +144,16 @@ const UNITS: Record<string, number> = { d: 86_400, h: 3_600, m: 60, s: 1 };
  * text. Like MISP, anything else resolves to "now + 1" so that the filter matches nothing instead of everything.
  */
 export function resolveTimePoint(raw: unknown, now: number, name: string): number {
+  return Math.min(LAST_TIME, Math.max(-LAST_TIME, timePoint(raw, now, name)));
+}
+
+/**
+ * The seconds JavaScript's dates reach either side of 1970. A time point past them is held there: it compares with
+ * every stored timestamp as before, and stays a valid bigint after conversion to microseconds (first_seen).
+ */
+const LAST_TIME = 8_640_000_000_000;
+
+function timePoint(raw: unknown, now: number, name: string): number {
   if (typeof raw === 'number' && Number.isFinite(raw)) return Math.trunc(raw);
   if (typeof raw !== 'string') throw invalidFilter(name);
   const v = raw.trim();
@@ -172,7 +183,11 @@ export function readRange(raw: unknown, now: number, name: string): Range | unde
   return t === 0 ? undefined : { from: t };
 }
 
-const dayOf = (seconds: number): string => new Date(seconds * 1000).toISOString().slice(0, 10);
+/** Seconds of 0000-01-01 and of 9999-12-31, the days a date column can hold. */
+const FIRST_DAY = -62_167_219_200;
+const LAST_DAY = 253_402_214_400;
+/** The UTC day of a timestamp; one past the days a date can hold is the first or last such day. */
+const dayOf = (seconds: number): string => new Date(Math.min(LAST_DAY, Math.max(FIRST_DAY, seconds)) * 1000).toISOString().slice(0, 10);
 
 /**
  * `from` / `to`: compared with the event date. A timestamp becomes its (UTC) day; a `YYYY-MM-DD…` text keeps its

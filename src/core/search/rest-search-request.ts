@@ -1,6 +1,7 @@
 import { ACTIVE_ONLY, type DeletedStates } from '../acl/event-visibility.js';
 import { formatIpv6, parseIpv6 } from '../attributes/ip-address.js';
 import { notFound } from '../errors.js';
+import { filterId } from '../misp-format/scalars.js';
 import { type ExportFormat, exportFormat, type SearchScope } from '../export/export-formats.js';
 import { isUuid } from '../util/uuid.js';
 import { type OutputOptions, readOutput } from './rest-search-output.js';
@@ -86,7 +87,7 @@ function readEventIds(raw: unknown): Pick<EventCriteria, 'ids' | 'uuids'> {
   if (!t) return {};
   const ids = (list: readonly string[]) => list.filter((x) => !isUuid(x)).map((x) => {
     if (!/^\d+$/.test(x)) throw invalidFilter('eventid');
-    return Number(x);
+    return filterId(Number(x));
   });
   const uuids = (list: readonly string[]) => list.filter(isUuid).map((x) => x.toLowerCase());
   return {

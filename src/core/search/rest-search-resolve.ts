@@ -1,21 +1,20 @@
 import type { Stores } from '../ports/stores.js';
 import { isUuid } from '../util/uuid.js';
+import { filterId, NO_ROW } from '../misp-format/scalars.js';
 import type { RestSearchRequest } from './rest-search-request.js';
 import type { SearchQuery, TagCriteria, Terms } from './search-query.js';
 
 /**
  * Turns the names of a restSearch request into ids (spec §3.14): `org` by id, name or uuid (`Event::set_filter_org`),
  * `tags` by id or by name with MISP's case-insensitive LIKE (`Tag::findTagIdsByTagNames`), and the tags a
- * `searchall` pattern names. Unknown positive names become -1 so that they match nothing, unknown negative ones
+ * `searchall` pattern names. Unknown positive names become NO_ROW so that they match nothing, unknown negative ones
  * are dropped, as MISP does.
  */
-
-const NOTHING = -1;
 
 type Deps = Pick<Stores, 'identity' | 'tags'>;
 
 async function orgId(stores: Deps, piece: string): Promise<number | undefined> {
-  if (/^\d+$/.test(piece)) return Number(piece);
+  if (/^\d+$/.test(piece)) return filterId(Number(piece));
   const org = isUuid(piece)
     ? await stores.identity.findOrganisation({ uuid: piece.toLowerCase() }) ?? await stores.identity.findOrganisation({ name: piece })
     : await stores.identity.findOrganisation({ name: piece });
@@ -26,15 +25,15 @@ async function resolveOrgs(stores: Deps, t: Terms<string>): Promise<Terms<number
   const ids = (list: readonly string[]) => Promise.all(list.map((p) => orgId(stores, p)));
   const [or, and, not] = await Promise.all([ids(t.or), ids(t.and), ids(t.not)]);
   return {
-    or: or.map((id) => id ?? NOTHING),
-    and: and.map((id) => id ?? NOTHING),
+    or: or.map((id) => id ?? NO_ROW),
+    and: and.map((id) => id ?? NO_ROW),
     not: not.filter((id): id is number => id !== undefined),
   };
 }
 
 /** The ids of the tags one list of names/ids stands for: numeric pieces as ids, the rest matched with LIKE. */
 async function tagIds(stores: Deps, names: readonly string[]): Promise<number[]> {
-  const ids = names.filter((n) => /^\d+$/.test(n)).map(Number);
+  const ids = names.filter((n) => /^\d+$/.test(n)).map((n) => filterId(Number(n)));
   const patterns = names.filter((n) => !/^\d+$/.test(n));
   if (patterns.length) ids.push(...(await stores.tags.find({ likeAny: patterns })).map((t) => t.id));
   return [...new Set(ids)];
@@ -47,9 +46,9 @@ async function resolveTags(stores: Deps, t: Terms<string>, eventOnly: boolean): 
     Promise.all(t.and.map((name) => tagIds(stores, [name]))),
   ]);
   return {
-    or: t.or.length && or.length === 0 ? [NOTHING] : or,
+    or: t.or.length && or.length === 0 ? [NO_ROW] : or,
     // Tag::fetchTagIdsSimple: if one AND-ed tag is unknown the whole query matches nothing.
-    and: and.map((ids) => (ids.length ? ids : [NOTHING])),
+    and: and.map((ids) => (ids.length ? ids : [NO_ROW])),
     not,
     eventOnly,
   };

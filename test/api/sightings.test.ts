@@ -86,6 +86,14 @@ for (const dialect of testDialects()) {
       assert.equal(empty.body.message, 'Could not add the Sighting. Reason: No valid attributes found.');
     });
 
+    it('takes a value as it is: % and _ are no wildcards, and a value longer than any stored one matches none', async () => {
+      for (const value of ['203.0.113.%', '203.0.113._', '%', 'x'.repeat(70_000)]) {
+        const r = await s.call('POST', 'sightings/add', { value }, other.key);
+        assert.equal(r.status, 200, r.text);
+        assert.deepEqual(r.body, { message: 'Could not add the Sighting. Reason: No valid attributes found that match the criteria.' }, value.slice(0, 20));
+      }
+    });
+
     it('does not sight attributes the user cannot see', async () => {
       const hidden = await s.call('POST', 'events/add', { info: 'private', distribution: 0, Attribute: [{ type: 'ip-dst', value: '192.0.2.77' }] }, owner.key);
       const r = await s.call('POST', 'sightings/add', { value: '192.0.2.77' }, other.key);

@@ -65,6 +65,15 @@ describe('parseEventBody', () => {
     assert.equal(a.value.lastSeen, null);
   });
 
+  it('refuses a first_seen / last_seen number past the dates an answer can render', () => {
+    const e = ok({ info: 'x', Attribute: [{ type: 'text', value: 'a', first_seen: 1e20 }, { type: 'text', value: 'b', last_seen: -1e20 }] });
+    for (const a of e.attributes) {
+      assert.ok(!a.ok);
+      if (a.ok) continue;
+      assert.match(JSON.stringify(a.errors), /Invalid ISO 8601 format/);
+    }
+  });
+
   it('lets only a sync user\'s Orgc through as data (the service decides)', () => {
     assert.deepEqual(ok({ info: 'x', Orgc: { name: 'Other', uuid: 'AAAAAAAA-BBBB-4CCC-8DDD-EEEEEEEEEEEE' } }).orgc,
       { id: undefined, uuid: 'aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee', name: 'Other' });

@@ -42,6 +42,9 @@ export function microToIso(us: number | null): string | null {
   return `${new Date(ms).toISOString().slice(0, 19)}.${micro}+00:00`;
 }
 
+/** The last microsecond of JavaScript's dates (±8.64e15 ms either side of 1970). */
+const LAST_MICROSECOND = 8_640_000_000_000_000_000;
+
 /**
  * Reads first_seen/last_seen as MISP accepts them: ISO 8601 with any offset (fraction up to µs),
  * a Unix timestamp in seconds, or microseconds. Returns µs, null for empty, undefined when invalid.
@@ -51,7 +54,9 @@ export function readMicroTimestamp(v: unknown): number | null | undefined {
   if (typeof v === 'number' || (typeof v === 'string' && /^\d+(\.\d+)?$/.test(v))) {
     const n = Number(v);
     // MISP stores µs; a value below 1e11 can only be seconds
-    return n < 1e11 ? Math.round(n * 1_000_000) : Math.round(n);
+    const us = n < 1e11 ? Math.round(n * 1_000_000) : Math.round(n);
+    // past the dates JavaScript (and so the answer's ISO text) reaches, it is no time at all
+    return Math.abs(us) <= LAST_MICROSECOND ? us : undefined;
   }
   if (typeof v !== 'string') return undefined;
   const m = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i.exec(v.trim());

@@ -6,6 +6,7 @@ import type { Database } from '../db-schema.js';
 import { arrayRows } from '../array-rows.js';
 import { type Dialect, intIn, uuidIs } from '../dialect.js';
 import { eventIndexConditions } from './event-index-sql.js';
+import { valueEquals } from './search-sql.js';
 import {
   attributeObjectGateSql, attributeScope, childVisibleSql, deletedStateSql, eventVisibleSql,
 } from './event-visibility-sql.js';
@@ -104,8 +105,7 @@ export function createEventReadStore(db: Kysely<Database>, dialect: Dialect): Ev
         .leftJoin('objects as o', 'o.id', 'attributes.object_id')
         .selectAll('attributes')
         .where(allOf(attributeScope(viewer, [0])))
-        .$if(value !== undefined, (q) => q.where(sql<SqlBool>`(${dialect.ilike(sql.ref<string>('attributes.value1'), value!)}
-          or ${dialect.ilike(sql.ref<string>('attributes.value2'), value!)})`))
+        .$if(value !== undefined, (q) => q.where(valueEquals('attributes', [value!], dialect)))
         .$if(filter.eventIds !== undefined, (q) => q.where('attributes.event_id', 'in', filter.eventIds!.length ? filter.eventIds! : [-1]))
         .$if(filter.ids !== undefined, (q) => q.where('attributes.id', 'in', filter.ids!.length ? filter.ids! : [-1]))
         .orderBy('attributes.event_id', 'desc').orderBy('attributes.id')

@@ -112,6 +112,15 @@ function hashIn(column: string, values: readonly string[], d: Dialect): Cond {
   return column.endsWith('value2') ? allOf([sql<SqlBool>`${ref(col)} is not null`, intIn(d, ref(col), hashes)]) : intIn(d, ref(col), hashes);
 }
 
+/** Attributes (table alias `alias`) whose value1 or value2 equals one of `values`, case-insensitively, through the hash indexes. */
+export function valueEquals(alias: string, values: readonly string[], d: Dialect): Cond {
+  return allOf([
+    sql<SqlBool>`${ref(`${alias}.id`)} in (select x.id from attributes x where ${hashIn('x.value1', values, d)}
+      union all select x.id from attributes x where ${hashIn('x.value2', values, d)})`,
+    anyOf([d.ciEquals(`${alias}.value1`, values), allOf([sql<SqlBool>`${ref(`${alias}.value2`)} <> ''`, d.ciEquals(`${alias}.value2`, values)])]),
+  ]);
+}
+
 /**
  * `value`: attributes whose value1 or value2 matches. Exact values are looked up in the two hash indexes as a union
  * (an OR across the two columns would make SQLite scan the table) and checked whole on the rows the search reads
@@ -124,13 +133,7 @@ function valueTerms(t: Terms<TextTerm> | undefined, d: Dialect): Cond[] {
   const matching = (terms: readonly TextTerm[]): Cond => {
     const exact = terms.filter((x) => !x.like).map((x) => x.value);
     const parts = terms.filter((x) => x.like).map((x) => anyOf([d.ciLike('a.value1', x.value), allOf([v2, d.ciLike('a.value2', x.value)])]));
-    if (exact.length > 0) {
-      parts.unshift(allOf([
-        sql<SqlBool>`a.id in (select x.id from attributes x where ${hashIn('x.value1', exact, d)}
-          union all select x.id from attributes x where ${hashIn('x.value2', exact, d)})`,
-        anyOf([d.ciEquals('a.value1', exact), allOf([v2, d.ciEquals('a.value2', exact)])]),
-      ]));
-    }
+    if (exact.length > 0) parts.unshift(valueEquals('a', exact, d));
     return anyOf(parts);
   };
   const out: Cond[] = [];

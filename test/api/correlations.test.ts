@@ -3,7 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { SECRET_SETTING } from '../../src/app/bootstrap.js';
 import { eventViewer } from '../../src/core/acl/event-visibility.js';
+import { correlatedTransaction } from '../../src/core/correlation/correlated-transaction.js';
 import { relatedAttributesOf } from '../../src/core/correlation/correlation-view.js';
+import type { NewAttribute } from '../../src/core/ports/event-write-store.js';
 import { generateApiKey, hashApiKey, keyHints } from '../../src/core/auth/secrets.js';
 import { datetime } from '../../src/core/misp-format/scalars.js';
 import { startTestServer, testDialects, type TestServer } from '../support/test-server.js';
@@ -84,6 +86,34 @@ for (const dialect of testDialects()) {
       beta = await orgWithUser(s, 'Beta');
     });
     after(() => s.close());
+
+    it('correlates a value two transactions add at the same moment: the second one\'s correlation waits for the first commit', async () => {
+      const a = await addEvent('race one', [{ type: 'text', value: 'race filler one' }]);
+      const b = await addEvent('race two', [{ type: 'text', value: 'race filler two' }]);
+      const { storage, settings } = s.container;
+      const ctx = { settings: settings.current() };
+      const attribute = (eventId: number): NewAttribute => ({
+        uuid: randomUUID(), eventId, objectId: 0, objectRelation: null, category: 'Network activity', type: 'ip-dst',
+        value1: '198.51.100.250', value2: '', toIds: false, timestamp: NOW, distribution: 5, sharingGroupId: 0, comment: '',
+        deleted: false, disableCorrelation: false, firstSeen: null, lastSeen: null,
+      });
+      let correlated!: () => void;
+      const firstCorrelated = new Promise<void>((resolve) => { correlated = resolve; });
+      let release!: () => void;
+      const hold = new Promise<void>((resolve) => { release = resolve; });
+      // the first add's correlation is done, but its transaction stays open until `hold`
+      const first = storage.transaction(async (outer) => {
+        await correlatedTransaction(ctx, { transaction: (fn) => fn(outer) }, (tx) => tx.eventWrites.insertAttributes([attribute(a.id)]));
+        correlated();
+        await hold;
+      });
+      await firstCorrelated;
+      const second = correlatedTransaction(ctx, storage, (tx) => tx.eventWrites.insertAttributes([attribute(b.id)]));
+      setTimeout(release, 100);
+      await Promise.all([first, second]);
+      assert.deepEqual(await related(a.id), [b.id]);
+      assert.deepEqual(await related(b.id), [a.id]);
+    });
 
     it('links two events sharing an IP both ways, across attribute types, with MISP RelatedEvent shape', async () => {
       const a = await addEvent('ip one', [{ type: 'ip-dst', value: '198.51.100.7' }]);

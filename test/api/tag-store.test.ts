@@ -38,6 +38,33 @@ for (const dialect of testDialects()) {
       await assert.rejects(tags.create({ name: 'CASE-TEST' }));
     });
 
+    it('findOrCreate creates a name once and then returns that tag, whatever the case, inside transactions too', async () => {
+      const first = await tags.findOrCreate({ name: 'capture:Once', colour: '#123456' });
+      assert.equal(first.colour, '#123456');
+      const again = await s.container.storage.transaction((tx) => tx.tags.findOrCreate({ name: 'CAPTURE:once', colour: '#654321' }));
+      assert.deepEqual(again, first);
+    });
+
+    if (dialect === 'postgres') {
+      it('findOrCreate waits for another transaction creating the same name and returns its tag', async () => {
+        let created!: () => void;
+        const inserted = new Promise<void>((resolve) => { created = resolve; });
+        let release!: () => void;
+        const hold = new Promise<void>((resolve) => { release = resolve; });
+        const first = s.container.storage.transaction(async (tx) => {
+          const t = await tx.tags.findOrCreate({ name: 'capture:race' });
+          created();
+          await hold;
+          return t;
+        });
+        await inserted;
+        const second = s.container.storage.transaction((tx) => tx.tags.findOrCreate({ name: 'capture:RACE' }));
+        setTimeout(release, 50);
+        const [a, b] = await Promise.all([first, second]);
+        assert.deepEqual(b, a);
+      });
+    }
+
     it('updates fields, keeps name lookups in step with renames, deletes with links', async () => {
       const t = await tags.create({ name: 'rename-me', colour: '#123456', numericalValue: 50 });
       const u = await tags.update(t.id, { name: 'Renamed', hideTag: true, numericalValue: null });

@@ -41,6 +41,7 @@ function isEmpty(c: CorrelationChanges): boolean {
  */
 export async function applyCorrelationChanges(cs: CorrelationSettings, store: CorrelationIndexStore, changes: CorrelationChanges): Promise<void> {
   if (cs.disabled || isEmpty(changes)) return;
+  await store.serializeWrites();
   const dropped = new Set([...changes.removedEvents, ...changes.rebuiltEvents]);
   const removedIds = new Set(changes.removed.map((r) => r.id));
   const ofObjects = changes.objects.length > 0 ? await store.attributeIdsOfObjects(changes.objects) : [];
@@ -94,6 +95,7 @@ async function withContext(store: CorrelationIndexStore, rows: readonly SubjectA
  */
 export async function attachSubjects(cs: CorrelationSettings, store: CorrelationIndexStore, subjects: readonly CorrelationSubject[]): Promise<void> {
   if (cs.disabled || subjects.length === 0) return;
+  await store.serializeWrites();
   const below = subjects.reduce((max, s) => Math.max(max, s.id), 0) + 1;
   await createCorrelationBatch(cs, store, exclusionMatcher(await store.exclusionValues()), below).attach(subjects);
 }

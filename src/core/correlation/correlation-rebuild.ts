@@ -51,7 +51,10 @@ export async function runCorrelationRebuild(
   const { correlations } = storage;
   const total = await correlations.countAttributes();
   await correlations.updateJob(jobId, { status: 'running', total, message: 'Removing existing correlations.' });
-  await storage.transaction((tx) => tx.correlations.truncate());
+  await storage.transaction(async (tx) => {
+    await tx.correlations.serializeWrites();
+    await tx.correlations.truncate();
+  });
   let processed = 0;
   let last = 0;
   while (!cs.disabled) {

@@ -29,10 +29,11 @@ export async function captureTags(ctx: RequestContext, stores: Stores, inputs: I
     if (tag) {
       if (mayUseTag(ctx, tag)) out.set(lower, tag.id);
     } else if (mayCreate && !input.deleted) {
-      const created = await stores.tags.create({
+      const created = await stores.tags.findOrCreate({
         name: input.name, hideTag: newTagsHidden(ctx), ...(input.colour && isValidTagColour(input.colour) ? { colour: input.colour } : {}),
       });
-      out.set(lower, created.id);
+      // a request that created the name first may have restricted it
+      if (mayUseTag(ctx, created)) out.set(lower, created.id);
     }
   }
   return out;

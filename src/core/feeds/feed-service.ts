@@ -83,7 +83,7 @@ export async function loadDefaultFeeds(stores: Stores, dataPacks: string): Promi
       const t = entry.Tag;
       let tag = tags.get((t.name as string).toLowerCase());
       if (!tag) {
-        tag = await stores.tags.create({
+        tag = await stores.tags.findOrCreate({
           name: t.name as string, ...(typeof t.colour === 'string' ? { colour: t.colour } : {}),
           exportable: t.exportable === undefined ? true : flag(t.exportable), hideTag: flag(t.hide_tag),
         });

@@ -36,7 +36,7 @@ async function captureTagIds(ctx: RequestContext, stores: Stores, names: readonl
   for (const name of new Set(names)) {
     let tag = found.get(name.toLowerCase());
     if (!tag && mayCreate) {
-      tag = await stores.tags.create({
+      tag = await stores.tags.findOrCreate({
         name, colour: defaultTagColour(name), hideTag: newTagsHidden(ctx),
         isGalaxy: GALAXY_TAG_RE.test(name), isCustomGalaxy: CUSTOM_GALAXY_TAG_RE.test(name),
       });

@@ -52,7 +52,7 @@ export async function attachCluster(ctx: RequestContext, stores: Stores, input: 
   const galaxy = await stores.galaxies.findGalaxy({ id: cluster.galaxyId });
   const localOnly = galaxy?.localOnly ?? false;
   if (localOnly && !input.local) throw new DomainError(ErrorCode.NotAllowed, 'This Cluster can only be attached in a local scope');
-  const tag = (await stores.tags.findByNames([cluster.tagName])).get(cluster.tagName.toLowerCase()) ?? await stores.tags.create({
+  const tag = (await stores.tags.findByNames([cluster.tagName])).get(cluster.tagName.toLowerCase()) ?? await stores.tags.findOrCreate({
     name: cluster.tagName, colour: '#0088cc', exportable: true, localOnly, hideTag: newTagsHidden(ctx),
     isGalaxy: GALAXY_TAG_RE.test(cluster.tagName), isCustomGalaxy: CUSTOM_GALAXY_TAG_RE.test(cluster.tagName),
   });

@@ -62,7 +62,7 @@ async function relationTagIds(stores: Stores, names: readonly string[]): Promise
   for (const name of new Set(names)) {
     let tag = found.get(name.toLowerCase());
     if (!tag) {
-      tag = await stores.tags.create({
+      tag = await stores.tags.findOrCreate({
         name, colour: defaultTagColour(name), isGalaxy: GALAXY_TAG_RE.test(name), isCustomGalaxy: CUSTOM_GALAXY_TAG_RE.test(name),
       });
       found.set(name.toLowerCase(), tag);

@@ -109,6 +109,13 @@ export interface ValueEntry {
 
 /** The index the engine maintains (src/core/correlation/correlation-engine.ts). */
 export interface CorrelationIndexStore {
+  /**
+   * Waits until no other transaction is changing correlations, and keeps others waiting until this one ends
+   * (PostgreSQL: a transaction-scoped advisory lock; SQLite has one writer anyway). Every phase that writes the
+   * correlation tables starts with it. Two phases side by side would each miss the other's uncommitted attributes
+   * (a value two requests add at the same moment would never correlate) and could deadlock removing each other's rows.
+   */
+  serializeWrites(): Promise<void>;
   /** Attributes by id with their event and object facts; ids that no longer exist are left out. */
   loadSubjects(ids: readonly number[]): Promise<CorrelationSubject[]>;
   /** Facts of these events and objects (for attributes the caller just inserted). */

@@ -98,6 +98,12 @@ export interface TagStore {
   find(filter: TagFilter): Promise<Tag[]>;
   /** Inserts; a name that exists case-insensitively violates the unique `name_lower` index (caller checks first). */
   create(tag: NewTag): Promise<Tag>;
+  /**
+   * The tag of this name (case-insensitively), inserted from `tag` when there is none: what captures a tag on the fly
+   * (events/add, tag attach, galaxies, feeds). Another request creating the same name at the same moment is no error:
+   * the second gets the tag the first stored.
+   */
+  findOrCreate(tag: NewTag): Promise<Tag>;
   update(id: number, patch: Partial<NewTag>): Promise<Tag | undefined>;
   /** Batch `create` (chunked multi-row inserts), e.g. every tag of a taxonomy at once; names must be new. */
   createMany(tags: readonly NewTag[]): Promise<Tag[]>;

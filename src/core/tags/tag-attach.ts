@@ -99,7 +99,7 @@ export async function attachTagToObject(ctx: RequestContext, stores: Stores, inp
         fails.push('Tag not found and insufficient privileges to create it.');
         continue;
       }
-      tag = await stores.tags.create({ name: raw, hideTag: newTagsHidden(ctx) });
+      tag = await stores.tags.findOrCreate({ name: raw, hideTag: newTagsHidden(ctx) });
     }
     if (!ctx.actor.isSiteAdmin) {
       if (tag.orgId !== 0 && tag.orgId !== ctx.actor.org.id) {

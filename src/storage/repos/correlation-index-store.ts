@@ -54,6 +54,9 @@ function subjectFromArray(r: ArrayRow): CorrelationSubject {
  * Kysely implementation of the correlation index (spec §1.5). Every method is a fixed number of statements per
  * chunk of ten thousand ids; lists travel as one parameter (`intIn`, `bulkInsertNew`).
  */
+/** The advisory lock key of correlation writes on PostgreSQL (`serializeWrites`): "cair" in ASCII. */
+const CORRELATION_WRITES_LOCK = 0x63_61_69_72;
+
 export function createCorrelationIndexStore(db: Kysely<Database>, d: Dialect, stored?: StoredValueHashes): CorrelationIndexStore {
   const inList = (column: string, values: readonly number[]) => intIn(d, sql.ref(column), values);
 
@@ -88,6 +91,10 @@ export function createCorrelationIndexStore(db: Kysely<Database>, d: Dialect, st
   };
 
   return {
+    async serializeWrites() {
+      if (d.name === 'postgres') await sql`select pg_advisory_xact_lock(${sql.lit(CORRELATION_WRITES_LOCK)})`.execute(db);
+    },
+
     loadSubjects: (ids) => subjects((part) => inList('a.id', part), ids),
 
     loadEventSubjects: (eventIds) => subjects((part) => inList('a.event_id', part), eventIds),

@@ -195,6 +195,14 @@ export function createTagStore(db: Kysely<Database>, dialect: Dialect): TagStore
       return toTag(r);
     },
 
+    async findOrCreate(tag) {
+      const row = newTagRow(tag);
+      // on PostgreSQL a conflicting insert of an open transaction waits for it, then does nothing if it committed
+      const inserted = await db.insertInto('tags').values(row).onConflict((oc) => oc.column('name_lower').doNothing())
+        .returningAll().executeTakeFirst();
+      return toTag(inserted ?? await tagSelect().where('t.name_lower', '=', row.name_lower).executeTakeFirstOrThrow());
+    },
+
     async createMany(tags) {
       const out: Tag[] = [];
       for (const part of chunks(tags.map(newTagRow), Math.max(1, Math.floor(dialect.maxParams / 12)))) {

@@ -21,11 +21,18 @@ export async function creatorOrgId(ctx: RequestContext, stores: Stores, orgc: Or
   if (orgc.name) {
     const byName = await identity.findOrganisation({ name: orgc.name });
     if (byName && !orgc.uuid) return byName.id;
-    const name = byName ? `${orgc.name}_${randomBytes(3).toString('hex')}` : orgc.name;
-    const created = await identity.createOrganisation(
-      { uuid: orgc.uuid ?? newUuid(), name, local: false, createdBy: actor.user.id }, datetime(ctx.now),
-    );
-    return created.id;
+    const uuid = orgc.uuid ?? newUuid();
+    const suffixed = () => `${orgc.name}_${randomBytes(3).toString('hex')}`;
+    let name = byName ? suffixed() : orgc.name;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const created = await identity.insertOrganisationIfNew({ uuid, name, local: false, createdBy: actor.user.id }, datetime(ctx.now));
+      if (created) return created.id;
+      // another request stored it first (a sync pushing events of one new org in parallel), or took the name
+      const stored = await identity.findOrganisation(orgc.uuid ? { uuid } : { name });
+      if (stored) return stored.id;
+      name = suffixed();
+    }
+    throw new Error(`no free name for organisation ${orgc.name}`);
   }
   if (orgc.id !== undefined && await identity.findOrganisation({ id: orgc.id })) return orgc.id;
   return actor.org.id;

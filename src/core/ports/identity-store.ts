@@ -133,6 +133,11 @@ export interface OrganisationQueries {
   /** `local` undefined = every organisation; `search` is a case-insensitive substring of MISP's searchall columns. */
   listOrganisations(filter: { local?: boolean; search?: string }): Promise<Organisation[]>;
   createOrganisation(org: NewOrganisation, now: string): Promise<Organisation>;
+  /**
+   * Inserts unless an organisation with its uuid or its name exists (then undefined): organisations captured from
+   * incoming events, where two requests naming the same new org at once are no error.
+   */
+  insertOrganisationIfNew(org: NewOrganisation, now: string): Promise<Organisation | undefined>;
   updateOrganisation(id: number, patch: OrganisationPatch, now: string): Promise<Organisation>;
   /** Users per organisation id (organisations/index `user_count`). */
   countUsersByOrg(orgIds: readonly number[]): Promise<Map<number, number>>;

@@ -6,6 +6,15 @@ import { i, toOrganisation } from './identity-rows.js';
 /** Columns organisations/index `searchall:` looks in (OrganisationsController::index). */
 const SEARCH_COLUMNS = ['name', 'description', 'nationality', 'sector', 'type', 'contacts', 'restricted_to_domain', 'uuid'] as const;
 
+function organisationRow(o: NewOrganisation, now: string) {
+  return {
+    uuid: o.uuid.toLowerCase(), name: o.name, date_created: now, date_modified: now,
+    description: o.description ?? null, type: o.type ?? null, nationality: o.nationality ?? null,
+    sector: o.sector ?? null, created_by: o.createdBy, contacts: o.contacts ?? null, local: i(o.local),
+    restricted_to_domain: JSON.stringify(o.restrictedToDomain ?? []), landingpage: o.landingpage ?? null,
+  };
+}
+
 export function createOrganisationQueries(db: Kysely<Database>): OrganisationQueries {
   return {
     async findOrganisation(ref) {
@@ -36,13 +45,14 @@ export function createOrganisationQueries(db: Kysely<Database>): OrganisationQue
     },
 
     async createOrganisation(o: NewOrganisation, now: string) {
-      const r = await db.insertInto('organisations').values({
-        uuid: o.uuid.toLowerCase(), name: o.name, date_created: now, date_modified: now,
-        description: o.description ?? null, type: o.type ?? null, nationality: o.nationality ?? null,
-        sector: o.sector ?? null, created_by: o.createdBy, contacts: o.contacts ?? null, local: i(o.local),
-        restricted_to_domain: JSON.stringify(o.restrictedToDomain ?? []), landingpage: o.landingpage ?? null,
-      }).returningAll().executeTakeFirstOrThrow();
-      return toOrganisation(r);
+      return toOrganisation(await db.insertInto('organisations').values(organisationRow(o, now)).returningAll().executeTakeFirstOrThrow());
+    },
+
+    async insertOrganisationIfNew(o: NewOrganisation, now: string) {
+      // on PostgreSQL a conflicting insert of an open transaction waits for it, then does nothing if it committed
+      const r = await db.insertInto('organisations').values(organisationRow(o, now)).onConflict((oc) => oc.doNothing())
+        .returningAll().executeTakeFirst();
+      return r && toOrganisation(r);
     },
 
     async updateOrganisation(id, p: OrganisationPatch, now) {

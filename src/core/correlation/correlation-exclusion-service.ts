@@ -60,8 +60,9 @@ export async function addExclusion(storage: Storage, body: unknown, namedValue?:
   if (value === '') throw saveFailed(FAIL_ADD, { value: ['This field cannot be left empty.'] });
   if (value.length > MAX_VALUE) throw saveFailed(FAIL_ADD, { value: [`The value cannot be longer than ${MAX_VALUE} characters.`] });
   return storage.transaction(async (tx) => {
-    if (await tx.correlations.findExclusionByValue(value)) throw saveFailed(FAIL_ADD, { value: ['Value is already in the exclusion list.'] });
-    return tx.correlations.insertExclusion({ value, comment: text(f.comment) ?? '', fromJson: flag(f.from_json) });
+    const added = await tx.correlations.insertExclusion({ value, comment: text(f.comment) ?? '', fromJson: flag(f.from_json) });
+    if (!added) throw saveFailed(FAIL_ADD, { value: ['Value is already in the exclusion list.'] });
+    return added;
   });
 }
 

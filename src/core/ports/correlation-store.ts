@@ -235,8 +235,8 @@ export interface CorrelationJob {
 export interface CorrelationAdminStore {
   listExclusions(filter: { value?: string }): Promise<CorrelationExclusion[]>;
   findExclusion(id: number): Promise<CorrelationExclusion | undefined>;
-  findExclusionByValue(value: string): Promise<CorrelationExclusion | undefined>;
-  insertExclusion(e: NewCorrelationExclusion): Promise<CorrelationExclusion>;
+  /** Inserts unless the value is listed already (then undefined; the value is unique, also against a concurrent add). */
+  insertExclusion(e: NewCorrelationExclusion): Promise<CorrelationExclusion | undefined>;
   updateExclusion(e: CorrelationExclusion): Promise<void>;
   deleteExclusion(id: number): Promise<boolean>;
   /** Live attributes whose value1 or value2 matches a case-insensitive LIKE pattern (candidates; callers re-check). */

@@ -17,15 +17,14 @@ const parseId = (raw: string | undefined): number | undefined => (raw !== undefi
 
 /**
  * tags/add: a tag whose name already exists (case-insensitively — names are unique that way here) is returned
- * unchanged, as MISP's REST add does. New tags get MISP's name-derived colour when none is given.
+ * unchanged, as MISP's REST add does, also when another request creates it at the same moment. New tags get MISP's
+ * name-derived colour when none is given.
  */
 export async function createTag(ctx: RequestContext, stores: Stores, body: unknown): Promise<Tag> {
   const fields = readTagFields(body);
   if (!fields.name) throw notAllowed('Could not add the Tag. [name]: This field is required.');
   const name = fields.name;
-  const existing = (await stores.tags.findByNames([name])).get(name.toLowerCase());
-  if (existing) return existing;
-  return stores.tags.create({ hideTag: newTagsHidden(ctx), ...fields, name });
+  return stores.tags.findOrCreate({ hideTag: newTagsHidden(ctx), ...fields, name });
 }
 
 /** tags/edit/{id} (site admin): partial update; a rename onto another tag's name fails MISP's unique rule. */

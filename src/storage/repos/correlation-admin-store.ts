@@ -33,15 +33,11 @@ export function createCorrelationAdminStore(db: Kysely<Database>, d: Dialect): C
       return r && exclusionFromRow(r);
     },
 
-    async findExclusionByValue(value) {
-      const r = await db.selectFrom('correlation_exclusions').selectAll().where('value', '=', value).executeTakeFirst();
-      return r && exclusionFromRow(r);
-    },
-
     async insertExclusion(e) {
       const r = await db.insertInto('correlation_exclusions')
-        .values({ value: e.value, from_json: e.fromJson ? 1 : 0, comment: e.comment }).returningAll().executeTakeFirstOrThrow();
-      return exclusionFromRow(r);
+        .values({ value: e.value, from_json: e.fromJson ? 1 : 0, comment: e.comment })
+        .onConflict((oc) => oc.column('value').doNothing()).returningAll().executeTakeFirst();
+      return r && exclusionFromRow(r);
     },
 
     async updateExclusion(e) {

@@ -66,6 +66,35 @@ for (const dialect of testDialects()) {
     });
     after(() => s.close());
 
+    it('refuses as not unique an attribute uuid another request stores while attributes/add runs, and keeps one copy', async () => {
+      const ev = await s.call('POST', 'events/add', { Event: { info: 'uuid race', Attribute: [{ type: 'text', value: 'filler' }] } }, user.key);
+      assert.equal(ev.status, 200, JSON.stringify(ev.body));
+      const eventId = Number(ev.body.Event.id);
+      const uuid = randomUUID();
+      let stored!: () => void;
+      const firstStored = new Promise<void>((resolve) => { stored = resolve; });
+      let release!: () => void;
+      const hold = new Promise<void>((resolve) => { release = resolve; });
+      const first = s.container.storage.transaction(async (tx) => {
+        await tx.eventWrites.insertAttributes([{
+          uuid, eventId, objectId: 0, objectRelation: null, category: 'Network activity', type: 'domain', value1: 'first.example',
+          value2: '', toIds: false, timestamp: 1_700_000_000, distribution: 5, sharingGroupId: 0, comment: '', deleted: false,
+          disableCorrelation: false, firstSeen: null, lastSeen: null,
+        }]);
+        stored();
+        await hold;
+      });
+      await firstStored;
+      const second = s.call('POST', `attributes/add/${eventId}`, { uuid, type: 'domain', value: 'second.example' }, user.key);
+      setTimeout(release, 100);
+      const [, r] = await Promise.all([first, second]);
+      assert.equal(r.status, 403, JSON.stringify(r.body));
+      assert.equal(r.body.url, `/attributes/add/${eventId}`);
+      assert.deepEqual(Object.values(r.body.errors ?? {}).flat().length > 0, true, JSON.stringify(r.body));
+      const view = await s.call('GET', `events/view/${eventId}`, undefined, user.key);
+      assert.deepEqual(view.body.Event.Attribute.filter((a: { uuid: string }) => a.uuid === uuid).map((a: { value: string }) => a.value), ['first.example']);
+    });
+
     it('stores a PyMISP event and events/view returns what was sent, MISP-typed', async () => {
       const body = pymispEvent();
       const r = await s.call('POST', 'events/add', body, user.key);

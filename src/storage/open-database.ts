@@ -103,8 +103,8 @@ function withStatementCache(sqlite: SqliteDatabase.Database): KyselySqliteDataba
 
 /**
  * Kysely's statements on a PostgreSQL connection: a statement marked by array-rows.ts is run with pg's
- * `rowMode: 'array'`, one inside a transaction is prepared under a name (pg-prepared.ts), and a refusal caused by
- * the request's values becomes MISP's 400 (pg-input-errors.ts).
+ * `rowMode: 'array'`, one inside a transaction is prepared under a name (pg-prepared.ts), and an error the request
+ * caused (a value PostgreSQL cannot hold, a row another request stored first) becomes MISP's answer (pg-input-errors.ts).
  */
 function withStatementOptions(client: pg.PoolClient): void {
   const query = client.query.bind(client) as (...args: unknown[]) => unknown;

@@ -20,7 +20,11 @@ export interface SightingFilter {
 export interface SightingStore {
   /** Inserts in one batch; returns the stored rows in input order. */
   insert(rows: readonly NewSighting[]): Promise<Sighting[]>;
-  /** Sighting::saveSightings for type 2: an org keeps one expiration per attribute. */
+  /**
+   * Sighting::saveSightings for type 2: an org keeps one expiration per attribute, so the new one replaces what this
+   * deletes. Waits first for another transaction replacing sightings of the same attributes (PostgreSQL: one
+   * advisory lock per attribute, in id order): two at once would each delete the old row and both insert theirs.
+   */
   deleteOrgSightingsOfType(orgId: number, type: number, attributeIds: readonly number[]): Promise<void>;
   /** Sightings of these events, by id, optionally only those reported by these orgs (Sighting::createConditions). */
   ofEvents(eventIds: readonly number[], orgIds?: readonly number[]): Promise<Sighting[]>;

@@ -4,6 +4,7 @@ import type { SightingStore } from '../../core/ports/sighting-store.js';
 import type { Database } from '../db-schema.js';
 import type { SightingsTable } from '../db-schema-proposals-sightings.js';
 import { type BulkColumn, bulkInsert, type Dialect, intIn, uuidIn } from '../dialect.js';
+import { pgArrayLiteral } from '../pg-array-literal.js';
 
 const COLUMNS: readonly BulkColumn[] = [
   { name: 'uuid', type: 'text' }, { name: 'attribute_id', type: 'int4' }, { name: 'event_id', type: 'int4' },
@@ -19,6 +20,9 @@ function fromRow(r: Selectable<SightingsTable>): Sighting {
 }
 
 /** Kysely implementation of the sighting port (spec §2.7, §3.6). */
+/** The first key of the advisory locks of expiration replacements (`deleteOrgSightingsOfType`): "sigh" in ASCII. */
+const SIGHTING_REPLACEMENT_LOCK = 0x73_69_67_68;
+
 export function createSightingStore(db: Kysely<Database>, dialect: Dialect): SightingStore {
   return {
     async insert(rows) {
@@ -30,6 +34,11 @@ export function createSightingStore(db: Kysely<Database>, dialect: Dialect): Sig
 
     async deleteOrgSightingsOfType(orgId, type, attributeIds) {
       if (attributeIds.length === 0) return;
+      if (dialect.name === 'postgres') {
+        // in id order (the array's), so that two replacements of overlapping attributes cannot deadlock
+        await sql`select pg_advisory_xact_lock(${sql.lit(SIGHTING_REPLACEMENT_LOCK)}, a.id)
+          from unnest(${pgArrayLiteral([...new Set(attributeIds)].sort((x, y) => x - y), true)}::int[]) as a(id)`.execute(db);
+      }
       await db.deleteFrom('sightings').where('org_id', '=', orgId).where('type', '=', type)
         .where('attribute_id', 'in', attributeIds).execute();
     },

@@ -19,10 +19,10 @@ function fromRow(r: Selectable<SightingsTable>): Sighting {
   };
 }
 
-/** Kysely implementation of the sighting port (spec §2.7, §3.6). */
 /** The first key of the advisory locks of expiration replacements (`deleteOrgSightingsOfType`): "sigh" in ASCII. */
 const SIGHTING_REPLACEMENT_LOCK = 0x73_69_67_68;
 
+/** Kysely implementation of the sighting port (spec §2.7, §3.6). */
 export function createSightingStore(db: Kysely<Database>, dialect: Dialect): SightingStore {
   return {
     async insert(rows) {

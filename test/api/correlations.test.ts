@@ -9,6 +9,7 @@ import type { NewAttribute } from '../../src/core/ports/event-write-store.js';
 import { generateApiKey, hashApiKey, keyHints } from '../../src/core/auth/secrets.js';
 import { datetime } from '../../src/core/misp-format/scalars.js';
 import { startTestServer, testDialects, type TestServer } from '../support/test-server.js';
+import { holdTransaction } from '../support/held-transaction.js';
 
 /**
  * Correlation through HTTP (spec §5, §2.2 RelatedEvent, §3.12 exclusions): events are written with events/add and
@@ -97,20 +98,12 @@ for (const dialect of testDialects()) {
         value1: '198.51.100.250', value2: '', toIds: false, timestamp: NOW, distribution: 5, sharingGroupId: 0, comment: '',
         deleted: false, disableCorrelation: false, firstSeen: null, lastSeen: null,
       });
-      let correlated!: () => void;
-      const firstCorrelated = new Promise<void>((resolve) => { correlated = resolve; });
-      let release!: () => void;
-      const hold = new Promise<void>((resolve) => { release = resolve; });
-      // the first add's correlation is done, but its transaction stays open until `hold`
-      const first = storage.transaction(async (outer) => {
-        await correlatedTransaction(ctx, { transaction: (fn) => fn(outer) }, (tx) => tx.eventWrites.insertAttributes([attribute(a.id)]));
-        correlated();
-        await hold;
-      });
-      await firstCorrelated;
+      // the first add's correlation is done, but its transaction stays open until released
+      const first = await holdTransaction(storage, (outer) =>
+        correlatedTransaction(ctx, { transaction: (fn) => fn(outer) }, (tx) => tx.eventWrites.insertAttributes([attribute(a.id)])));
       const second = correlatedTransaction(ctx, storage, (tx) => tx.eventWrites.insertAttributes([attribute(b.id)]));
-      setTimeout(release, 100);
-      await Promise.all([first, second]);
+      setTimeout(first.release, 100);
+      await Promise.all([first.committed, second]);
       assert.deepEqual(await related(a.id), [b.id]);
       assert.deepEqual(await related(b.id), [a.id]);
     });

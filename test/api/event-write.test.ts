@@ -9,6 +9,7 @@ import { DomainError } from '../../src/core/errors.js';
 import { loadObjectTemplates } from '../../src/core/objects/load-object-templates.js';
 import type { Storage } from '../../src/core/ports/stores.js';
 import { createUserWithKey, rawDb } from '../support/tag-test-fixtures.js';
+import { holdTransaction } from '../support/held-transaction.js';
 import { startTestServer, testDialects, type TestServer } from '../support/test-server.js';
 
 /**
@@ -71,26 +72,17 @@ for (const dialect of testDialects()) {
       assert.equal(ev.status, 200, JSON.stringify(ev.body));
       const eventId = Number(ev.body.Event.id);
       const uuid = randomUUID();
-      let stored!: () => void;
-      const firstStored = new Promise<void>((resolve) => { stored = resolve; });
-      let release!: () => void;
-      const hold = new Promise<void>((resolve) => { release = resolve; });
-      const first = s.container.storage.transaction(async (tx) => {
-        await tx.eventWrites.insertAttributes([{
-          uuid, eventId, objectId: 0, objectRelation: null, category: 'Network activity', type: 'domain', value1: 'first.example',
-          value2: '', toIds: false, timestamp: 1_700_000_000, distribution: 5, sharingGroupId: 0, comment: '', deleted: false,
-          disableCorrelation: false, firstSeen: null, lastSeen: null,
-        }]);
-        stored();
-        await hold;
-      });
-      await firstStored;
+      const first = await holdTransaction(s.container.storage, (tx) => tx.eventWrites.insertAttributes([{
+        uuid, eventId, objectId: 0, objectRelation: null, category: 'Network activity', type: 'domain', value1: 'first.example',
+        value2: '', toIds: false, timestamp: 1_700_000_000, distribution: 5, sharingGroupId: 0, comment: '', deleted: false,
+        disableCorrelation: false, firstSeen: null, lastSeen: null,
+      }]));
       const second = s.call('POST', `attributes/add/${eventId}`, { uuid, type: 'domain', value: 'second.example' }, user.key);
-      setTimeout(release, 100);
-      const [, r] = await Promise.all([first, second]);
+      setTimeout(first.release, 100);
+      const [, r] = await Promise.all([first.committed, second]);
       assert.equal(r.status, 403, JSON.stringify(r.body));
       assert.equal(r.body.url, `/attributes/add/${eventId}`);
-      assert.deepEqual(Object.values(r.body.errors ?? {}).flat().length > 0, true, JSON.stringify(r.body));
+      assert.match(JSON.stringify(r.body.errors?.uuid), /not unique/i, JSON.stringify(r.body));
       const view = await s.call('GET', `events/view/${eventId}`, undefined, user.key);
       assert.deepEqual(view.body.Event.Attribute.filter((a: { uuid: string }) => a.uuid === uuid).map((a: { value: string }) => a.value), ['first.example']);
     });

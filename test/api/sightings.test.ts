@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { createUserWithKey } from '../support/tag-test-fixtures.js';
+import { holdTransaction } from '../support/held-transaction.js';
 import { startTestServer, testDialects, type TestServer } from '../support/test-server.js';
 
 /**
@@ -78,24 +79,17 @@ for (const dialect of testDialects()) {
     });
 
     it('keeps one expiration when another request replaces it at the same moment', async () => {
-      let replaced!: () => void;
-      const firstReplaced = new Promise<void>((resolve) => { replaced = resolve; });
-      let release!: () => void;
-      const hold = new Promise<void>((resolve) => { release = resolve; });
       // what sightings/add does for type 2, with the first transaction held open after its insert
-      const first = s.container.storage.transaction(async (tx) => {
+      const first = await holdTransaction(s.container.storage, async (tx) => {
         await tx.sightings.deleteOrgSightingsOfType(other.orgId, 2, [Number(attr.id)]);
         await tx.sightings.insert([{
           uuid: randomUUID(), attributeId: Number(attr.id), eventId: Number(eventId), orgId: other.orgId, dateSighting: 1_700_000_100,
           source: 'held', type: 2,
         }]);
-        replaced();
-        await hold;
       });
-      await firstReplaced;
       const second = s.call('POST', `sightings/add/${attr.id}`, { type: 2, source: 'parallel' }, other.key);
-      setTimeout(release, 100);
-      const [, r] = await Promise.all([first, second]);
+      setTimeout(first.release, 100);
+      const [, r] = await Promise.all([first.committed, second]);
       assert.equal(r.status, 200, r.text);
       const expirations = (await sightingsOf(other.key))?.filter((x) => x.type === '2');
       assert.deepEqual(expirations?.map((x) => x.source), ['parallel']);

@@ -5,6 +5,7 @@ import { defaultTagColour } from '../../src/core/tags/tag-colour.js';
 import type { Dialect } from '../../src/storage/dialect.js';
 import { createTagStore } from '../../src/storage/repos/tag-store.js';
 import { eventRow, insertAttribute, insertEvent, rawDb } from '../support/tag-test-fixtures.js';
+import { holdTransaction } from '../support/held-transaction.js';
 import { startTestServer, testDialects, type TestServer } from '../support/test-server.js';
 
 /** Storage contract of the TagStore port (spec §1.1 tags / event_tags / attribute_tags), on both databases. */
@@ -47,20 +48,10 @@ for (const dialect of testDialects()) {
 
     if (dialect === 'postgres') {
       it('findOrCreate waits for another transaction creating the same name and returns its tag', async () => {
-        let created!: () => void;
-        const inserted = new Promise<void>((resolve) => { created = resolve; });
-        let release!: () => void;
-        const hold = new Promise<void>((resolve) => { release = resolve; });
-        const first = s.container.storage.transaction(async (tx) => {
-          const t = await tx.tags.findOrCreate({ name: 'capture:race' });
-          created();
-          await hold;
-          return t;
-        });
-        await inserted;
+        const first = await holdTransaction(s.container.storage, (tx) => tx.tags.findOrCreate({ name: 'capture:race' }));
         const second = s.container.storage.transaction((tx) => tx.tags.findOrCreate({ name: 'capture:RACE' }));
-        setTimeout(release, 50);
-        const [a, b] = await Promise.all([first, second]);
+        setTimeout(first.release, 50);
+        const [a, b] = await Promise.all([first.committed, second]);
         assert.deepEqual(b, a);
       });
     }

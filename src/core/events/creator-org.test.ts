@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { startTestServer, testDialects, type TestServer } from '../../../test/support/test-server.js';
+import { holdTransaction } from '../../../test/support/held-transaction.js';
 import type { RequestContext } from '../context.js';
 import type { OrgcInput } from '../misp-format/event-input.js';
 import { creatorOrgId } from './creator-org.js';
@@ -32,20 +33,10 @@ for (const dialect of testDialects()) {
     it('gives two transactions capturing the same new org at once the same org', async () => {
       const { storage } = s.container;
       const pushed = orgc({ uuid: randomUUID(), name: 'Pushed in parallel' });
-      let captured!: () => void;
-      const firstCaptured = new Promise<void>((resolve) => { captured = resolve; });
-      let release!: () => void;
-      const hold = new Promise<void>((resolve) => { release = resolve; });
-      const first = storage.transaction(async (tx) => {
-        const id = await creatorOrgId(ctx, tx, pushed);
-        captured();
-        await hold;
-        return id;
-      });
-      await firstCaptured;
+      const first = await holdTransaction(storage, (tx) => creatorOrgId(ctx, tx, pushed));
       const second = storage.transaction((tx) => creatorOrgId(ctx, tx, pushed));
-      setTimeout(release, 50);
-      const [a, b] = await Promise.all([first, second]);
+      setTimeout(first.release, 50);
+      const [a, b] = await Promise.all([first.committed, second]);
       assert.equal(b, a);
     });
   });

@@ -41,7 +41,7 @@ interface ValueHashTracking {
 
 function bindStores(db: Kysely<Database>, dialect: Dialect, hashes?: ValueHashTracking): Stores {
   return {
-    identity: createIdentityStore(db),
+    identity: createIdentityStore(db, dialect),
     settings: createSettingsStore(db),
     eventReads: createEventReadStore(db, dialect),
     eventWrites: createEventWriteStore(db, dialect, hashes?.written),
@@ -57,7 +57,7 @@ function bindStores(db: Kysely<Database>, dialect: Dialect, hashes?: ValueHashTr
     audit: createAuditLogStore(db, dialect),
     sessions: createSessionStore(db),
     registrations: createRegistrationStore(db, dialect),
-    sharingGroups: createSharingGroupStore(db),
+    sharingGroups: createSharingGroupStore(db, dialect),
     proposals: createProposalStore(db),
     sightings: createSightingStore(db, dialect),
     delegations: createEventDelegationStore(db),

@@ -1,4 +1,5 @@
 import { CompiledQuery, sql, type ColumnDefinitionBuilder, type CreateTableBuilder, type Expression, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
+import { foldCase, isAscii } from '../core/util/fold-case.js';
 import { uuidBytes, uuidBytesSql, uuidTextOf } from './binary-uuids.js';
 import { eachRowText } from './each-row-insert.js';
 import { pgArrayLiteral } from './pg-array-literal.js';
@@ -16,8 +17,13 @@ export interface Dialect {
   id(col: ColumnDefinitionBuilder): ColumnDefinitionBuilder;
   /** Column type for Unix seconds / microseconds. */
   readonly bigint: 'integer' | 'bigint';
-  /** Case-insensitive LIKE (MISP's value search runs on a case-insensitive MySQL collation). */
+  /** Case-insensitive LIKE, for every alphabet (MISP's searches run on case-insensitive MySQL collations). */
   ilike(col: Expression<string>, pattern: string): RawBuilder<SqlBool>;
+  /**
+   * The lower case of a text expression, for every alphabet: compare it with `foldCase` of the other side
+   * (core/util/fold-case.ts). SQLite's built-in `lower()` folds ASCII only; its connections have `cairn_lower`.
+   */
+  lower(expr: Expression<unknown>): RawBuilder<string>;
   /** Most bind parameters one statement may carry; batch inserts are chunked under it. */
   readonly maxParams: number;
   /** Column type for bytes (attachment files): SQLite's BLOB, PostgreSQL's BYTEA; both drivers return a Buffer. */
@@ -25,7 +31,8 @@ export interface Dialect {
   /**
    * Case-insensitive equality of `column` with any of `values` (MISP compares values on a `_ci` collation): the
    * whole-value check of an exact value search, whose candidates come from the value hash index
-   * (`attributes.value1_hash`, migration 0024). SQLite's NOCASE folds ASCII only; PostgreSQL's `lower` all of Unicode.
+   * (`attributes.value1_hash`, migration 0024). SQLite's NOCASE folds ASCII only: values with other letters compare
+   * through `cairn_lower`, as PostgreSQL's `lower` compares them all.
    */
   ciEquals(column: string, values: readonly string[]): RawBuilder<SqlBool>;
   /**
@@ -93,6 +100,10 @@ function likePrefix(pattern: string, chars: number): string {
   return [...(cut === -1 ? pattern : pattern.slice(0, cut))].slice(0, chars).join('');
 }
 
+/** The SQL function open-database.ts registers on every SQLite connection: `foldCase` of a text (other values as they are). */
+export const SQLITE_LOWER_FUNCTION = 'cairn_lower';
+const SQLITE_LOWER = (expr: Expression<unknown>): RawBuilder<string> => sql<string>`${sql.raw(SQLITE_LOWER_FUNCTION)}(${expr})`;
+
 const pgKey = (col: RawBuilder<unknown>) => sql`lower(left(${col}, ${sql.lit(CI_KEY_CHARS)}))`;
 const sqliteKey = (col: RawBuilder<unknown>) => sql`substr(${col}, 1, ${sql.lit(SQLITE_KEY_CHARS)}) collate nocase`;
 
@@ -101,12 +112,24 @@ export const dialects: Record<DialectName, Dialect> = {
     name: 'sqlite',
     bigint: 'integer',
     id: (c) => c.primaryKey().autoIncrement(),
-    // backslash escapes `%`, `_` and itself, as in MySQL's and PostgreSQL's LIKE (MISP users double it, MISP#6616)
-    ilike: (col, p) => sql<SqlBool>`${col} like ${p} escape '\\'`,
+    // backslash escapes `%`, `_` and itself, as in MySQL's and PostgreSQL's LIKE (MISP users double it, MISP#6616).
+    // LIKE folds ASCII itself; a pattern with other letters compares folded text (a function call per row).
+    ilike: (col, p) => (isAscii(p)
+      ? sql<SqlBool>`${col} like ${p} escape '\\'`
+      : sql<SqlBool>`${SQLITE_LOWER(col)} like ${foldCase(p)} escape '\\'`),
+    lower: SQLITE_LOWER,
     maxParams: 32_000,
     blob: 'blob',
-    ciEquals: (column, values) => sql<SqlBool>`${sql.ref(column)} collate nocase in (select value from json_each(${JSON.stringify(values)}))`,
-    // SQLite's LIKE ignores ASCII case already
+    ciEquals: (column, values) => {
+      const col = sql.ref(column);
+      const ascii = values.filter(isAscii);
+      const folded = values.filter((v) => !isAscii(v)).map(foldCase);
+      const parts = [];
+      if (ascii.length > 0 || folded.length === 0) parts.push(sql`${col} collate nocase in (select value from json_each(${JSON.stringify(ascii)}))`);
+      if (folded.length > 0) parts.push(sql`${SQLITE_LOWER(col)} in (select value from json_each(${JSON.stringify(folded)}))`);
+      return sql<SqlBool>`(${sql.join(parts, sql` or `)})`;
+    },
+    // `ilike` folds case itself
     ciLike: (column, pattern) => dialects.sqlite.ilike(sql.ref(column), pattern),
     ciIndex: (name, table, column, where) =>
       sql`create index ${sql.id(name)} on ${sql.table(table)} (${sql.id(column)} collate nocase)${where ? sql` where ${where}` : sql``}`,
@@ -130,6 +153,7 @@ export const dialects: Record<DialectName, Dialect> = {
     bigint: 'bigint',
     id: (c) => c.primaryKey().generatedByDefaultAsIdentity(),
     ilike: (col, p) => sql<SqlBool>`${col} ilike ${p}`,
+    lower: (expr) => sql<string>`lower(${expr})`,
     maxParams: 60_000,
     blob: 'bytea',
     // `in (subquery)` runs as a hashed subplan; `= any(array(subquery))` compared each row with every value in turn (1,000

@@ -7,7 +7,8 @@ import { ARRAY_ROWS_MARK } from './array-rows.js';
 import { withUuidText } from './binary-uuids.js';
 import { eachRowStatement, eachRowWidth } from './each-row-insert.js';
 import type { Database } from './db-schema.js';
-import { dialects, type Dialect } from './dialect.js';
+import { foldCase } from '../core/util/fold-case.js';
+import { dialects, type Dialect, SQLITE_LOWER_FUNCTION } from './dialect.js';
 import { statementName, transactionBoundary } from './pg-prepared.js';
 import { asInputError } from './pg-input-errors.js';
 import { analyzeStaleTables } from './pg-statistics.js';
@@ -140,6 +141,8 @@ export function openDatabase(url: string, opts: OpenOptions = {}): OpenedDatabas
     sqlite.pragma('busy_timeout = 5000');
     sqlite.pragma(`cache_size = -${Math.round((opts.sqliteCacheMB ?? 64) * 1024)}`);
     sqlite.pragma('temp_store = MEMORY');
+    // Dialect.lower: case-insensitive text for every alphabet (SQLite's own lower() folds ASCII only)
+    sqlite.function(SQLITE_LOWER_FUNCTION, { deterministic: true }, (v: unknown) => (typeof v === 'string' ? foldCase(v) : v));
     // A checkpoint copies the WAL's pages into the database file. sqlite-checkpointer.ts runs them on a second
     // connection in a worker thread, beside the writer; the writer's own automatic checkpoint only bounds the WAL
     // (~160 MB) when the worker falls behind, as in a long bulk import. Before the worker, every ~40 MB of WAL cost

@@ -1,3 +1,5 @@
+import { isAscii } from '../util/fold-case.js';
+
 /**
  * What an attribute correlates on (spec §5.1, `MispAttribute::NON_CORRELATING_TYPES`,
  * `PRIMARY_ONLY_CORRELATING_TYPES`, `Correlation::afterSaveCorrelation`). Pure: no storage, no settings.
@@ -19,8 +21,6 @@ export interface KeySource {
   readonly value2: string;
 }
 
-const ASCII = /^[\x00-\x7f]*$/;
-
 /**
  * The comparison form of a value. MISP matches values with SQL equality on a `utf8_unicode_ci` column, i.e.
  * case-insensitively and ignoring trailing spaces; Cairn lower-cases (full Unicode, after NFC so composed and
@@ -29,7 +29,7 @@ const ASCII = /^[\x00-\x7f]*$/;
  */
 export function normaliseKey(value: string): string {
   // most values are ASCII (IPs, hashes, domains, URLs): NFC cannot change them, skip it
-  const text = ASCII.test(value) ? value.toLowerCase() : value.normalize('NFC').toLowerCase();
+  const text = isAscii(value) ? value.toLowerCase() : value.normalize('NFC').toLowerCase();
   return text.endsWith(' ') ? text.replace(/ +$/, '') : text;
 }
 

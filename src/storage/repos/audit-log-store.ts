@@ -1,6 +1,7 @@
 import { type Expression, type ExpressionBuilder, type Kysely, type Selectable, sql, type SqlBool } from 'kysely';
 import { auditSubject, defaultTitle, redactSecrets } from '../../core/audit/audit-change.js';
 import type { AuditLog, AuditLogFilter, AuditRecord, LegacyLogFilter, LogFilterValue } from '../../core/ports/audit-log.js';
+import { foldCase } from '../../core/util/fold-case.js';
 import type { Database } from '../db-schema.js';
 import type { AuditLogsTable } from '../db-schema-access.js';
 import type { Dialect } from '../dialect.js';
@@ -45,7 +46,7 @@ function fieldCondition(eb: Eb, d: Dialect, field: string, value: LogFilterValue
   const one = (v: string): Expression<SqlBool> => {
     if (INT_COLUMNS.has(field)) return /^-?\d+$/.test(v) ? sql<SqlBool>`${col} = ${Number(v)}` : sql<SqlBool>`1 = 0`;
     if (v.includes('%')) return d.ilike(sql<string>`coalesce(${col}, '')`, v);
-    return sql<SqlBool>`lower(coalesce(${col}, '')) = ${v.toLowerCase()}`;
+    return sql<SqlBool>`${d.lower(sql`coalesce(${col}, '')`)} = ${foldCase(v)}`;
   };
   const include = values.filter((v) => !v.startsWith('!'));
   const exclude = values.filter((v) => v.startsWith('!')).map((v) => v.slice(1));

@@ -1,6 +1,7 @@
 import { type Kysely, type Selectable, sql } from 'kysely';
 import type { NoticeData, Noticelist, NoticelistDef, NoticelistDetail, NoticelistEntry } from '../../core/noticelists/noticelist-model.js';
 import type { NoticelistStore } from '../../core/ports/noticelist-store.js';
+import { foldCase } from '../../core/util/fold-case.js';
 import type { Database } from '../db-schema.js';
 import type { NoticelistsTable } from '../db-schema-knowledge.js';
 import type { Dialect } from '../dialect.js';
@@ -52,8 +53,8 @@ export function createNoticelistStore(db: Kysely<Database>, dialect: Dialect): N
       let q = db.selectFrom('noticelists').selectAll().orderBy('id');
       if (filter.enabled !== undefined) q = q.where('enabled', '=', flag(filter.enabled));
       if (filter.search) {
-        const s = `%${filter.search.toLowerCase()}%`;
-        q = q.where((eb) => eb.or([eb(sql`lower(name)`, 'like', s), eb(sql`lower(expanded_name)`, 'like', s)]));
+        const s = `%${foldCase(filter.search)}%`;
+        q = q.where((eb) => eb.or([eb(dialect.lower(sql.ref('name')), 'like', s), eb(dialect.lower(sql.ref('expanded_name')), 'like', s)]));
       }
       return (await q.execute()).map(toNoticelist);
     },

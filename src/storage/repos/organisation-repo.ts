@@ -1,6 +1,8 @@
 import { type Kysely, sql } from 'kysely';
 import type { NewOrganisation, OrganisationPatch, OrganisationQueries } from '../../core/ports/identity-store.js';
+import { foldCase } from '../../core/util/fold-case.js';
 import type { Database } from '../db-schema.js';
+import type { Dialect } from '../dialect.js';
 import { i, toOrganisation } from './identity-rows.js';
 
 /** Columns organisations/index `searchall:` looks in (OrganisationsController::index). */
@@ -15,7 +17,7 @@ function organisationRow(o: NewOrganisation, now: string) {
   };
 }
 
-export function createOrganisationQueries(db: Kysely<Database>): OrganisationQueries {
+export function createOrganisationQueries(db: Kysely<Database>, d: Dialect): OrganisationQueries {
   return {
     async findOrganisation(ref) {
       let q = db.selectFrom('organisations').selectAll();
@@ -36,11 +38,11 @@ export function createOrganisationQueries(db: Kysely<Database>): OrganisationQue
       let q = db.selectFrom('organisations').selectAll();
       if (local !== undefined) q = q.where('local', '=', i(local));
       if (search) {
-        // lower() on both sides: case-insensitive on SQLite and PostgreSQL alike, no dialect branch needed
-        const pattern = `%${search.toLowerCase()}%`;
-        q = q.where((e) => e.or(SEARCH_COLUMNS.map((c) => e(sql<string>`lower(${sql.ref(c)})`, 'like', pattern))));
+        // folded on both sides: case-insensitive for every alphabet, on SQLite and PostgreSQL alike
+        const pattern = `%${foldCase(search)}%`;
+        q = q.where((e) => e.or(SEARCH_COLUMNS.map((c) => e(d.lower(sql.ref(c)), 'like', pattern))));
       }
-      const rows = await q.orderBy(sql`lower(name)`).orderBy('id').execute();
+      const rows = await q.orderBy(d.lower(sql.ref('name'))).orderBy('id').execute();
       return rows.map(toOrganisation);
     },
 

@@ -41,7 +41,7 @@ function matchAny(c: TextColumn, terms: readonly TextTerm[], d: Dialect): Cond {
   if (exact.length) {
     if (c.mode === 'ci') parts.push(allOf([hashIn(c.column, exact, d), d.ciEquals(c.column, exact)]));
     else if (c.mode === 'exact') parts.push(sql<SqlBool>`${ref(c.column)} in (${sql.join(exact)})`);
-    else parts.push(sql<SqlBool>`lower(${ref(c.column)}) in (${sql.join(exact.map((v) => sql`lower(${v})`))})`);
+    else parts.push(d.ciEquals(c.column, exact));
   }
   for (const t of terms.filter((x) => x.like)) {
     parts.push(c.mode === 'ci' ? d.ciLike(c.column, t.value) : d.ilike(ref(c.column), t.value));

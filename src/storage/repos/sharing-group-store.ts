@@ -1,11 +1,13 @@
 import { type Kysely, type Selectable, sql } from 'kysely';
 import type { OrgSummary } from '../../core/model/event.js';
+import { foldCase } from '../../core/util/fold-case.js';
 import type { NewSharingGroup, SharingGroupPatch, SharingGroupStore } from '../../core/ports/sharing-group-store.js';
 import type {
   SharingGroup, SharingGroupDetail, SharingGroupOrgLink, SharingGroupServerLink,
 } from '../../core/model/sharing-group.js';
 import type { Database, SharingGroupsTable } from '../db-schema.js';
 import { chunks } from '../chunks.js';
+import type { Dialect } from '../dialect.js';
 
 /** Group ids per statement when loading members of many groups (well under every dialect's maxParams). */
 const ID_CHUNK = 1000;
@@ -31,7 +33,7 @@ const byName = (a: SharingGroup, b: SharingGroup): number => {
 };
 
 /** Kysely implementation of {@link SharingGroupStore}, one query form for SQLite and PostgreSQL. */
-export function createSharingGroupStore(db: Kysely<Database>): SharingGroupStore {
+export function createSharingGroupStore(db: Kysely<Database>, d: Dialect): SharingGroupStore {
   async function groupRows(filter: { ids?: readonly number[]; active?: boolean }): Promise<SharingGroup[]> {
     const base = () => {
       let q = db.selectFrom('sharing_groups').selectAll();
@@ -101,7 +103,7 @@ export function createSharingGroupStore(db: Kysely<Database>): SharingGroupStore
 
     async findByName(name) {
       const r = await db.selectFrom('sharing_groups').selectAll()
-        .where(sql<string>`lower(name)`, '=', name.toLowerCase()).orderBy('id').executeTakeFirst();
+        .where(d.lower(sql.ref('name')), '=', foldCase(name)).orderBy('id').executeTakeFirst();
       return r && toSharingGroup(r);
     },
 
@@ -178,7 +180,7 @@ export function createSharingGroupStore(db: Kysely<Database>): SharingGroupStore
       let q = db.selectFrom('organisations').select(['id', 'name', 'uuid', 'local']);
       if ('id' in ref) q = q.where('id', '=', ref.id);
       else if ('uuid' in ref) q = q.where('uuid', '=', ref.uuid.toLowerCase());
-      else q = q.where(sql<string>`lower(name)`, '=', ref.name.toLowerCase());
+      else q = q.where(d.lower(sql.ref('name')), '=', foldCase(ref.name));
       const r = await q.orderBy('id').executeTakeFirst();
       return r && { id: r.id, name: r.name, uuid: r.uuid, local: r.local === 1 };
     },
@@ -188,8 +190,8 @@ export function createSharingGroupStore(db: Kysely<Database>): SharingGroupStore
       if ('id' in ref) q = q.where('id', '=', ref.id);
       else if ('url' in ref) q = q.where('url', '=', ref.url);
       else {
-        const v = ref.nameOrUrl.toLowerCase();
-        q = q.where((e) => e.or([e(sql<string>`lower(name)`, '=', v), e(sql<string>`lower(url)`, '=', v)]));
+        const v = foldCase(ref.nameOrUrl);
+        q = q.where((e) => e.or([e(d.lower(sql.ref('name')), '=', v), e(d.lower(sql.ref('url')), '=', v)]));
       }
       return q.orderBy('id').executeTakeFirst();
     },

@@ -1,5 +1,6 @@
 import { type Kysely, type Selectable, sql } from 'kysely';
 import type { TaxonomyStore } from '../../core/ports/taxonomy-store.js';
+import { foldCase } from '../../core/util/fold-case.js';
 import type {
   Taxonomy, TaxonomyEntryDef, TaxonomyExclusivity, TaxonomyFull, TaxonomyPredicateDef, TaxonomyVocab,
 } from '../../core/taxonomies/taxonomy-model.js';
@@ -60,7 +61,7 @@ export function createTaxonomyStore(db: Kysely<Database>, dialect: Dialect): Tax
       const q = db.selectFrom('taxonomies').selectAll();
       const r = 'id' in ref
         ? await q.where('id', '=', ref.id).executeTakeFirst()
-        : await q.where(sql`lower(namespace)`, '=', ref.namespace.trim().toLowerCase()).orderBy('id').executeTakeFirst();
+        : await q.where(dialect.lower(sql.ref('namespace')), '=', foldCase(ref.namespace.trim())).orderBy('id').executeTakeFirst();
       return r && toTaxonomy(r);
     },
 
@@ -89,8 +90,8 @@ export function createTaxonomyStore(db: Kysely<Database>, dialect: Dialect): Tax
     },
 
     async search(term) {
-      const pattern = `%${term.trim().toLowerCase()}%`;
-      const like = (col: string) => sql<boolean>`lower(${sql.ref(col)}) like ${pattern}`;
+      const pattern = `%${foldCase(term.trim())}%`;
+      const like = (col: string) => sql<boolean>`${dialect.lower(sql.ref(col))} like ${pattern}`;
       const rows = await db.selectFrom('taxonomies as t').select('t.id').distinct()
         .leftJoin('taxonomy_predicates as p', 'p.taxonomy_id', 't.id')
         .leftJoin('taxonomy_entries as e', 'e.taxonomy_predicate_id', 'p.id')
@@ -126,10 +127,10 @@ export function createTaxonomyStore(db: Kysely<Database>, dialect: Dialect): Tax
     },
 
     async exclusivity(namespaces) {
-      const lowered = [...new Set(namespaces.map((n) => n.toLowerCase()))];
+      const lowered = [...new Set(namespaces.map(foldCase))];
       if (lowered.length === 0) return [];
       const rows = await db.selectFrom('taxonomies').select(['id', 'namespace', 'exclusive'])
-        .where(sql`lower(namespace)`, 'in', lowered).execute();
+        .where(dialect.lower(sql.ref('namespace')), 'in', lowered).execute();
       if (rows.length === 0) return [];
       const preds = await db.selectFrom('taxonomy_predicates').select(['taxonomy_id', 'value'])
         .where('taxonomy_id', 'in', rows.map((r) => r.id)).where('exclusive', '=', 1).execute();

@@ -1,7 +1,9 @@
 import { type Kysely, sql, type Updateable } from 'kysely';
 import type { NewUser, UserFilter, UserPatch, UserQueries } from '../../core/ports/identity-store.js';
+import { foldCase } from '../../core/util/fold-case.js';
 import { arrayRows } from '../array-rows.js';
 import type { Database, UsersTable } from '../db-schema.js';
+import type { Dialect } from '../dialect.js';
 import { i, ORGANISATION_ROW, ROLE_ROW, toOrganisation, toRole, toUser, USER_ROW } from './identity-rows.js';
 
 /** Maps a domain patch onto columns; only the keys present are written. */
@@ -33,7 +35,7 @@ function patchColumns(p: UserPatch): Updateable<UsersTable> {
   return cols as Updateable<UsersTable>;
 }
 
-export function createUserQueries(db: Kysely<Database>): UserQueries {
+export function createUserQueries(db: Kysely<Database>, d: Dialect): UserQueries {
   return {
     async countUsers() {
       const r = await db.selectFrom('users').select((e) => e.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
@@ -75,16 +77,12 @@ export function createUserQueries(db: Kysely<Database>): UserQueries {
       if (f.notOrgIds?.length) q = q.where('users.org_id', 'not in', f.notOrgIds);
       if (f.roleIds?.length) q = q.where('users.role_id', 'in', f.roleIds);
       if (f.emailLike?.length) {
-        const likes = f.emailLike.map((s) => `%${s.toLowerCase()}%`);
-        q = q.where((e) => e.or(likes.map((p) => e(sql<string>`lower(users.email)`, 'like', p))));
+        const likes = f.emailLike.map((s) => `%${foldCase(s)}%`);
+        q = q.where((e) => e.or(likes.map((p) => e(d.lower(sql.ref('users.email')), 'like', p))));
       }
       if (f.all) {
-        const p = `%${f.all.toLowerCase()}%`;
-        q = q.where((e) => e.or([
-          e(sql<string>`lower(users.email)`, 'like', p),
-          e(sql<string>`lower(organisations.name)`, 'like', p),
-          e(sql<string>`lower(roles.name)`, 'like', p),
-        ]));
+        const p = `%${foldCase(f.all)}%`;
+        q = q.where((e) => e.or(['users.email', 'organisations.name', 'roles.name'].map((c) => e(d.lower(sql.ref(c)), 'like', p))));
       }
       for (const [col, v] of [['users.disabled', f.disabled], ['users.autoalert', f.autoalert],
         ['users.contactalert', f.contactalert], ['users.termsaccepted', f.termsaccepted]] as const) {

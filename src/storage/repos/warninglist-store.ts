@@ -1,5 +1,6 @@
 import { type Kysely, type Selectable, sql } from 'kysely';
 import type { WarninglistStore } from '../../core/ports/warninglist-store.js';
+import { foldCase } from '../../core/util/fold-case.js';
 import type {
   MatchableWarninglist, Warninglist, WarninglistCategory, WarninglistDef, WarninglistKind,
 } from '../../core/warninglists/warninglist-model.js';
@@ -48,10 +49,9 @@ export function createWarninglistStore(db: Kysely<Database>, dialect: Dialect): 
         .orderBy('w.id', 'desc');
       if (filter.enabled !== undefined) q = q.where('w.enabled', '=', flag(filter.enabled));
       if (filter.search) {
-        const s = filter.search.toLowerCase();
-        q = q.where((eb) => eb.or([
-          eb(sql`lower(w.name)`, 'like', `%${s}%`), eb(sql`lower(w.description)`, 'like', `%${s}%`), eb(sql`lower(w.type)`, '=', s),
-        ]));
+        const s = foldCase(filter.search);
+        const lower = (c: string) => dialect.lower(sql.ref(c));
+        q = q.where((eb) => eb.or([eb(lower('w.name'), 'like', `%${s}%`), eb(lower('w.description'), 'like', `%${s}%`), eb(lower('w.type'), '=', s)]));
       }
       const rows = await q.execute();
       const types = await typesOf(rows.map((r) => r.id));
@@ -77,7 +77,7 @@ export function createWarninglistStore(db: Kysely<Database>, dialect: Dialect): 
     async idsByNameLike(patterns) {
       if (patterns.length === 0) return [];
       const rows = await db.selectFrom('warninglists').select('id')
-        .where((eb) => eb.or(patterns.map((p) => eb(sql`lower(name)`, 'like', p.toLowerCase())))).orderBy('id').execute();
+        .where((eb) => eb.or(patterns.map((p) => eb(dialect.lower(sql.ref('name')), 'like', foldCase(p))))).orderBy('id').execute();
       return rows.map((r) => r.id);
     },
 

@@ -104,6 +104,22 @@ function likePrefix(pattern: string, chars: number): string {
 export const SQLITE_LOWER_FUNCTION = 'cairn_lower';
 const SQLITE_LOWER = (expr: Expression<unknown>): RawBuilder<string> => sql<string>`${sql.raw(SQLITE_LOWER_FUNCTION)}(${expr})`;
 
+/**
+ * Case-insensitive LIKE on SQLite. LIKE folds ASCII letters itself, which is every value and pattern most of the time.
+ * Other letters compare folded (`foldCase`), and only in values that hold a character past ASCII (more bytes than
+ * characters), so that the function call per row is paid by those alone: a pattern with 'ä' over 1M attributes took
+ * 1.3–1.7 s folding every value and 0.44–0.67 s with the test, against 0.31–0.45 s for an ASCII pattern. A folded
+ * pattern that is ASCII ('İ' folds to 'i') also matches ASCII values, through LIKE. An ASCII pattern compares the
+ * way LIKE does: it does not match a dotted capital 'İ' as PostgreSQL's lower() does (measured: testing every value
+ * for it cost ~60 % more on every search).
+ */
+function sqliteIlike(col: Expression<string>, pattern: string): RawBuilder<SqlBool> {
+  if (isAscii(pattern)) return sql<SqlBool>`${col} like ${pattern} escape '\\'`;
+  const folded = foldCase(pattern);
+  const beyondAscii = sql<SqlBool>`(octet_length(${col}) <> length(${col}) and ${SQLITE_LOWER(col)} like ${folded} escape '\\')`;
+  return isAscii(folded) ? sql<SqlBool>`(${col} like ${folded} escape '\\' or ${beyondAscii})` : beyondAscii;
+}
+
 const pgKey = (col: RawBuilder<unknown>) => sql`lower(left(${col}, ${sql.lit(CI_KEY_CHARS)}))`;
 const sqliteKey = (col: RawBuilder<unknown>) => sql`substr(${col}, 1, ${sql.lit(SQLITE_KEY_CHARS)}) collate nocase`;
 
@@ -112,11 +128,8 @@ export const dialects: Record<DialectName, Dialect> = {
     name: 'sqlite',
     bigint: 'integer',
     id: (c) => c.primaryKey().autoIncrement(),
-    // backslash escapes `%`, `_` and itself, as in MySQL's and PostgreSQL's LIKE (MISP users double it, MISP#6616).
-    // LIKE folds ASCII itself; a pattern with other letters compares folded text (a function call per row).
-    ilike: (col, p) => (isAscii(p)
-      ? sql<SqlBool>`${col} like ${p} escape '\\'`
-      : sql<SqlBool>`${SQLITE_LOWER(col)} like ${foldCase(p)} escape '\\'`),
+    // backslash escapes `%`, `_` and itself, as in MySQL's and PostgreSQL's LIKE (MISP users double it, MISP#6616)
+    ilike: sqliteIlike,
     lower: SQLITE_LOWER,
     maxParams: 32_000,
     blob: 'blob',

@@ -49,6 +49,19 @@ for (const dialect of testDialects()) {
       assert.deepEqual(index.body.map((e: { info: string }) => e.info), ['ΣΚΙΑ campaign']);
     });
 
+    it('correlates values that differ only in case, and excludes them in any case', async () => {
+      const first = await s.call('POST', 'events/add', { info: 'first', distribution: 1, Attribute: [{ type: 'filename', value: 'ümlaut.dll' }] });
+      const second = await s.call('POST', 'events/add', { info: 'second', distribution: 1, Attribute: [{ type: 'filename', value: 'ümLAUT.DLL' }] });
+      assert.equal(second.status, 200, second.text);
+      const related = async () => ((await s.call('GET', `events/view/${first.body.Event.id}`)).body.Event.RelatedEvent ?? [])
+        .map((r: { Event: { info: string } }) => r.Event.info);
+      assert.deepEqual(await related(), ['second']);
+      // an exclusion added later takes effect on existing correlations through clean
+      assert.equal((await s.call('POST', 'correlation_exclusions/add', { value: 'ÜMLAUT.%' })).status, 200);
+      assert.equal((await s.call('POST', 'correlation_exclusions/clean')).status, 200);
+      assert.deepEqual(await related(), []);
+    });
+
     it('finds an organisation by its name in another case', async () => {
       const added = await s.call('POST', 'admin/organisations/add', { name: 'CERT-Österreich' });
       assert.equal(added.status, 200, added.text);

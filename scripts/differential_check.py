@@ -4,12 +4,12 @@ PostgreSQL, whose answers must agree (scripts/differential-check.sh starts them)
 1. setup: organisations, users of four roles, three sharing groups, then 70 random events (values in several
    alphabets and cases, `%` and `_` in values, tags, objects, every distribution), each posted to both servers with
    the same uuids and timestamps, some published, some attributes soft-deleted;
-2. --queries random restSearch / events/index requests (value forms, tags, org, dates, flags, paging, every
-   returnFormat) as a random user: status, X-Result-Count and the normalised answer must be equal;
-3. --mutations random edits (values, flags, distributions, tags, deletes, sightings, exclusions), then every event
-   through events/view as every user on both, then a full recorrelation on each: the views must not change
-   (incremental correlation equals the rebuild; correlation_exclusions/clean runs first, as exclusions only drop
-   existing correlations when cleaned, as in MISP).
+2. half of --queries random restSearch / events/index requests (value forms, tags, org, dates, flags, paging,
+   every returnFormat) as a random user: status, X-Result-Count and the normalised answer must be equal;
+3. --mutations random edits (values, flags, distributions, tags, deletes, sightings, exclusions), the other half of
+   the queries, then every event through events/view and sightings/index as every user on both, then a full
+   recorrelation on each: the views must not change (incremental correlation equals the rebuild;
+   correlation_exclusions/clean runs first, as exclusions only drop existing correlations when cleaned, as in MISP).
 
 Exit status 1 when anything differs. Known and accepted: an ASCII LIKE pattern does not match a dotted capital 'İ'
 on SQLite (src/storage/dialect.ts, sqliteIlike).
@@ -167,14 +167,14 @@ FILTERS = [
     ('searchall', lambda: r.choice(['%evil%', '%ÄRGER%', 'seen', '100%', '%apt%', 'Fuzz%']), 0.1), ('object_name', lambda: 'domain-ip', 0.05),
     ('last', lambda: r.choice(['1d', '10000d']), 0.05), ('first_seen', lambda: '2021-03-01T00:00:00Z', 0.05),
     ('last_seen', lambda: '2021-06-01T00:00:00Z', 0.05), ('includeEventTags', lambda: 1, 0.1), ('includeCorrelations', lambda: 1, 0.1),
-    ('includeContext', lambda: 1, 0.05), ('eventinfo', lambda: r.choice(['%ÄRGER%', 'fuzz event', '%apt%']), 0.05),
+    ('includeContext', lambda: 1, 0.05), ('includeSightings', lambda: 1, 0.05), ('eventinfo', lambda: r.choice(['%ÄRGER%', 'fuzz event', '%apt%']), 0.05),
 ]
 FORMATS = ['csv', 'text', 'count', 'hashes', 'suricata', 'snort', 'rpz', 'bro', 'xml', 'cache', 'attack']
 
 
 def norm_attr(a):
     return (a['uuid'], a['value'], a['type'], a.get('to_ids'), a.get('deleted'), tuple(sorted(t['name'] for t in a.get('Tag', []))),
-            tuple(sorted(x.get('uuid', x.get('id')) for x in a.get('RelatedAttribute', []))))
+            tuple(sorted(x.get('uuid', x.get('id')) for x in a.get('RelatedAttribute', []))), len(a.get('Sighting', [])))
 
 
 def norm_event(e):
@@ -198,28 +198,32 @@ def normalise(scope, fmt, resp, ordered):
     return xs if ordered else sorted(xs, key=repr)
 
 
-for i in range(args.queries):
-    scope = r.choice(['attributes', 'attributes', 'events', 'objects', 'index'])
-    q = {k: gen() for k, gen, p in FILTERS if r.random() < p and not (k == 'includeContext' and scope == 'index')}
-    if r.random() < 0.2: q.update(limit=r.randint(1, 20), page=r.randint(1, 4))
-    if r.random() < 0.1: q['order'] = r.choice(['timestamp desc', 'value', 'id asc'])
-    fmt = r.choice(FORMATS) if scope in ('attributes', 'events') and r.random() < 0.25 else 'json'
-    if fmt != 'json': q['returnFormat'] = fmt
-    who = r.choice(list(users))
-    path = '/events/index' if scope == 'index' else f'/{scope}/restSearch'
-    ra, rb = users[who].both('POST', path, q)
-    if ra.status_code >= 500 or rb.status_code >= 500 or ra.status_code != rb.status_code:
-        report('STATUS', who, path, json.dumps(q, ensure_ascii=False), ra.status_code, rb.status_code, ra.text[:200], rb.text[:200])
-        continue
-    if ra.status_code != 200: continue
-    na, nb = normalise(scope, fmt, ra, 'limit' in q), normalise(scope, fmt, rb, 'limit' in q)
-    if na != nb or ra.headers.get('X-Result-Count') != rb.headers.get('X-Result-Count'):
-        only_a, only_b = sorted(set(map(repr, na)) - set(map(repr, nb))), sorted(set(map(repr, nb)) - set(map(repr, na)))
-        at = next((k for k, (x, y) in enumerate(zip(only_a[0], only_b[0])) if x != y), 0) if only_a and only_b else 0
-        report('DIFF', who, path, json.dumps(q, ensure_ascii=False), f"count {ra.headers.get('X-Result-Count')}/{rb.headers.get('X-Result-Count')}",
-               f'rows {len(na)}/{len(nb)}', '\n  sqlite only:', [x[max(0, at - 150):at + 150] for x in only_a[:2]],
-               '\n  postgres only:', [x[max(0, at - 150):at + 150] for x in only_b[:2]])
-print(f'queries: {args.queries} sent, {problems} differences so far', flush=True)
+def run_queries(n):
+    for i in range(n):
+        scope = r.choice(['attributes', 'attributes', 'events', 'objects', 'index'])
+        q = {k: gen() for k, gen, p in FILTERS if r.random() < p and not (k == 'includeContext' and scope == 'index')}
+        if r.random() < 0.2: q.update(limit=r.randint(1, 20), page=r.randint(1, 4))
+        if r.random() < 0.1: q['order'] = r.choice(['timestamp desc', 'value', 'id asc'])
+        fmt = r.choice(FORMATS) if scope in ('attributes', 'events') and r.random() < 0.25 else 'json'
+        if fmt != 'json': q['returnFormat'] = fmt
+        who = r.choice(list(users))
+        path = '/events/index' if scope == 'index' else f'/{scope}/restSearch'
+        ra, rb = users[who].both('POST', path, q)
+        if ra.status_code >= 500 or rb.status_code >= 500 or ra.status_code != rb.status_code:
+            report('STATUS', who, path, json.dumps(q, ensure_ascii=False), ra.status_code, rb.status_code, ra.text[:200], rb.text[:200])
+            continue
+        if ra.status_code != 200: continue
+        na, nb = normalise(scope, fmt, ra, 'limit' in q), normalise(scope, fmt, rb, 'limit' in q)
+        if na != nb or ra.headers.get('X-Result-Count') != rb.headers.get('X-Result-Count'):
+            only_a, only_b = sorted(set(map(repr, na)) - set(map(repr, nb))), sorted(set(map(repr, nb)) - set(map(repr, na)))
+            at = next((k for k, (x, y) in enumerate(zip(only_a[0], only_b[0])) if x != y), 0) if only_a and only_b else 0
+            report('DIFF', who, path, json.dumps(q, ensure_ascii=False), f"count {ra.headers.get('X-Result-Count')}/{rb.headers.get('X-Result-Count')}",
+                   f'rows {len(na)}/{len(nb)}', '\n  sqlite only:', [x[max(0, at - 150):at + 150] for x in only_a[:2]],
+                   '\n  postgres only:', [x[max(0, at - 150):at + 150] for x in only_b[:2]])
+
+
+run_queries(args.queries // 2)
+print(f'queries: {args.queries // 2} sent, {problems} differences so far', flush=True)
 
 # ---------------------------------------------------------------- 3. mutations, views, rebuild
 for k in range(args.mutations):
@@ -243,7 +247,7 @@ for k in range(args.mutations):
         if view.status_code == 200:
             req = ('POST', '/tags/attachTagToObject' if op == 'tag' else '/tags/removeTagFromObject', {'uuid': view.json()['Attribute']['uuid'], 'tag': r.choice(TAGS)})
     elif op == 'exclusion': who, req = 'admin', ('POST', '/correlation_exclusions/add', {'value': r.choice(['8.8.8.8', '%evil%', 'ärger.exe', 'd41d8%'])})
-    elif op == 'sighting' and aid: req = ('POST', '/sightings/add', {'id': aid, 'type': str(r.choice([0, 1, 2]))})
+    elif op == 'sighting' and aid: req = ('POST', '/sightings/add', {'id': aid, 'type': str(r.choice([0, 1, 2])), 'uuid': new_uuid()})
     elif op == 'event_delete' and r.random() < 0.2: req = ('POST', f'/events/delete/{eid}', None)
     elif op == 'event_correlation': req = ('POST', f'/events/edit/{eid}', {'disable_correlation': r.random() < 0.5, 'timestamp': stamp})
     if req is None: continue
@@ -259,6 +263,8 @@ for k in range(args.mutations):
         attributes_of[eid].append(ia)
     elif op == 'event_delete': event_ids.remove(eid)
 print(f'mutations: {args.mutations} drawn, {problems} differences so far', flush=True)
+run_queries(args.queries - args.queries // 2)
+print(f'queries after the mutations: {args.queries - args.queries // 2} sent, {problems} differences so far', flush=True)
 ok(admin.both('POST', '/correlation_exclusions/clean'))
 
 
@@ -269,6 +275,10 @@ def snapshot(side):
             s, base = (pair.a, A) if side == 'a' else (pair.b, B)
             resp = s.get(base + f'/events/view/{eid}')
             out[(eid, who)] = norm_event(resp.json()['Event']) if resp.status_code == 200 else resp.status_code
+            # sightings carry the server's own uuids and times: compared by what was sighted, how and by whom
+            resp = s.get(base + f'/sightings/index/{eid}')
+            out[(eid, who, 'sightings')] = sorted((x['Sighting']['attribute_id'], x['Sighting']['type'], x['Sighting']['org_id'])
+                                                  for x in resp.json()) if resp.status_code == 200 else resp.status_code
     return out
 
 

@@ -4,7 +4,7 @@
 #
 #   scripts/differential-check.sh [--queries N] [--mutations N] [--seed N]
 #
-# Needs python3 with requests, and PostgreSQL at $TEST_PG_URL (default postgres://postgres@127.0.0.1:5432/postgres).
+# Needs python3 (standard library only) and PostgreSQL at $TEST_PG_URL (default postgres://postgres@127.0.0.1:5432/postgres).
 # Server logs stay in .tmp/differential/; the databases are removed afterwards.
 set -euo pipefail
 

@@ -14,8 +14,7 @@ PostgreSQL, whose answers must agree (scripts/differential-check.sh starts them)
 Exit status 1 when anything differs. Known and accepted: an ASCII LIKE pattern does not match a dotted capital 'İ'
 on SQLite (src/storage/dialect.ts, sqliteIlike).
 """
-import argparse, json, random, re, sys, time, uuid
-import requests
+import argparse, http.client, json, random, re, sys, time, urllib.parse, uuid
 
 p = argparse.ArgumentParser()
 p.add_argument('sqlite_url'); p.add_argument('postgres_url'); p.add_argument('key')
@@ -33,10 +32,40 @@ def report(*parts):
     if problems <= 30: print(*parts)
 
 
+class Response:
+    def __init__(self, status, headers, body):
+        self.status_code, self.headers, self.text = status, headers, body.decode('utf-8')
+
+    def json(self):
+        return json.loads(self.text)
+
+
+class Session:
+    """One user's keep-alive connections (python's standard library only, so the check needs nothing installed)."""
+    def __init__(self, key):
+        self.headers = {'Authorization': key, 'Accept': 'application/json', 'Content-Type': 'application/json'}
+        self.connections = {}
+
+    def request(self, method, url, data=None):
+        u = urllib.parse.urlsplit(url)
+        for attempt in (1, 2):
+            conn = self.connections.get(u.netloc) or self.connections.setdefault(u.netloc, http.client.HTTPConnection(u.netloc, timeout=120))
+            try:
+                conn.request(method, u.path + (f'?{u.query}' if u.query else ''), body=None if data is None else data.encode('utf-8'), headers=self.headers)
+                res = conn.getresponse()
+                return Response(res.status, {k.lower(): v for k, v in res.getheaders()}, res.read())
+            except (http.client.HTTPException, ConnectionError):
+                conn.close()
+                del self.connections[u.netloc]
+                if attempt == 2: raise
+
+    def get(self, url): return self.request('GET', url)
+
+    def post(self, url, data=None): return self.request('POST', url, data)
+
+
 def session(key):
-    s = requests.Session()
-    s.headers.update({'Authorization': key, 'Accept': 'application/json', 'Content-Type': 'application/json'})
-    return s
+    return Session(key)
 
 
 class Pair:
@@ -214,10 +243,10 @@ def run_queries(n):
             continue
         if ra.status_code != 200: continue
         na, nb = normalise(scope, fmt, ra, 'limit' in q), normalise(scope, fmt, rb, 'limit' in q)
-        if na != nb or ra.headers.get('X-Result-Count') != rb.headers.get('X-Result-Count'):
+        if na != nb or ra.headers.get('x-result-count') != rb.headers.get('x-result-count'):
             only_a, only_b = sorted(set(map(repr, na)) - set(map(repr, nb))), sorted(set(map(repr, nb)) - set(map(repr, na)))
             at = next((k for k, (x, y) in enumerate(zip(only_a[0], only_b[0])) if x != y), 0) if only_a and only_b else 0
-            report('DIFF', who, path, json.dumps(q, ensure_ascii=False), f"count {ra.headers.get('X-Result-Count')}/{rb.headers.get('X-Result-Count')}",
+            report('DIFF', who, path, json.dumps(q, ensure_ascii=False), f"count {ra.headers.get('x-result-count')}/{rb.headers.get('x-result-count')}",
                    f'rows {len(na)}/{len(nb)}', '\n  sqlite only:', [x[max(0, at - 150):at + 150] for x in only_a[:2]],
                    '\n  postgres only:', [x[max(0, at - 150):at + 150] for x in only_b[:2]])
 

@@ -10,11 +10,11 @@ import { startTestServer, testDialects, type TestServer } from '../support/test-
 for (const dialect of testDialects()) {
   describe(`${dialect}: case-insensitive matching beyond ASCII`, () => {
     let s: TestServer;
-    const uuids = (r: { body: { response: { Attribute: { value: string }[] } } }) => r.body.response.Attribute.map((a) => a.value).sort();
+    const values = (r: { body: { response: { Attribute: { value: string }[] } } }) => r.body.response.Attribute.map((a) => a.value).sort();
     const search = async (body: unknown) => {
       const r = await s.call('POST', 'attributes/restSearch', body);
       assert.equal(r.status, 200, r.text);
-      return uuids(r);
+      return values(r);
     };
 
     before(async () => {

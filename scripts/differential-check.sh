@@ -15,7 +15,7 @@ out="$ROOT/.tmp/differential"
 mkdir -p "$out"
 key="$(python3 -c 'import secrets,string; a=string.ascii_letters+string.digits; print("".join(secrets.choice(a) for _ in range(40)))')"
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-tmpdir="$(mktemp -d -t cairn-differential-XXXXXX)"
+tmpdir="$(mktemp -d)"
 pgdb="cairn_differential_$$"
 pids=()
 cleanup() {

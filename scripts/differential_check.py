@@ -6,7 +6,8 @@ PostgreSQL, whose answers must agree (scripts/differential-check.sh starts them)
    the same uuids and timestamps, some published, some attributes soft-deleted;
 2. half of --queries random restSearch / events/index requests (value forms, tags, org, dates, flags, paging,
    every returnFormat) as a random user: status, X-Result-Count and the normalised answer must be equal;
-3. --mutations random edits (values, flags, distributions, tags, deletes, sightings, exclusions), the other half of
+3. --mutations random edits (values, flags, distributions, tags, deletes, objects, proposals, publishing, sightings,
+   exclusions), the other half of
    the queries, then every event through events/view and sightings/index as every user on both, then a full
    recorrelation on each: the views must not change (incremental correlation equals the rebuild;
    correlation_exclusions/clean runs first, as exclusions only drop existing correlations when cleaned, as in MISP).
@@ -208,8 +209,10 @@ def norm_attr(a):
 
 def norm_event(e):
     atts = [norm_attr(a) for a in e.get('Attribute', [])] + [norm_attr(a) for o in e.get('Object', []) for a in o.get('Attribute', [])]
+    proposals = [(x['value'], x['type'], x.get('old_id'), x.get('proposal_to_delete')) for x in e.get('ShadowAttribute', [])]
+    proposals += [(x['value'], x['type'], x.get('old_id'), x.get('proposal_to_delete')) for a in e.get('Attribute', []) for x in a.get('ShadowAttribute', [])]
     return (e['uuid'], tuple(sorted(atts)), tuple(sorted(t['name'] for t in e.get('Tag', []))),
-            tuple(sorted(x['Event']['uuid'] for x in e.get('RelatedEvent', []))))
+            tuple(sorted(x['Event']['uuid'] for x in e.get('RelatedEvent', []))), e.get('published'), tuple(sorted(proposals, key=repr)))
 
 
 def normalise(scope, fmt, resp, ordered):
@@ -255,11 +258,14 @@ run_queries(args.queries // 2)
 print(f'queries: {args.queries // 2} sent, {problems} differences so far', flush=True)
 
 # ---------------------------------------------------------------- 3. mutations, views, rebuild
+applied = {}
 for k in range(args.mutations):
     eid, who = r.choice(event_ids), r.choice(list(users))
     aid = r.choice(attributes_of[eid]) if attributes_of[eid] else None
-    op = r.choice(['value', 'value', 'flags', 'delete', 'hard_delete', 'event', 'add', 'tag', 'untag', 'exclusion', 'sighting', 'event_delete', 'event_correlation'])
+    op = r.choice(['value', 'value', 'flags', 'delete', 'hard_delete', 'event', 'add', 'tag', 'untag', 'exclusion', 'sighting', 'event_delete',
+                   'event_correlation', 'object', 'event_tag', 'publish', 'unpublish', 'propose', 'propose_change', 'accept', 'discard'])
     stamp = str(1_700_000_000 + k)
+    if op in ('value', 'flags', 'add') and r.random() < 0.5: who = 'admin'  # most users may not edit most events: more edits land
     req = None
     if op == 'value' and aid: req = ('POST', f'/attributes/edit/{aid}', {'value': value(r.choice(['ip-dst', 'domain', 'md5', 'filename'])), 'timestamp': stamp})
     elif op == 'flags' and aid:
@@ -279,19 +285,35 @@ for k in range(args.mutations):
     elif op == 'sighting' and aid: req = ('POST', '/sightings/add', {'id': aid, 'type': str(r.choice([0, 1, 2])), 'uuid': new_uuid()})
     elif op == 'event_delete' and r.random() < 0.2: req = ('POST', f'/events/delete/{eid}', None)
     elif op == 'event_correlation': req = ('POST', f'/events/edit/{eid}', {'disable_correlation': r.random() < 0.5, 'timestamp': stamp})
+    elif op == 'object':
+        req = ('POST', f'/objects/add/{eid}', {'name': 'domain-ip', 'meta-category': 'network', 'description': 'A domain and its IPs', 'uuid': new_uuid(), 'timestamp': stamp,
+                                               'distribution': r.choice([0, 1, 5]), 'template_uuid': '43b3b146-77eb-4931-b4cc-b66c60f28734', 'template_version': '9',
+                                               'Attribute': [{'type': 'ip-dst', 'object_relation': 'ip', 'value': value('ip-dst'), 'uuid': new_uuid(), 'timestamp': stamp}]})
+    elif op == 'event_tag':
+        view = admin.a.get(A + f'/events/view/{eid}')
+        if view.status_code == 200: req = ('POST', '/tags/attachTagToObject', {'uuid': view.json()['Event']['uuid'], 'tag': r.choice(TAGS)})
+    elif op in ('publish', 'unpublish'): req = ('POST', f'/events/{op}/{eid}', None)
+    elif op == 'propose': req = ('POST', f'/shadow_attributes/add/{eid}', {**attribute(), 'Tag': None})
+    elif op == 'propose_change' and aid: req = ('POST', f'/shadow_attributes/edit/{aid}', {'value': value('domain'), 'comment': 'proposed'})
+    elif op in ('accept', 'discard'):
+        listed = users[who].a.get(A + f'/shadow_attributes/index/{eid}')
+        if listed.status_code == 200 and listed.json(): req = ('POST', f"/shadow_attributes/{op}/{listed.json()[0]['ShadowAttribute']['id']}", None)
     if req is None: continue
     ra, rb = users[who].both(*req)
     if ra.status_code != rb.status_code or ra.status_code >= 500:
         report('MUTATION', who, req[0], req[1], json.dumps(req[2], ensure_ascii=False)[:200], ra.status_code, rb.status_code, ra.text[:150], rb.text[:150])
         continue
     if ra.status_code != 200: continue
+    applied[op] = applied.get(op, 0) + 1
     if op == 'hard_delete': attributes_of[eid].remove(aid)
     elif op == 'add':
         ia, ib = ra.json()['Attribute']['id'], rb.json()['Attribute']['id']
         assert ia == ib, (ia, ib)
         attributes_of[eid].append(ia)
+    elif op == 'object':
+        attributes_of[eid] += [a['id'] for a in ra.json()['Object'].get('Attribute', [])]
     elif op == 'event_delete': event_ids.remove(eid)
-print(f'mutations: {args.mutations} drawn, {problems} differences so far', flush=True)
+print(f'mutations: {args.mutations} drawn, applied on both: {dict(sorted(applied.items()))}; {problems} differences so far', flush=True)
 run_queries(args.queries - args.queries // 2)
 print(f'queries after the mutations: {args.queries - args.queries // 2} sent, {problems} differences so far', flush=True)
 ok(admin.both('POST', '/correlation_exclusions/clean'))

@@ -13,6 +13,7 @@ import { createStoredValueHashes, type StoredValueHashes } from './stored-value-
 import { createEventReadStore } from './repos/event-read-store.js';
 import { createEventWriteStore } from './repos/event-write-store.js';
 import { createIdentityStore } from './repos/identity-store.js';
+import { caseFoldingWarning } from './case-folding-check.js';
 import { createSettingsStore } from './repos/settings-store.js';
 import { createNoticelistStore } from './repos/noticelist-store.js';
 import { createTagStore } from './repos/tag-store.js';
@@ -79,6 +80,8 @@ export interface StorageOptions extends OpenOptions {
 export async function createStorage(url: string, opts: StorageOptions = {}): Promise<Storage & { readonly db: Kysely<Database>; readonly dialect: Dialect }> {
   const { db, dialect, close, optimize } = openDatabase(url, opts);
   await migrateToLatest(db, dialect, opts.migrationProgress);
+  const folding = await caseFoldingWarning(db, dialect);
+  if (folding) process.emitWarning(folding, 'CairnDatabaseWarning');
   optimize(); // planner statistics for the migrated schema (open-database.ts)
   // SQLite's one writing connection knows every value it commits (stored-value-hashes.ts); PostgreSQL has many writers
   const stored = dialect.name === 'sqlite' ? createStoredValueHashes(db) : undefined;

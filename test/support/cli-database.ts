@@ -15,7 +15,8 @@ export interface FreshDatabase {
   drop(): Promise<void>;
 }
 
-export async function freshDatabase(dialect: string): Promise<FreshDatabase> {
+/** `pgOptions`: what follows `create database <name>` on PostgreSQL (a template, a locale). */
+export async function freshDatabase(dialect: string, pgOptions = ''): Promise<FreshDatabase> {
   if (dialect === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'cairn-cli-'));
     return { url: `sqlite:${join(dir, 'cairn.db')}`, drop: async () => rmSync(dir, { recursive: true, force: true }) };
@@ -27,7 +28,7 @@ export async function freshDatabase(dialect: string): Promise<FreshDatabase> {
     await c.query(sql);
     await c.end();
   };
-  await admin(`create database ${name}`);
+  await admin(`create database ${name} ${pgOptions}`);
   const u = new URL(PG_ADMIN_URL);
   u.pathname = `/${name}`;
   return { url: u.toString(), drop: () => admin(`drop database if exists ${name} with (force)`) };

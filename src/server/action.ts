@@ -1,3 +1,4 @@
+import type { Chunk } from '../core/misp-format/json-chunks.js';
 import type { Actor } from '../core/model/user.js';
 import type { PermFlag } from '../core/model/role.js';
 import type { AnonymousContext, RequestContext } from '../core/context.js';
@@ -93,12 +94,12 @@ export function isFullResponse(r: ActionResult): r is { kind: 'response'; status
 export interface StreamResult {
   readonly kind: 'stream';
   readonly status: number;
-  readonly body: AsyncIterable<string> | Iterable<string>;
+  readonly body: AsyncIterable<Chunk> | Iterable<Chunk>;
   readonly contentType: string;
   readonly headers?: Readonly<Record<string, string>>;
 }
 
-export const stream = (body: AsyncIterable<string> | Iterable<string>, contentType: string, headers?: Record<string, string>): ActionResult => ({
+export const stream = (body: AsyncIterable<Chunk> | Iterable<Chunk>, contentType: string, headers?: Record<string, string>): ActionResult => ({
   kind: 'stream', status: 200, body, contentType, ...(headers ? { headers } : {}),
 });
 

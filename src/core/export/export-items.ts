@@ -2,6 +2,7 @@ import type {
   AttributeDetail, EventDetail, MispEvent, MispObject, ObjectDetail, OrgSummary, TagLink,
 } from '../model/event.js';
 import type { GalaxyMatrix } from '../galaxies/attack-matrix.js';
+import type { Chunk } from '../misp-format/json-chunks.js';
 import type { OutputOptions } from '../search/rest-search-output.js';
 
 /**
@@ -52,7 +53,7 @@ export interface ExportContext {
   readonly attackMatrix?: GalaxyMatrix | undefined;
 }
 
-export type Exporter = (source: ExportSource, ctx: ExportContext) => AsyncGenerator<string>;
+export type Exporter = (source: ExportSource, ctx: ExportContext) => AsyncGenerator<Chunk>;
 
 /** The attributes of an event as flat exports list them: the event's own first, then each object's in order. */
 export function eventAttributeItems(d: EventDetail): AttributeItem[] {
@@ -80,21 +81,22 @@ export async function* attributePages(source: ExportSource): AsyncGenerator<read
 export const valueOf = (a: Pick<AttributeDetail, 'value1' | 'value2'>): string => (a.value2 === '' ? a.value1 : `${a.value1}|${a.value2}`);
 
 /**
- * Joins small chunks into writes of about `size` characters: an export of small pages (or a filter matching a row
- * here and there) would otherwise cost one socket write per page.
+ * The answer's bytes (UTF-8), small chunks joined into writes of about `size` bytes: an export of small pages (or a
+ * filter matching a row here and there) would otherwise cost one socket write per page.
  */
-export async function* buffered(chunks: AsyncIterable<string>, size = 64 * 1024): AsyncGenerator<string> {
-  let pending: string[] = [];
+export async function* buffered(chunks: AsyncIterable<Chunk>, size = 64 * 1024): AsyncGenerator<Uint8Array> {
+  let pending: Uint8Array[] = [];
   let length = 0;
   for await (const c of chunks) {
-    if (c === '') continue;
-    pending.push(c);
-    length += c.length;
+    const bytes = typeof c === 'string' ? Buffer.from(c, 'utf8') : c;
+    if (bytes.length === 0) continue;
+    pending.push(bytes);
+    length += bytes.length;
     if (length >= size) {
-      yield pending.join('');
+      yield pending.length === 1 ? bytes : Buffer.concat(pending, length);
       pending = [];
       length = 0;
     }
   }
-  if (pending.length) yield pending.join('');
+  if (pending.length) yield Buffer.concat(pending, length);
 }

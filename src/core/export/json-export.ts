@@ -2,7 +2,7 @@ import { toMispSearchRelatedAttribute } from '../misp-format/correlation-json.js
 import { attributeOpenText, tagListText } from '../misp-format/attribute-json-text.js';
 import { toMispAttribute, toMispObject, toMispTag } from '../misp-format/event-json.js';
 import { mispEventChunks } from '../misp-format/event-json-chunks.js';
-import { jsonElements, textElements } from '../misp-format/json-chunks.js';
+import { type Chunk, jsonElements, textElements } from '../misp-format/json-chunks.js';
 import type { AttributeItem, ExportContext, ExportSource } from './export-items.js';
 
 /**
@@ -82,7 +82,7 @@ export function attributeSearchText(item: AttributeItem, ctx: ExportContext, eve
   return `${t}}`;
 }
 
-export async function* jsonExport(source: ExportSource, ctx: ExportContext): AsyncGenerator<string> {
+export async function* jsonExport(source: ExportSource, ctx: ExportContext): AsyncGenerator<Chunk> {
   let first = true;
   if (source.scope === 'attributes') {
     yield '{"response": {"Attribute": [';

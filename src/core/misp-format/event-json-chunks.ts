@@ -1,7 +1,7 @@
 import type { EventDetail } from '../model/event.js';
 import { newUuid } from '../util/uuid.js';
 import { attributeText, objectText } from './attribute-json-text.js';
-import { textElements } from './json-chunks.js';
+import { type Chunk, textElements } from './json-chunks.js';
 import { eventShell, type EventJsonOptions } from './event-json.js';
 
 /** Below this many attributes and objects one JSON.stringify is cheaper than chunking. */
@@ -18,7 +18,7 @@ export const isLargeEvent = (d: EventDetail): boolean => d.attributes.length + d
  * The shell is stringified once with a random placeholder for each list and cut there; the placeholder is a JSON
  * string holding a NUL and a fresh uuid, which no stored value can produce as the same unescaped token.
  */
-export function* mispEventChunks(d: EventDetail, opts: EventJsonOptions = {}, tail: Record<string, unknown> = {}): Generator<string> {
+export function* mispEventChunks(d: EventDetail, opts: EventJsonOptions = {}, tail: Record<string, unknown> = {}): Generator<Chunk> {
   const mark = `\u0000${newUuid()}`;
   const shell = eventShell(d, opts, { attributes: () => mark, objects: () => mark });
   const parts = JSON.stringify({ ...shell, ...tail }).split(JSON.stringify(mark));

@@ -1,4 +1,6 @@
 import { microToIso } from '../misp-format/scalars.js';
+import type { Chunk } from '../misp-format/json-chunks.js';
+import { utf8Join } from '../util/utf8-join.js';
 import { type AttributeItem, attributePages, type ExportContext, type ExportSource, valueOf } from './export-items.js';
 
 /**
@@ -70,7 +72,7 @@ export function csvFields(ctx: ExportContext): string[] {
 
 const CSV_LINES_PER_CHUNK = 500;
 
-export async function* csvExport(source: ExportSource, ctx: ExportContext): AsyncGenerator<string> {
+export async function* csvExport(source: ExportSource, ctx: ExportContext): AsyncGenerator<Chunk> {
   const fields = csvFields(ctx);
   if (!ctx.output.headerless) {
     yield `${fields.map((f) => (f === 'timestamp' ? 'date' : f.replace(/-/g, '_'))).join(',')}\n`;
@@ -81,7 +83,7 @@ export async function* csvExport(source: ExportSource, ctx: ExportContext): Asyn
   };
   // a few hundred lines per chunk, so the socket's backpressure bounds what is rendered ahead (json-chunks.ts)
   for await (const page of attributePages(source)) {
-    for (let i = 0; i < page.length; i += CSV_LINES_PER_CHUNK) yield page.slice(i, i + CSV_LINES_PER_CHUNK).map(line).join('');
+    for (let i = 0; i < page.length; i += CSV_LINES_PER_CHUNK) yield utf8Join(page.slice(i, i + CSV_LINES_PER_CHUNK).map(line));
   }
   yield '\n';
 }

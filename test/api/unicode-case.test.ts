@@ -69,5 +69,19 @@ for (const dialect of testDialects()) {
       assert.equal(found.status, 200, found.text);
       assert.deepEqual(found.body.map((o: { Organisation: { name: string } }) => o.Organisation.name), ['CERT-Österreich']);
     });
+
+    it('exports every alphabet as UTF-8 in each text format (the exports encode their chunks themselves)', async () => {
+      const wanted = ['Ärger.exe', 'зло.рф', 'plain.example'];
+      for (const returnFormat of ['json', 'csv', 'text', 'xml']) {
+        // text is a restrictive export (to_ids and published unless asked otherwise, spec §3.14)
+        const r = await s.call('POST', 'attributes/restSearch', { returnFormat, value: wanted, to_ids: [0, 1], published: [0, 1] });
+        assert.equal(r.status, 200, r.text);
+        for (const v of wanted) assert.ok(r.text.includes(v), `${returnFormat}: ${v} in ${r.text}`);
+        assert.ok(!r.text.includes('\uFFFD'), `${returnFormat}: no broken character`);
+      }
+      const events = await s.call('POST', 'events/restSearch', { value: 'зло.рф' });
+      assert.equal(events.body.response[0].Event.info, 'ΣΚΙΑ campaign');
+      assert.deepEqual(events.body.response[0].Event.Attribute.map((a: { value: string }) => a.value).sort(), ['istanbul', 'plain.example', 'Ärger.exe', 'зло.рф'].sort());
+    });
   });
 }

@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import type { Chunk } from '../misp-format/json-chunks.js';
+import { utf8Join } from '../util/utf8-join.js';
 import { attributePages, type ExportContext, type ExportSource, valueOf } from './export-items.js';
 
 /**
@@ -9,17 +11,17 @@ import { attributePages, type ExportContext, type ExportSource, valueOf } from '
  */
 
 /** `text`: each distinct value once, in the order first met. Memory grows with the number of distinct values. */
-export async function* textExport(source: ExportSource): AsyncGenerator<string> {
+export async function* textExport(source: ExportSource): AsyncGenerator<Chunk> {
   const seen = new Set<string>();
   for await (const page of attributePages(source)) {
-    let out = '';
+    const lines: string[] = [];
     for (const { attribute } of page) {
       const v = valueOf(attribute);
       if (seen.has(v)) continue;
       seen.add(v);
-      out += `${v}\n`;
+      lines.push(`${v}\n`);
     }
-    yield out;
+    yield utf8Join(lines);
   }
   if (seen.size === 0) yield '\n';
 }
@@ -62,18 +64,18 @@ export async function* cacheExport(source: ExportSource, ctx: ExportContext): As
 }
 
 /** `hosts`: `<ip_address or 0.0.0.0> <domain>` for each distinct domain attribute. */
-export async function* hostsExport(source: ExportSource, ctx: ExportContext): AsyncGenerator<string> {
+export async function* hostsExport(source: ExportSource, ctx: ExportContext): AsyncGenerator<Chunk> {
   const address = ctx.output.hostsAddress ?? '0.0.0.0';
   const generated = new Date(ctx.now * 1000).toISOString().replace('T', ' ').slice(0, 19);
   yield `# Blocklist in the HOSTS format\n# Generated: ${generated} +0000\n`;
   const seen = new Set<string>();
   for await (const page of attributePages(source)) {
-    let out = '';
+    const lines: string[] = [];
     for (const { attribute } of page) {
       if (attribute.type !== 'domain' || seen.has(attribute.value1)) continue;
       seen.add(attribute.value1);
-      out += `${address} ${attribute.value1}\n`;
+      lines.push(`${address} ${attribute.value1}\n`);
     }
-    yield out;
+    yield utf8Join(lines);
   }
 }

@@ -1,4 +1,6 @@
 import { toMispEvent } from '../misp-format/event-json.js';
+import type { Chunk } from '../misp-format/json-chunks.js';
+import { utf8Join } from '../util/utf8-join.js';
 import type { ExportContext, ExportSource } from './export-items.js';
 import { attributeSearchJson } from './json-export.js';
 
@@ -31,23 +33,23 @@ export function toXml(name: string, value: unknown): string {
 /** The event fields XMLConverterTool leaves out (`user_id`, `proposal_email_lock`, `locked`, `attribute_count`). */
 const DROPPED = ['proposal_email_lock', 'locked', 'attribute_count'];
 
-export async function* xmlExport(source: ExportSource, ctx: ExportContext): AsyncGenerator<string> {
+export async function* xmlExport(source: ExportSource, ctx: ExportContext): AsyncGenerator<Chunk> {
   yield '<?xml version="1.0" encoding="UTF-8"?>\n<response>';
   if (source.scope === 'events') {
     for await (const page of source.pages) {
-      yield page.map((d) => {
+      yield utf8Join(page.map((d) => {
         const { Event } = toMispEvent(d, { metadata: ctx.output.metadata });
         for (const k of DROPPED) delete Event[k];
         return toXml('Event', Event);
-      }).join('');
+      }));
     }
   } else if (source.scope === 'attributes') {
     for await (const page of source.pages) {
-      yield page.map((item) => {
+      yield utf8Join(page.map((item) => {
         const json = attributeSearchJson(item, ctx);
         delete json.Event; // XmlExport::__attributeHandler drops the event block
         return toXml('Attribute', json);
-      }).join('');
+      }));
     }
   }
   yield '</response>\n';

@@ -43,6 +43,17 @@ export const forbidden = (message: string = PERMISSION_DENIED): DomainError =>
   new DomainError(ErrorCode.Forbidden, message);
 export const saveFailed = (message: string, errors: unknown, details: Record<string, unknown> = {}): DomainError =>
   new DomainError(ErrorCode.SaveFailed, message, errors, details);
+
+/**
+ * A unique key (a uuid, a name) that another transaction committed between this one's look-up and its insert
+ * (ADR 0012): refused as MISP refuses a taken key. `isStoredFirst` tells it apart, so that a service whose body is
+ * safe to run again can retry it once and give the answer the two requests get one after the other.
+ */
+export const storedFirst = (key: string): DomainError =>
+  saveFailed('Could not save: another request stored the same record first.', { [key]: [`The ${key} provided is not unique`] }, { storedFirst: true });
+
+export const isStoredFirst = (err: unknown): boolean => err instanceof DomainError && err.details.storedFirst === true;
+
 export const badRequest = (message: string, errors?: unknown): DomainError =>
   new DomainError(ErrorCode.BadRequest, message, errors);
 export const notAllowed = (message: string): DomainError => new DomainError(ErrorCode.NotAllowed, message);

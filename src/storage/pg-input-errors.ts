@@ -1,4 +1,4 @@
-import { badRequest, saveFailed } from '../core/errors.js';
+import { badRequest, storedFirst } from '../core/errors.js';
 
 /**
  * PostgreSQL's errors that a request causes rather than Cairn or the database, answered as MISP answers bad input
@@ -31,5 +31,5 @@ export function asInputError(err: unknown): unknown {
   if (code !== UNIQUE_VIOLATION) return err;
   // "Key (uuid)=(…) already exists."
   const key = /^Key \(([^)]+)\)=/.exec(typeof e!.detail === 'string' ? e!.detail : '')?.[1] ?? 'key';
-  return saveFailed('Could not save: another request stored the same record first.', { [key]: [`The ${key} provided is not unique`] });
+  return storedFirst(key);
 }

@@ -87,6 +87,25 @@ for (const dialect of testDialects()) {
       assert.deepEqual(view.body.Event.Attribute.filter((a: { uuid: string }) => a.uuid === uuid).map((a: { value: string }) => a.value), ['first.example']);
     });
 
+    it('merges into the attribute another request stores while events/edit adds the same uuid, as one after the other', async () => {
+      const ev = await s.call('POST', 'events/add', { Event: { info: 'edit race', Attribute: [{ type: 'text', value: 'filler' }] } }, user.key);
+      assert.equal(ev.status, 200, JSON.stringify(ev.body));
+      const eventId = Number(ev.body.Event.id);
+      const uuid = randomUUID();
+      const first = await holdTransaction(s.container.storage, (tx) => tx.eventWrites.insertAttributes([{
+        uuid, eventId, objectId: 0, objectRelation: null, category: 'Network activity', type: 'domain', value1: 'first.example',
+        value2: '', toIds: false, timestamp: 1_700_000_000, distribution: 5, sharingGroupId: 0, comment: '', deleted: false,
+        disableCorrelation: false, firstSeen: null, lastSeen: null,
+      }]));
+      // PostgreSQL: the edit reads the event without the held row, then its insert waits for it and fails once it commits
+      const second = s.call('POST', `events/edit/${eventId}`, { Event: { Attribute: [{ uuid, type: 'domain', value: 'second.example' }] } }, user.key);
+      setTimeout(first.release, 100);
+      const [, r] = await Promise.all([first.committed, second]);
+      assert.equal(r.status, 200, JSON.stringify(r.body));
+      const view = await s.call('GET', `events/view/${eventId}`, undefined, user.key);
+      assert.deepEqual(view.body.Event.Attribute.filter((a: { uuid: string }) => a.uuid === uuid).map((a: { value: string }) => a.value), ['second.example']);
+    });
+
     it('stores a PyMISP event and events/view returns what was sent, MISP-typed', async () => {
       const body = pymispEvent();
       const r = await s.call('POST', 'events/add', body, user.key);

@@ -2,10 +2,11 @@ import { editEventReports } from '../event-reports/event-report-service.js';
 import { canModifyEvent, canOverwriteEvent } from '../acl/event-permissions.js';
 import type { RequestContext } from '../context.js';
 import { correlatedTransaction } from '../correlation/correlated-transaction.js';
-import { forbidden, saveFailed } from '../errors.js';
+import { forbidden, isStoredFirst, saveFailed } from '../errors.js';
 import { type EventInput, parseEventBody } from '../misp-format/event-input.js';
 import { Distribution, type MispEvent } from '../model/event.js';
 import type { EventPatch } from '../ports/event-write-store.js';
+import type { Ref } from '../util/uuid.js';
 import { upsertAttributes } from './attribute-upsert.js';
 import { sharingGroupsNamed } from './event-add.js';
 import {
@@ -42,6 +43,20 @@ function eventPatch(event: MispEvent, input: EventInput, now: number): { patch: 
  */
 export async function editEvent(ctx: RequestContext, env: EventWriteEnv, rawRef: string | undefined, body: unknown): Promise<number> {
   const ref = refOrNotFound(rawRef, 'Invalid event');
+  const edit = () => editInTransaction(ctx, env, ref, body);
+  // A parallel request may store an element this body adds (its uuid) between the edit's read and its insert; only
+  // PostgreSQL runs writers side by side (ADR 0012). Run again, the edit finds that element and merges into it: the
+  // answer the two requests get one after the other. The body reads what it acts on inside its transaction and keeps
+  // nothing outside it, so the second run starts from the committed state alone.
+  try {
+    return await edit();
+  } catch (err) {
+    if (!isStoredFirst(err)) throw err;
+    return edit();
+  }
+}
+
+function editInTransaction(ctx: RequestContext, env: EventWriteEnv, ref: Ref, body: unknown): Promise<number> {
   return correlatedTransaction(ctx, env.storage, async (tx) => {
     const event = await visibleEventOrNotFound(ctx, tx, ref);
     // sync users may try; canOverwriteEvent below then decides (EventsController::edit)

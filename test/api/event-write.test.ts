@@ -67,16 +67,19 @@ for (const dialect of testDialects()) {
     });
     after(() => s.close());
 
+    /** A transaction that has inserted domain 'first.example' with `uuid` into the event and stays open (ADR 0012's races). */
+    const holdDomainInsert = (eventId: number, uuid: string) => holdTransaction(s.container.storage, (tx) => tx.eventWrites.insertAttributes([{
+      uuid, eventId, objectId: 0, objectRelation: null, category: 'Network activity', type: 'domain', value1: 'first.example',
+      value2: '', toIds: false, timestamp: 1_700_000_000, distribution: 5, sharingGroupId: 0, comment: '', deleted: false,
+      disableCorrelation: false, firstSeen: null, lastSeen: null,
+    }]));
+
     it('refuses as not unique an attribute uuid another request stores while attributes/add runs, and keeps one copy', async () => {
       const ev = await s.call('POST', 'events/add', { Event: { info: 'uuid race', Attribute: [{ type: 'text', value: 'filler' }] } }, user.key);
       assert.equal(ev.status, 200, JSON.stringify(ev.body));
       const eventId = Number(ev.body.Event.id);
       const uuid = randomUUID();
-      const first = await holdTransaction(s.container.storage, (tx) => tx.eventWrites.insertAttributes([{
-        uuid, eventId, objectId: 0, objectRelation: null, category: 'Network activity', type: 'domain', value1: 'first.example',
-        value2: '', toIds: false, timestamp: 1_700_000_000, distribution: 5, sharingGroupId: 0, comment: '', deleted: false,
-        disableCorrelation: false, firstSeen: null, lastSeen: null,
-      }]));
+      const first = await holdDomainInsert(eventId, uuid);
       const second = s.call('POST', `attributes/add/${eventId}`, { uuid, type: 'domain', value: 'second.example' }, user.key);
       setTimeout(first.release, 100);
       const [, r] = await Promise.all([first.committed, second]);
@@ -92,11 +95,7 @@ for (const dialect of testDialects()) {
       assert.equal(ev.status, 200, JSON.stringify(ev.body));
       const eventId = Number(ev.body.Event.id);
       const uuid = randomUUID();
-      const first = await holdTransaction(s.container.storage, (tx) => tx.eventWrites.insertAttributes([{
-        uuid, eventId, objectId: 0, objectRelation: null, category: 'Network activity', type: 'domain', value1: 'first.example',
-        value2: '', toIds: false, timestamp: 1_700_000_000, distribution: 5, sharingGroupId: 0, comment: '', deleted: false,
-        disableCorrelation: false, firstSeen: null, lastSeen: null,
-      }]));
+      const first = await holdDomainInsert(eventId, uuid);
       // PostgreSQL: the edit reads the event without the held row, then its insert waits for it and fails once it commits
       const second = s.call('POST', `events/edit/${eventId}`, { Event: { Attribute: [{ uuid, type: 'domain', value: 'second.example' }] } }, user.key);
       setTimeout(first.release, 100);

@@ -1,4 +1,6 @@
 import { isIp } from '../attributes/ip-address.js';
+import type { Chunk } from '../misp-format/json-chunks.js';
+import { utf8Join } from '../util/utf8-join.js';
 import type { EventDetail, ObjectDetail, TagLink } from '../model/event.js';
 import { type AttributeItem, eventAttributeItems, type ExportContext, type ExportSource, valueOf } from './export-items.js';
 import {
@@ -128,9 +130,9 @@ function eventRules(f: NidsFlavour, d: EventDetail, ctx: ExportContext): string[
 }
 
 export function nidsExport(flavour: NidsFlavour) {
-  return async function* nids(source: ExportSource, ctx: ExportContext): AsyncGenerator<string> {
+  return async function* nids(source: ExportSource, ctx: ExportContext): AsyncGenerator<Chunk> {
     yield explain(flavour).join('\n');
-    const lines = (rules: readonly string[]) => rules.map((r) => `\n${r}`).join('');
+    const lines = (rules: readonly string[]) => utf8Join(rules.map((r) => `\n${r}`));
     if (source.scope === 'events') {
       for await (const page of source.pages) yield lines(page.flatMap((d) => eventRules(flavour, d, ctx)));
     } else if (source.scope === 'attributes') {

@@ -1,3 +1,5 @@
+import type { Chunk } from '../misp-format/json-chunks.js';
+import { utf8Join } from '../util/utf8-join.js';
 import { attributePages, type ExportContext, type ExportSource } from './export-items.js';
 
 /**
@@ -50,7 +52,7 @@ function rpzIp(input: string, action: string): string {
   return `${prefix}.${reversed}.rpz-ip CNAME ${action}\n`;
 }
 
-export async function* rpzExport(source: ExportSource, ctx: ExportContext): AsyncGenerator<string> {
+export async function* rpzExport(source: ExportSource, ctx: ExportContext): AsyncGenerator<Chunk> {
   const settings = rpzSettings(ctx);
   const ips = new Set<string>();
   const domains = new Set<string>();
@@ -70,8 +72,8 @@ export async function* rpzExport(source: ExportSource, ctx: ExportContext): Asyn
   const policy = POLICIES[name]!;
   const action = name === 'Local-Data' ? settings.walled_garden! : policy.action;
   yield zoneHeader(settings, ctx.now);
-  const section = (intro: string, items: Set<string>, line: (v: string) => string): string =>
-    (items.size ? `; The following ${intro} will ${policy.explanation}\n${[...items].map(line).join('')}\n` : '');
+  const section = (intro: string, items: Set<string>, line: (v: string) => string): Chunk =>
+    (items.size ? utf8Join([...[...items].map(line), '\n'], '', `; The following ${intro} will ${policy.explanation}\n`) : '');
   yield section('list of IP addresses', ips, (v) => rpzIp(v, action));
   yield section('domain names and all of their sub-domains', domains, (v) => `${v} CNAME ${action}\n*.${v} CNAME ${action}\n`);
   yield section('hostnames', hostnames, (v) => `${v} CNAME ${action}\n`);
@@ -104,10 +106,10 @@ const zeekClean = (v: string): string =>
 export const ZEEK_HEADER = '#fields\tindicator\tindicator_type\tmeta.source\tmeta.desc\tmeta.url\tmeta.do_notice\tmeta.if_in';
 
 /** Zeek intel lines: `indicator, Intel::TYPE, "<instance> (<event uuid>) - <creator org>", "<info>. <comment>", url, T, -`. */
-export async function* zeekExport(source: ExportSource, ctx: ExportContext): AsyncGenerator<string> {
+export async function* zeekExport(source: ExportSource, ctx: ExportContext): AsyncGenerator<Chunk> {
   yield `${ZEEK_HEADER}\n`;
   for await (const page of attributePages(source)) {
-    let out = '';
+    const lines: string[] = [];
     for (const { attribute: a, event, orgc } of page) {
       const entries = ZEEK_TYPES[a.type];
       if (!entries || !orgc) continue;
@@ -116,9 +118,9 @@ export async function* zeekExport(source: ExportSource, ctx: ExportContext): Asy
         if (a.type === 'url') value = value.replace(/^https?:\/\//, '');
         const type = zeekType === 'ADDR' && value.includes('/') ? 'SUBNET' : zeekType;
         const origin = `${ctx.instanceName} (${event.uuid}) - ${orgc.name}`;
-        out += `${value}\tIntel::${type}\t${origin}\t${zeekClean(event.info)}. ${zeekClean(a.comment)}\t${ctx.baseUrl}/events/view/${event.id}\tT\t-\n`;
+        lines.push(`${value}\tIntel::${type}\t${origin}\t${zeekClean(event.info)}. ${zeekClean(a.comment)}\t${ctx.baseUrl}/events/view/${event.id}\tT\t-\n`);
       }
     }
-    yield out;
+    yield utf8Join(lines);
   }
 }

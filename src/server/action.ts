@@ -1,4 +1,4 @@
-import type { Chunk } from '../core/misp-format/json-chunks.js';
+import type { Chunk } from '../core/util/utf8-join.js';
 import type { Actor } from '../core/model/user.js';
 import type { PermFlag } from '../core/model/role.js';
 import type { AnonymousContext, RequestContext } from '../core/context.js';

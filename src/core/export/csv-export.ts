@@ -1,6 +1,5 @@
 import { microToIso } from '../misp-format/scalars.js';
-import type { Chunk } from '../misp-format/json-chunks.js';
-import { utf8Join } from '../util/utf8-join.js';
+import { type Chunk, utf8Join } from '../util/utf8-join.js';
 import { type AttributeItem, attributePages, type ExportContext, type ExportSource, valueOf } from './export-items.js';
 
 /**

@@ -2,7 +2,7 @@ import type {
   AttributeDetail, EventDetail, MispEvent, MispObject, ObjectDetail, OrgSummary, TagLink,
 } from '../model/event.js';
 import type { GalaxyMatrix } from '../galaxies/attack-matrix.js';
-import type { Chunk } from '../misp-format/json-chunks.js';
+import type { Chunk } from '../util/utf8-join.js';
 import type { OutputOptions } from '../search/rest-search-output.js';
 
 /**

@@ -2,7 +2,8 @@ import { toMispSearchRelatedAttribute } from '../misp-format/correlation-json.js
 import { attributeOpenText, tagListText } from '../misp-format/attribute-json-text.js';
 import { toMispAttribute, toMispObject, toMispTag } from '../misp-format/event-json.js';
 import { mispEventChunks } from '../misp-format/event-json-chunks.js';
-import { type Chunk, jsonElements, textElements } from '../misp-format/json-chunks.js';
+import { jsonElements, textElements } from '../misp-format/json-chunks.js';
+import type { Chunk } from '../util/utf8-join.js';
 import type { AttributeItem, ExportContext, ExportSource } from './export-items.js';
 
 /**

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Chunk } from '../misp-format/json-chunks.js';
-import { utf8Join } from '../util/utf8-join.js';
+import { type Chunk, utf8Join } from '../util/utf8-join.js';
 import { attributePages, type ExportContext, type ExportSource, valueOf } from './export-items.js';
 
 /**

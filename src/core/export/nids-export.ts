@@ -1,6 +1,5 @@
 import { isIp } from '../attributes/ip-address.js';
-import type { Chunk } from '../misp-format/json-chunks.js';
-import { utf8Join } from '../util/utf8-join.js';
+import { type Chunk, utf8Join } from '../util/utf8-join.js';
 import type { EventDetail, ObjectDetail, TagLink } from '../model/event.js';
 import { type AttributeItem, eventAttributeItems, type ExportContext, type ExportSource, valueOf } from './export-items.js';
 import {

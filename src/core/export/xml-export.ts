@@ -1,6 +1,5 @@
 import { toMispEvent } from '../misp-format/event-json.js';
-import type { Chunk } from '../misp-format/json-chunks.js';
-import { utf8Join } from '../util/utf8-join.js';
+import { type Chunk, utf8Join } from '../util/utf8-join.js';
 import type { ExportContext, ExportSource } from './export-items.js';
 import { attributeSearchJson } from './json-export.js';
 

@@ -1,5 +1,4 @@
-import type { Chunk } from '../misp-format/json-chunks.js';
-import { utf8Join } from '../util/utf8-join.js';
+import { type Chunk, utf8Join } from '../util/utf8-join.js';
 import { attributePages, type ExportContext, type ExportSource } from './export-items.js';
 
 /**

@@ -1,7 +1,8 @@
 import type { EventDetail } from '../model/event.js';
 import { newUuid } from '../util/uuid.js';
 import { attributeText, objectText } from './attribute-json-text.js';
-import { type Chunk, textElements } from './json-chunks.js';
+import type { Chunk } from '../util/utf8-join.js';
+import { textElements } from './json-chunks.js';
 import { eventShell, type EventJsonOptions } from './event-json.js';
 
 /** Below this many attributes and objects one JSON.stringify is cheaper than chunking. */

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { buffered } from '../export/export-items.js';
-import { type Chunk, jsonElements, textElements } from './json-chunks.js';
+import type { Chunk } from '../util/utf8-join.js';
+import { jsonElements, textElements } from './json-chunks.js';
 
 /** Values in several alphabets: Latin-1, Cyrillic, CJK, an emoji (a surrogate pair), NUL, quotes and backslashes. */
 const VALUES = ['8.8.8.8', 'Événement', 'зло.рф', '恶意软件', 'ok 🦀 ok', 'nul \u0000 "q" \\ end', ''];

@@ -19,9 +19,6 @@ export function* jsonElements<T>(items: readonly T[], render: (item: T) => unkno
   }
 }
 
-/** A piece of a streamed answer: text, or text already encoded as UTF-8. */
-export type Chunk = string | Uint8Array;
-
 /**
  * {@link jsonElements} for elements rendered as JSON text by `render`, each group as UTF-8 bytes (see utf8Join for
  * why the elements are not joined as text).

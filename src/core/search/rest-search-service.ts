@@ -5,7 +5,7 @@ import type { RequestContext } from '../context.js';
 import { type TagViewOptions, viewerFor, visibleTags } from '../events/event-view.js';
 import { withFeedCorrelations } from '../feeds/feed-correlations.js';
 import { buffered, type ExportContext, type ExportSource, type AttributeItem, type ObjectItem } from '../export/export-items.js';
-import type { Chunk } from '../misp-format/json-chunks.js';
+import type { Chunk } from '../util/utf8-join.js';
 import { exporterFor } from '../export/exporters.js';
 import { loadGalaxyMatrix } from '../galaxies/attack-matrix.js';
 import type { RelatedAttributeLink } from '../model/correlation.js';

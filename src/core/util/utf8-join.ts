@@ -1,3 +1,6 @@
+/** A piece of a streamed answer: text, or text already encoded as UTF-8 (utf8Join). */
+export type Chunk = string | Uint8Array;
+
 /**
  * The UTF-8 bytes of `texts` joined by `separator` after `prefix`, each text encoded on its own.
  *

@@ -1,12 +1,14 @@
 /**
  * Correlation benchmark (performance.md §4.2 metrics 1, 4, 5, 9):
  *
- *   npm run bench:correlation -- --size=100000 [--db=sqlite|pg] [--seed=12345] [--group=10000] [--keep] [--from-text]
+ *   npm run bench:correlation -- --size=100000 [--db=sqlite|pg] [--seed=12345] [--group=10000] [--keep]
  *
- * Builds a dataset of `size` attributes from the seeded generator (bench/gen) straight through the events/add
- * service (validation, objects, tags, correlation; no HTTP), committing groups of events of ~`group` attributes per
- * transaction as a bulk importer or sync would (performance.md §5.1). Then reports:
- * - ingest attributes/s with correlation, of events as JSON.parse gives them (generation and parsing not timed; --from-text times the parse);
+ * Builds a dataset of `size` attributes from the seeded generator (bench/gen) through the bulk importer that
+ * `cairn import` runs (core/events/event-import.ts: events/add's checks, objects, tags, correlation; no HTTP),
+ * committing groups of events of ~`group` attributes per transaction (performance.md §5.1). The events are
+ * generated into a file first (bench/lib/event-file.ts, kept in bench/.data for the next run); the timed ingest
+ * reads and parses that file, as an import of a dump does. Then reports:
+ * - ingest attributes/s with correlation, reading and JSON.parse included (before 2026-11-30 the parse was not timed);
  * - RelatedEvent lookup latency (what events/view adds, for a viewer of another org, i.e. the full ACL path);
  * - a full recorrelation (attributes/generateCorrelation's job) and whether it rebuilt the same rows;
  * - database bytes per attribute, and the share of the correlation tables (SQLite dbstat / pg_total_relation_size).
@@ -24,16 +26,17 @@ import { correlatedTransaction } from '../src/core/correlation/correlated-transa
 import { runCorrelationRebuild } from '../src/core/correlation/correlation-rebuild.js';
 import { withCorrelations } from '../src/core/correlation/correlation-view.js';
 import { splitValue } from '../src/core/attributes/composite.js';
-import { addEvents } from '../src/core/events/event-add.js';
+import { importEvents } from '../src/core/events/event-import.js';
 import type { EventDetail } from '../src/core/model/event.js';
 import type { NewAttribute } from '../src/core/ports/event-write-store.js';
 import type { Stores } from '../src/core/ports/stores.js';
-import { createEventGenerator } from './gen/event-generator.js';
 import { createPrng } from './gen/prng.js';
 import { summarise } from './lib/stats.js';
 import { freshBenchDatabase } from './lib/databases.js';
 import { calibrate, calibrationRatio, calibrationSample, gitInfo, machineFactor, machineInfo, nodeFlags } from './lib/machine.js';
 import { writeBenchResult } from './lib/results.js';
+import { generatedEventsFile } from './lib/event-file.js';
+import { textLines } from '../src/app/event-files.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const { values: opts } = parseArgs({
@@ -46,12 +49,10 @@ const { values: opts } = parseArgs({
     keep: { type: 'boolean', default: false },
     /** Baseline: the same ingest with MISP.completely_disable_correlation, to see what correlation costs. */
     'no-correlation': { type: 'boolean', default: false },
-    /** `service` (events/add's service: parsing, validation, tags, objects) or `store` (rows straight into the write store). */
-    path: { type: 'string', default: 'service' },
+    /** `import` (the bulk importer: events/add's checks, tags, objects, group commits) or `store` (rows straight into the write store). */
+    path: { type: 'string', default: 'import' },
     /** Writes a V8 CPU profile of the ingest phase only to this file (read it with Chrome's DevTools). */
     'cpu-prof': { type: 'string' },
-    /** Times each event's JSON.parse too, as an importer that receives the text pays it (not timed by default, as for events/add over HTTP). */
-    'from-text': { type: 'boolean', default: false },
     /** Skips the full recorrelation (phase 4), for quicker A/B runs of the ingest. */
     'no-rebuild': { type: 'boolean', default: false },
     /** Times every store call of the ingest (seconds and calls per store method, in the JSON as `storeSeconds` and `storeCalls`). */
@@ -184,72 +185,67 @@ async function main(): Promise<void> {
       actor: { user, org: org!, role: role!, authKey: null, isSiteAdmin: true },
       settings: container.settings.current(), now: Math.floor(Date.now() / 1000), baseUrl: 'http://127.0.0.1',
     };
-    const generator = createEventGenerator({ seed: SEED, dataPacks: DEFAULT_DATA_PACKS, now: 1_750_000_000 });
-    const typeMatrix = (await import('../src/core/attributes/describe-types.js')).typeMatrix(
-      (await import('../src/core/attributes/describe-types.js')).loadDescribeTypes(DEFAULT_DATA_PACKS));
-    const objectTemplates = (await import('../src/core/objects/load-object-templates.js')).loadObjectTemplates(DEFAULT_DATA_PACKS);
 
-    // 1. ingest with correlation, group commit
+    // 1. ingest with correlation, group commit: the events are read from a file written before the clock starts
     const sizes = eventSizes(SIZE);
+    const eventsFile = generatedEventsFile({ dir: join(ROOT, 'bench', '.data'), seed: SEED, sizes, dataPacks: DEFAULT_DATA_PACKS, now: 1_750_000_000 });
     const profiler = opts['cpu-prof'] ? await startProfiler() : undefined;
-    let ingestMs = 0;
     const ingestCpu = process.cpuUsage();
     const ingestIo = bytesWritten();
-    /** Time from the end of the events' writes to the commit: the correlation batch (plus the commit itself). */
-    let correlateMs = 0;
     /** The longest group transaction: how long a concurrent writer could wait behind the import. */
     let longestMs = 0;
     /** The commits alone: the time from the end of the transaction's work to its end. */
     let commitMs = 0;
-    let workDone = 0;
     const storeSeconds = new Map<string, number>();
     const storeCalls = new Map<string, number>();
-    const timedStorage: Pick<typeof storage, 'transaction'> = {
-      transaction: (fn) => storage.transaction(async (tx) => {
-        const result = await fn(opts['store-times'] ? timedStores(tx, storeSeconds, storeCalls) : tx);
-        workDone = performance.now();
+    const timedStorage: typeof storage = {
+      ...storage,
+      transaction: async (fn) => {
+        const t = performance.now();
+        let workDone = 0;
+        const result = await storage.transaction(async (tx) => {
+          const out = await fn(opts['store-times'] ? timedStores(tx, storeSeconds, storeCalls) : tx);
+          workDone = performance.now();
+          return out;
+        });
+        const end = performance.now();
+        longestMs = Math.max(longestMs, end - t);
+        commitMs += end - workDone;
         return result;
-      }),
+      },
     };
+    const started = performance.now();
     let events = 0;
     let attributes = 0;
-    for (let i = 0; i < sizes.length;) {
-      // Each event as the service receives it in production: the result of JSON.parse (of a request body, a sync
-      // response, a feed file). Generating and parsing the text are not timed (--from-text times the parse). Before
-      // session 15 the service was handed the generator's objects, whose strings, built by concatenation, V8 keeps
-      // as ropes that every character read flattens: ~3 % slower than the flat strings of any real input.
-      const texts: string[] = [];
-      let inBatch = 0;
-      while (i < sizes.length && inBatch < GROUP) {
-        texts.push(JSON.stringify(generator.event(sizes[i]!)));
-        inBatch += sizes[i]!;
-        i++;
-      }
-      const parse = () => texts.map((text): unknown => JSON.parse(text));
-      const parsed = opts['from-text'] ? undefined : parse();
-      const t = performance.now();
-      const batch = parsed ?? parse();
-      let correlateFrom = 0;
-      await correlatedTransaction(ctx, timedStorage, async (tx) => {
-        const env = { storage: { ...tx, transaction: <T>(fn: (s: typeof tx) => Promise<T>) => fn(tx) } as never, typeMatrix, objectTemplates };
-        if (opts.path === 'store') {
-          for (const body of batch) await storeEvent(tx, body as Json, org!.id, user.id);
-        } else {
-          // the group's events written together, as a bulk importer does (addEvents)
-          const refused = (await addEvents(ctx, env, batch)).find((o) => !o.ok);
-          if (refused && !refused.ok) throw refused.error;
+    const shown = (n: number) => process.stdout.write(`\r  ingested ${n} attributes (${Math.round(n / ((performance.now() - started) / 1000))} attr/s)   `);
+    // Each event as an importer receives it: a JSON text, parsed inside the timed ingest.
+    const bodies = function* (): Generator<unknown> {
+      for (const text of textLines(eventsFile)) yield JSON.parse(text);
+    };
+    if (opts.path === 'store') {
+      const texts = textLines(eventsFile);
+      for (let i = 0; i < sizes.length;) {
+        let inBatch = 0;
+        const batch: Json[] = [];
+        while (i < sizes.length && inBatch < GROUP) {
+          batch.push(JSON.parse(texts.next().value as string) as Json);
+          inBatch += sizes[i++]!;
         }
-        correlateFrom = performance.now();
-      });
-      const end = performance.now();
-      ingestMs += end - t;
-      longestMs = Math.max(longestMs, end - t);
-      commitMs += end - workDone;
-      correlateMs += end - correlateFrom;
-      events += batch.length;
-      attributes += inBatch;
-      if (events % 500 < batch.length) process.stdout.write(`\r  ingested ${attributes} attributes (${Math.round(attributes / (ingestMs / 1000))} attr/s)   `);
+        await correlatedTransaction(ctx, timedStorage, async (tx) => {
+          for (const body of batch) await storeEvent(tx, body, org!.id, user.id);
+        });
+        events += batch.length;
+        attributes += inBatch;
+        shown(attributes);
+      }
+    } else {
+      const env = { storage: timedStorage, typeMatrix: container.typeMatrix, objectTemplates: container.objectTemplates };
+      const imported = await importEvents(ctx, env, bodies(), { groupAttributes: GROUP, progress: (p) => shown(p.attributes) });
+      if (imported.refused.length > 0) throw new Error(`the import refused ${imported.refused.length} events: ${imported.refused[0]!.message}`);
+      events = imported.added;
+      attributes = imported.attributes;
     }
+    const ingestMs = performance.now() - started;
     process.stdout.write('\n');
     const ingestCpuSeconds = cpuSeconds(ingestCpu);
     const ingestWritten = bytesWritten() - ingestIo;
@@ -332,8 +328,7 @@ async function main(): Promise<void> {
           storeSeconds: Object.fromEntries([...storeSeconds].sort((a, b) => b[1] - a[1]).map(([k, v]) => [k, +v.toFixed(2)])),
           storeCalls: Object.fromEntries([...storeCalls].sort((a, b) => b[1] - a[1])),
         } : {}),
-        longestTransactionMs: Math.round(longestMs), correlationAndCommitSeconds: +(correlateMs / 1000).toFixed(2),
-        commitSeconds: +(commitMs / 1000).toFixed(2), correlationAttrPerSec: Math.round(attributes / (correlateMs / 1000)),
+        longestTransactionMs: Math.round(longestMs), commitSeconds: +(commitMs / 1000).toFixed(2),
         ...(ingestWritten > 0 ? { bytesWrittenPerAttribute: Math.round(ingestWritten / attributes) } : {}),
       },
       correlations: { rows: rowsAfterIngest, pairs: rowsAfterIngest / 2, perAttribute: +(rowsAfterIngest / 2 / storedAttributes).toFixed(3), overCorrelatingValues: overCorrelating },

@@ -34,16 +34,17 @@ export async function buildContainer(config: Config) {
   });
   const authenticator = createAuthenticator({ identity: storage.identity, secret: boot.secret });
   const describeTypes = loadDescribeTypes(config.dataPacks);
+  /** What the event write services check bodies against (EventWriteEnv), for writers outside HTTP (`cairn import`). */
+  const packs = { typeMatrix: typeMatrix(describeTypes), objectTemplates: loadObjectTemplates(config.dataPacks) };
   const rateLimiter = config.redisUrl ? createRedisRateLimitCounter(config.redisUrl) : createMemoryRateLimitCounter();
   const app = buildApp({
-    storage, authenticator, settings, describeTypes, typeMatrix: typeMatrix(describeTypes),
-    objectTemplates: loadObjectTemplates(config.dataPacks), warninglistMatcher: createWarninglistMatcherCache(),
+    storage, authenticator, settings, describeTypes, ...packs, warninglistMatcher: createWarninglistMatcherCache(),
     feedSource: createFeedSource(),
     mailer: createMailer({ smtpUrl: config.smtpUrl, spoolDir: config.mailSpool }), baseUrl: config.baseUrl, maxBodyBytes: config.maxBodyBytes,
     dataPacks: config.dataPacks, version: { misp: MISP_VERSION, cairn: CAIRN_VERSION }, logLevel: config.logLevel, rateLimiter,
   });
   return {
-    app, storage, settings, createdAdminKey: boot.createdAdminKey,
+    app, storage, settings, ...packs, createdAdminKey: boot.createdAdminKey,
     async close(): Promise<void> {
       await app.close();
       await rateLimiter.close();

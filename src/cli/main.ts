@@ -1,6 +1,7 @@
 import { buildContainer } from '../app/container.js';
 import { loadConfig } from '../app/config.js';
 import { cacheFeedsCommand } from '../app/feeds/cache-feeds-command.js';
+import { importCommand } from '../app/import-command.js';
 import { importKnowledgePacks, KNOWLEDGE_PACK_KINDS, knowledgePackKind } from '../app/knowledge-packs.js';
 
 /** `cairn serve`: start the HTTP API on the configured database (SQLite file by default). */
@@ -43,8 +44,22 @@ async function cacheFeedsCli(): Promise<void> {
   if (result.fails > 0) process.exitCode = 1;
 }
 
+/**
+ * `cairn import <file|folder>… [--user <id|email>] [--group <attributes>]`: MISP events from files (a feed folder, a
+ * restSearch answer, JSON lines), with a progress line per committed group. Exit status 1 if any event was refused
+ * or unreadable.
+ */
+async function importCli(): Promise<void> {
+  const { report, unreadable, refusedSources } = await importCommand(process.argv.slice(3), (line) => process.stdout.write(`  ${line}\n`));
+  for (const u of unreadable) process.stdout.write(`unreadable: ${u.source}: ${u.error}\n`);
+  report.refused.forEach((r, i) => process.stdout.write(`refused: ${refusedSources[i]}${r.uuid ? ` (${r.uuid})` : ''}: ${r.message}\n`));
+  process.stdout.write(`events: ${report.events} read, ${report.added} added (${report.attributes} attributes), `
+    + `${report.existing} already present, ${report.refused.length} refused, ${unreadable.length} unreadable\n`);
+  if (report.refused.length > 0 || unreadable.length > 0) process.exitCode = 1;
+}
+
 const [command = 'serve'] = process.argv.slice(2);
-const commands: Record<string, () => Promise<void>> = { serve, update, 'cache-feeds': cacheFeedsCli };
+const commands: Record<string, () => Promise<void>> = { serve, update, 'cache-feeds': cacheFeedsCli, import: importCli };
 const run = commands[command];
 if (!run) {
   process.stderr.write(`Unknown command "${command}". Commands: ${Object.keys(commands).join(', ')}\n`);

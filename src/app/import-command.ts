@@ -7,10 +7,10 @@ import { buildContainer } from './container.js';
 import { eventsInPaths } from './event-files.js';
 
 /**
- * `cairn import <file|folder>… [--user <id|email>] [--group <attributes>]`: MISP events from files into this
- * database (event-files.ts says which files), through the bulk importer (core/events/event-import.ts): the checks
- * and answers of events/add, correlation included, in group commits. An event whose uuid is stored already is left
- * as it is and counted. The events are added as `--user` (default: user 1, the first site admin): owned by their
+ * `cairn import <file|folder>… [--user <id|email>] [--group <attributes>] [--update]`: MISP events from files into
+ * this database (event-files.ts says which files), through the bulk importer (core/events/event-import.ts): the
+ * checks and answers of events/add, correlation included, in group commits. An event whose uuid is stored already is
+ * left as it is and counted, or with `--update` edited in when the file's is newer (events/edit). The events are added as `--user` (default: user 1, the first site admin): owned by their
  * organisation, and with the creator organisation of the file only if the user's role may sync (as events/add).
  */
 
@@ -25,7 +25,10 @@ export interface ImportCommandResult {
 export async function importCommand(argv: readonly string[], out: (line: string) => void): Promise<ImportCommandResult> {
   const { values, positionals } = parseArgs({
     args: [...argv], allowPositionals: true,
-    options: { user: { type: 'string', default: '1' }, group: { type: 'string', default: String(DEFAULT_GROUP_ATTRIBUTES) } },
+    options: {
+      user: { type: 'string', default: '1' }, group: { type: 'string', default: String(DEFAULT_GROUP_ATTRIBUTES) },
+      update: { type: 'boolean', default: false },
+    },
   });
   const group = Number(values.group);
   if (positionals.length === 0) throw new Error('cairn import: name at least one file or folder of MISP events');
@@ -50,7 +53,7 @@ export async function importCommand(argv: readonly string[], out: (line: string)
     };
     const started = performance.now();
     const report = await importEvents(ctx, { storage: container.storage, typeMatrix: container.typeMatrix, objectTemplates: container.objectTemplates }, bodies(), {
-      groupAttributes: group,
+      groupAttributes: group, update: values.update,
       progress: (p) => {
         const seconds = (performance.now() - started) / 1000;
         out(`${p.events} events read, ${p.added} added (${p.attributes} attributes, ${Math.round(p.attributes / seconds)}/s)`);

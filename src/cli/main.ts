@@ -45,8 +45,8 @@ async function cacheFeedsCli(): Promise<void> {
 }
 
 /**
- * `cairn import <file|folder>… [--user <id|email>] [--group <attributes>]`: MISP events from files (a feed folder, a
- * restSearch answer, JSON lines), with a progress line per committed group. Exit status 1 if any event was refused
+ * `cairn import <file|folder>… [--user <id|email>] [--group <attributes>] [--update]`: MISP events from files (a
+ * feed folder, a restSearch answer, JSON lines), with a progress line per committed group. Exit status 1 if any event was refused
  * or unreadable.
  */
 async function importCli(): Promise<void> {
@@ -54,7 +54,7 @@ async function importCli(): Promise<void> {
   for (const u of unreadable) process.stdout.write(`unreadable: ${u.source}: ${u.error}\n`);
   report.refused.forEach((r, i) => process.stdout.write(`refused: ${refusedSources[i]}${r.uuid ? ` (${r.uuid})` : ''}: ${r.message}\n`));
   process.stdout.write(`events: ${report.events} read, ${report.added} added (${report.attributes} attributes), `
-    + `${report.existing} already present, ${report.refused.length} refused, ${unreadable.length} unreadable\n`);
+    + `${report.updated} updated, ${report.existing} already present, ${report.refused.length} refused, ${unreadable.length} unreadable\n`);
   if (report.refused.length > 0 || unreadable.length > 0) process.exitCode = 1;
 }
 

@@ -74,7 +74,7 @@ for (const dialect of testDialects()) {
       assert.ok(groups.length > 3, `one progress line per committed group:\n${r.stdout}`);
       assert.match(r.stdout, new RegExp(`^refused: .*answer\\.json\\[0\\] \\(${folder.nameless}\\): Could not add Event`, 'm'));
       assert.match(r.stdout, /^unreadable: .*more\.jsonl:2: not JSON/m);
-      assert.match(r.stdout, new RegExp(`^events: ${FEED_EVENTS + 3} read, ${FEED_EVENTS + 1} added \\(\\d+ attributes\\), 1 already present, 1 refused, 1 unreadable$`, 'm'));
+      assert.match(r.stdout, new RegExp(`^events: ${FEED_EVENTS + 3} read, ${FEED_EVENTS + 1} added \\(\\d+ attributes\\), 0 updated, 1 already present, 1 refused, 1 unreadable$`, 'm'));
 
       const storage = await createStorage(db.url);
       try {
@@ -108,7 +108,33 @@ for (const dialect of testDialects()) {
 
     it('leaves every event in place the second time', () => {
       const r = cairn(['import', folder.dir], env);
-      assert.match(r.stdout, new RegExp(`^events: ${FEED_EVENTS + 3} read, 0 added \\(0 attributes\\), ${FEED_EVENTS + 2} already present, 1 refused, 1 unreadable$`, 'm'));
+      assert.match(r.stdout, new RegExp(`^events: ${FEED_EVENTS + 3} read, 0 added \\(0 attributes\\), 0 updated, ${FEED_EVENTS + 2} already present, 1 refused, 1 unreadable$`, 'm'));
+    });
+
+    it('edits a stored event in with --update only when the file is newer', async () => {
+      const file = join(folder.dir, 'newer.jsonl');
+      const body = (timestamp: number) => JSON.stringify({ Event: {
+        uuid: folder.newUuid, info: 'imported from JSON lines, edited', timestamp: String(timestamp), Attribute: [
+          { type: 'domain', category: 'Network activity', value: 'added-by-update.example' },
+        ],
+      } });
+      const summary = (updated: number, present: number) => new RegExp(`^events: 1 read, 0 added \\(0 attributes\\), ${updated} updated, ${present} already present, 0 refused, 0 unreadable$`, 'm');
+      writeFileSync(file, body(2_000_000_000));
+      assert.match(cairn(['import', file], env).stdout, summary(0, 1), 'without --update');
+      const r = cairn(['import', file, '--update'], env);
+      assert.equal(r.status, 0, r.stdout);
+      assert.match(r.stdout, summary(1, 0));
+      assert.match(cairn(['import', file, '--update'], env).stdout, summary(0, 1), 'the same timestamp again');
+      const storage = await createStorage(db.url);
+      try {
+        const event = (await storage.eventWrites.findEvent({ uuid: folder.newUuid }))!;
+        assert.equal(event.info, 'imported from JSON lines, edited');
+        const values = await storage.db.selectFrom('attributes').select('value1').where('event_id', '=', event.id).execute();
+        assert.ok(values.some((v) => v.value1 === 'added-by-update.example'));
+        assert.equal(values.length, 3, 'events/edit adds to the attributes it keeps');
+      } finally {
+        await storage.close();
+      }
     });
 
     it('refuses an unknown user, a bad group size and a missing path before writing', () => {

@@ -2,17 +2,24 @@ import type { RequestContext } from '../context.js';
 import { DomainError, ErrorCode } from '../errors.js';
 import type { Storage, Stores } from '../ports/stores.js';
 import { type AddEventOutcome, addEvents } from './event-add.js';
+import { editEvent } from './event-edit.js';
 import type { EventWriteEnv } from './event-write-env.js';
 
 /**
  * Bulk import of MISP events (a dump, a feed's files, a sync pull): each body is added exactly as events/add would
  * add it alone (addEvents: the same checks, refusals and dropped elements, correlation in the same transaction), but
- * many at a time, in group commits of about `groupAttributes` attributes (performance.md §5.1).
+ * many at a time, in group commits of about `groupAttributes` attributes (performance.md §5.1). A body whose event is
+ * stored already is left, or with `update` edited in when it is newer (events/edit), as a MISP feed fetch does.
  */
 
 export interface ImportOptions {
   /** Attributes per transaction (10,000: performance.md §5.1). */
   readonly groupAttributes?: number;
+  /**
+   * Edits a stored event (events/edit, one transaction each) when the body's `timestamp` is newer than the stored
+   * one, as a MISP feed fetch does; without it, a stored event is left as it is.
+   */
+  readonly update?: boolean;
   /** Called after each committed group. */
   readonly progress?: (p: ImportProgress) => void;
 }
@@ -33,8 +40,10 @@ export interface ImportRefusal {
 }
 
 export interface ImportReport extends ImportProgress {
-  /** Bodies whose event uuid is stored already (events/add's "Event already exists"): left as they are. */
+  /** Bodies whose event uuid is stored already (events/add's "Event already exists") and that were not newer (or `update` was off). */
   readonly existing: number;
+  /** Stored events edited with a newer body (`update`). */
+  readonly updated: number;
   /** Every other body that was not added, with events/add's error. */
   readonly refused: readonly ImportRefusal[];
 }
@@ -64,29 +73,45 @@ export async function importEvents(
   ctx: RequestContext, env: EventWriteEnv, bodies: Iterable<unknown> | AsyncIterable<unknown>, opts: ImportOptions = {},
 ): Promise<ImportReport> {
   const groupAttributes = opts.groupAttributes ?? DEFAULT_GROUP_ATTRIBUTES;
-  const report = { events: 0, added: 0, attributes: 0, existing: 0, refused: [] as ImportRefusal[] };
+  const report = { events: 0, added: 0, attributes: 0, existing: 0, updated: 0, refused: [] as ImportRefusal[] };
+  const refuse = (index: number, event: unknown, error: unknown) => report.refused.push({
+    index, uuid: isRecord(event) && typeof event.uuid === 'string' ? event.uuid : undefined,
+    message: error instanceof Error ? error.message : String(error),
+  });
+
+  /** A stored event's newer body, edited in; an older or equal one leaves it. */
+  const updateStored = async (index: number, body: unknown) => {
+    const event = eventOf(body) as Record<string, unknown>;
+    const stored = await env.storage.eventWrites.findEvent({ uuid: String(event.uuid).toLowerCase() });
+    const timestamp = Number(event.timestamp);
+    if (!stored || !Number.isFinite(timestamp) || timestamp <= stored.timestamp) {
+      report.existing++;
+      return;
+    }
+    try {
+      await editEvent(ctx, env, stored.uuid, body);
+      report.updated++;
+    } catch (err) {
+      if (!(err instanceof DomainError)) throw err;
+      refuse(index, event, err);
+    }
+  };
   let group: unknown[] = [];
   let inGroup = 0;
 
-  const tally = (bodies: readonly unknown[], outcomes: readonly AddEventOutcome[], offset: number) => {
-    outcomes.forEach((outcome, i) => {
+  const tally = async (bodies: readonly unknown[], outcomes: readonly AddEventOutcome[], offset: number) => {
+    for (const [i, outcome] of outcomes.entries()) {
       if (outcome.ok) {
         report.added++;
         report.attributes += outcome.result.written.attributes.length;
-        return;
-      }
-      const error = outcome.error;
-      if (error instanceof DomainError && error.code === ErrorCode.AlreadyExists) {
+      } else if (!(outcome.error instanceof DomainError && outcome.error.code === ErrorCode.AlreadyExists)) {
+        refuse(offset + i, eventOf(bodies[i]), outcome.error);
+      } else if (opts.update) {
+        await updateStored(offset + i, bodies[i]);
+      } else {
         report.existing++;
-        return;
       }
-      const event = eventOf(bodies[i]);
-      report.refused.push({
-        index: offset + i,
-        uuid: isRecord(event) && typeof event.uuid === 'string' ? event.uuid : undefined,
-        message: error instanceof Error ? error.message : String(error),
-      });
-    });
+    }
   };
 
   const write = async () => {
@@ -95,7 +120,7 @@ export async function importEvents(
     group = [];
     inGroup = 0;
     const outcomes = await env.storage.transaction((tx) => addEvents(ctx, { ...env, storage: joined(tx, env.storage) }, bodies));
-    tally(bodies, outcomes, offset);
+    await tally(bodies, outcomes, offset);
     opts.progress?.({ events: report.events, added: report.added, attributes: report.attributes });
   };
 

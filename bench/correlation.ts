@@ -219,8 +219,8 @@ async function main(): Promise<void> {
     let attributes = 0;
     const shown = (n: number) => process.stdout.write(`\r  ingested ${n} attributes (${Math.round(n / ((performance.now() - started) / 1000))} attr/s)   `);
     // Each event as an importer receives it: a JSON text, parsed inside the timed ingest.
-    const bodies = function* (): Generator<unknown> {
-      for (const text of textLines(eventsFile)) yield JSON.parse(text);
+    const items = function* (): Generator<{ body: unknown }> {
+      for (const text of textLines(eventsFile)) yield { body: JSON.parse(text) };
     };
     if (opts.path === 'store') {
       const texts = textLines(eventsFile);
@@ -240,7 +240,7 @@ async function main(): Promise<void> {
       }
     } else {
       const env = { storage: timedStorage, typeMatrix: container.typeMatrix, objectTemplates: container.objectTemplates };
-      const imported = await importEvents(ctx, env, bodies(), { groupAttributes: GROUP, progress: (p) => shown(p.attributes) });
+      const imported = await importEvents(ctx, env, items(), { groupAttributes: GROUP, progress: (p) => shown(p.attributes) });
       if (imported.refused.length > 0) throw new Error(`the import refused ${imported.refused.length} events: ${imported.refused[0]!.message}`);
       events = imported.added;
       attributes = imported.attributes;

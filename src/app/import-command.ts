@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { RequestContext } from '../core/context.js';
-import { DEFAULT_GROUP_ATTRIBUTES, importEvents, type ImportReport } from '../core/events/event-import.js';
+import { DEFAULT_GROUP_ATTRIBUTES, importEvents, type ImportItem, type ImportReport } from '../core/events/event-import.js';
 import type { Storage } from '../core/ports/stores.js';
 import { loadConfig } from './config.js';
 import { buildContainer } from './container.js';
@@ -18,8 +18,6 @@ export interface ImportCommandResult {
   readonly report: ImportReport;
   /** Files or lines that are not JSON, with why. */
   readonly unreadable: readonly { readonly source: string; readonly error: string }[];
-  /** Where each refused body came from, aligned with `report.refused`. */
-  readonly refusedSources: readonly string[];
 }
 
 export async function importCommand(argv: readonly string[], out: (line: string) => void): Promise<ImportCommandResult> {
@@ -39,27 +37,22 @@ export async function importCommand(argv: readonly string[], out: (line: string)
     if (container.createdAdminKey) out(`Created organisation ORGNAME and site admin admin@admin.test. Admin API key (shown once): ${container.createdAdminKey}`);
     const ctx = await importerContext(container.storage, values.user, container.settings.current());
     out(`importing as ${ctx.actor.user.email} (${ctx.actor.org.name}), ${group} attributes per transaction`);
-    const sources: string[] = [];
     const unreadable: { source: string; error: string }[] = [];
-    const bodies = function* (): Generator<unknown> {
+    const items = function* (): Generator<ImportItem> {
       for (const e of eventsInPaths(positionals)) {
-        if ('error' in e) {
-          unreadable.push(e);
-          continue;
-        }
-        sources.push(e.source);
-        yield e.body;
+        if ('error' in e) unreadable.push(e);
+        else yield e;
       }
     };
     const started = performance.now();
-    const report = await importEvents(ctx, { storage: container.storage, typeMatrix: container.typeMatrix, objectTemplates: container.objectTemplates }, bodies(), {
+    const report = await importEvents(ctx, { storage: container.storage, typeMatrix: container.typeMatrix, objectTemplates: container.objectTemplates }, items(), {
       groupAttributes: group, update: values.update,
       progress: (p) => {
         const seconds = (performance.now() - started) / 1000;
         out(`${p.events} events read, ${p.added} added (${p.attributes} attributes, ${Math.round(p.attributes / seconds)}/s)`);
       },
     });
-    return { report, unreadable, refusedSources: report.refused.map((r) => sources[r.index]!) };
+    return { report, unreadable };
   } finally {
     await container.close();
   }

@@ -50,9 +50,9 @@ async function cacheFeedsCli(): Promise<void> {
  * or unreadable.
  */
 async function importCli(): Promise<void> {
-  const { report, unreadable, refusedSources } = await importCommand(process.argv.slice(3), (line) => process.stdout.write(`  ${line}\n`));
+  const { report, unreadable } = await importCommand(process.argv.slice(3), (line) => process.stdout.write(`  ${line}\n`));
   for (const u of unreadable) process.stdout.write(`unreadable: ${u.source}: ${u.error}\n`);
-  report.refused.forEach((r, i) => process.stdout.write(`refused: ${refusedSources[i]}${r.uuid ? ` (${r.uuid})` : ''}: ${r.message}\n`));
+  for (const r of report.refused) process.stdout.write(`refused: ${r.source}${r.uuid ? ` (${r.uuid})` : ''}: ${r.message}\n`);
   process.stdout.write(`events: ${report.events} read, ${report.added} added (${report.attributes} attributes), `
     + `${report.updated} updated, ${report.existing} already present, ${report.refused.length} refused, ${unreadable.length} unreadable\n`);
   if (report.refused.length > 0 || unreadable.length > 0) process.exitCode = 1;

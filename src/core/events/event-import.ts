@@ -32,9 +32,16 @@ export interface ImportProgress {
   readonly attributes: number;
 }
 
+/** A body to import, with where it came from (a file, a line), for the report. */
+export interface ImportItem {
+  readonly body: unknown;
+  readonly source?: string;
+}
+
 export interface ImportRefusal {
   /** Position of the body in the input (0-based). */
   readonly index: number;
+  readonly source: string | undefined;
   readonly uuid: string | undefined;
   readonly message: string;
 }
@@ -70,18 +77,21 @@ export function joined(tx: Stores, storage: Storage): Storage {
 }
 
 export async function importEvents(
-  ctx: RequestContext, env: EventWriteEnv, bodies: Iterable<unknown> | AsyncIterable<unknown>, opts: ImportOptions = {},
+  ctx: RequestContext, env: EventWriteEnv, items: Iterable<ImportItem> | AsyncIterable<ImportItem>, opts: ImportOptions = {},
 ): Promise<ImportReport> {
   const groupAttributes = opts.groupAttributes ?? DEFAULT_GROUP_ATTRIBUTES;
   const report = { events: 0, added: 0, attributes: 0, existing: 0, updated: 0, refused: [] as ImportRefusal[] };
-  const refuse = (index: number, event: unknown, error: unknown) => report.refused.push({
-    index, uuid: isRecord(event) && typeof event.uuid === 'string' ? event.uuid : undefined,
-    message: error instanceof Error ? error.message : String(error),
-  });
+  const refuse = (index: number, item: ImportItem, error: unknown) => {
+    const event = eventOf(item.body);
+    report.refused.push({
+      index, source: item.source, uuid: isRecord(event) && typeof event.uuid === 'string' ? event.uuid : undefined,
+      message: error instanceof Error ? error.message : String(error),
+    });
+  };
 
   /** A stored event's newer body, edited in; an older or equal one leaves it. */
-  const updateStored = async (index: number, body: unknown) => {
-    const event = eventOf(body) as Record<string, unknown>;
+  const updateStored = async (index: number, item: ImportItem) => {
+    const event = eventOf(item.body) as Record<string, unknown>;
     const stored = await env.storage.eventWrites.findEvent({ uuid: String(event.uuid).toLowerCase() });
     const timestamp = Number(event.timestamp);
     if (!stored || !Number.isFinite(timestamp) || timestamp <= stored.timestamp) {
@@ -89,25 +99,25 @@ export async function importEvents(
       return;
     }
     try {
-      await editEvent(ctx, env, stored.uuid, body);
+      await editEvent(ctx, env, stored.uuid, item.body);
       report.updated++;
     } catch (err) {
       if (!(err instanceof DomainError)) throw err;
-      refuse(index, event, err);
+      refuse(index, item, err);
     }
   };
-  let group: unknown[] = [];
+  let group: ImportItem[] = [];
   let inGroup = 0;
 
-  const tally = async (bodies: readonly unknown[], outcomes: readonly AddEventOutcome[], offset: number) => {
+  const tally = async (items: readonly ImportItem[], outcomes: readonly AddEventOutcome[], offset: number) => {
     for (const [i, outcome] of outcomes.entries()) {
       if (outcome.ok) {
         report.added++;
         report.attributes += outcome.result.written.attributes.length;
       } else if (!(outcome.error instanceof DomainError && outcome.error.code === ErrorCode.AlreadyExists)) {
-        refuse(offset + i, eventOf(bodies[i]), outcome.error);
+        refuse(offset + i, items[i]!, outcome.error);
       } else if (opts.update) {
-        await updateStored(offset + i, bodies[i]);
+        await updateStored(offset + i, items[i]!);
       } else {
         report.existing++;
       }
@@ -115,19 +125,20 @@ export async function importEvents(
   };
 
   const write = async () => {
-    const bodies = group;
-    const offset = report.events - bodies.length;
+    const items = group;
+    const offset = report.events - items.length;
     group = [];
     inGroup = 0;
+    const bodies = items.map((item) => item.body);
     const outcomes = await env.storage.transaction((tx) => addEvents(ctx, { ...env, storage: joined(tx, env.storage) }, bodies));
-    await tally(bodies, outcomes, offset);
+    await tally(items, outcomes, offset);
     opts.progress?.({ events: report.events, added: report.added, attributes: report.attributes });
   };
 
-  for await (const body of bodies) {
-    group.push(body);
+  for await (const item of items) {
+    group.push(item);
     report.events++;
-    inGroup += attributeCount(body);
+    inGroup += attributeCount(item.body);
     if (inGroup >= groupAttributes) await write();
   }
   if (group.length > 0) await write();

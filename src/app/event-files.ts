@@ -9,7 +9,8 @@ import { StringDecoder } from 'node:string_decoder';
  * - a `.jsonl` / `.ndjson` file: one event per line;
  * - a folder: its `.json`, `.jsonl` and `.ndjson` files in name order, without `manifest.json`: a MISP feed as
  *   downloaded (its `hashes.csv` is not an event file).
- * Files are read one at a time, and JSON lines one line at a time, so a dump of any size streams.
+ * Files are read one at a time and a `.json` file whole; JSON lines are read a line at a time, so a dump of any
+ * size in that form streams.
  */
 
 /** An event body and where it came from (`file`, `file:line` or `file[index]`), or what made it unreadable. */

@@ -10,8 +10,9 @@ import { eventsInPaths } from './event-files.js';
  * `cairn import <file|folder>… [--user <id|email>] [--group <attributes>] [--update]`: MISP events from files into
  * this database (event-files.ts says which files), through the bulk importer (core/events/event-import.ts): the
  * checks and answers of events/add, correlation included, in group commits. An event whose uuid is stored already is
- * left as it is and counted, or with `--update` edited in when the file's is newer (events/edit). The events are added as `--user` (default: user 1, the first site admin): owned by their
- * organisation, and with the creator organisation of the file only if the user's role may sync (as events/add).
+ * left as it is and counted, or with `--update` edited in when the file's is newer (events/edit). The events are
+ * added as `--user` (default: user 1, the first site admin): owned by their organisation, and with the creator
+ * organisation of the file only if the user's role may sync (as events/add).
  */
 
 export interface ImportCommandResult {
@@ -32,10 +33,11 @@ export async function importCommand(argv: readonly string[], out: (line: string)
   if (positionals.length === 0) throw new Error('cairn import: name at least one file or folder of MISP events');
   if (!Number.isInteger(group) || group < 1) throw new Error(`cairn import: --group must be a positive number of attributes (got "${values.group}")`);
 
-  const container = await buildContainer(loadConfig());
+  const config = loadConfig();
+  const container = await buildContainer(config);
   try {
     if (container.createdAdminKey) out(`Created organisation ORGNAME and site admin admin@admin.test. Admin API key (shown once): ${container.createdAdminKey}`);
-    const ctx = await importerContext(container.storage, values.user, container.settings.current());
+    const ctx = await importerContext(container.storage, values.user, { settings: container.settings.current(), baseUrl: config.baseUrl });
     out(`importing as ${ctx.actor.user.email} (${ctx.actor.org.name}), ${group} attributes per transaction`);
     const unreadable: { source: string; error: string }[] = [];
     const items = function* (): Generator<ImportItem> {
@@ -59,7 +61,7 @@ export async function importCommand(argv: readonly string[], out: (line: string)
 }
 
 /** The request context of the importing user, who must be enabled and allowed to add events. */
-async function importerContext(storage: Storage, who: string, settings: RequestContext['settings']): Promise<RequestContext> {
+async function importerContext(storage: Storage, who: string, env: Pick<RequestContext, 'settings' | 'baseUrl'>): Promise<RequestContext> {
   const user = await storage.identity.findUser(/^\d+$/.test(who) ? { id: Number(who) } : { email: who });
   const found = user && await storage.identity.findUserContext(user.id);
   if (!found?.role || !found.org) throw new Error(`cairn import: no user "${who}"`);
@@ -68,6 +70,6 @@ async function importerContext(storage: Storage, who: string, settings: RequestC
   if (!role.perms.perm_add && !role.perms.perm_site_admin) throw new Error(`cairn import: the role of ${found.user.email} (${role.name}) may not add events`);
   return {
     actor: { user: found.user, org, role, authKey: null, isSiteAdmin: role.perms.perm_site_admin },
-    settings, now: Math.floor(Date.now() / 1000), baseUrl: loadConfig().baseUrl,
+    ...env, now: Math.floor(Date.now() / 1000),
   };
 }

@@ -46,8 +46,8 @@ async function cacheFeedsCli(): Promise<void> {
 
 /**
  * `cairn import <file|folder>… [--user <id|email>] [--group <attributes>] [--update]`: MISP events from files (a
- * feed folder, a restSearch answer, JSON lines), with a progress line per committed group. Exit status 1 if any event was refused
- * or unreadable.
+ * feed folder, a restSearch answer, JSON lines), with a progress line per committed group. Exit status 1 if any
+ * event was refused or unreadable.
  */
 async function importCli(): Promise<void> {
   const { report, unreadable } = await importCommand(process.argv.slice(3), (line) => process.stdout.write(`  ${line}\n`));

@@ -63,7 +63,7 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 const eventOf = (body: unknown): unknown => (isRecord(body) && isRecord(body.Event) ? body.Event : body);
 
 /** Attributes a body carries (top-level and in objects), at least 1: what a group's size counts. */
-export function attributeCount(body: unknown): number {
+function attributeCount(body: unknown): number {
   const e = eventOf(body);
   if (!isRecord(e)) return 1;
   let n = Array.isArray(e.Attribute) ? e.Attribute.length : 0;
@@ -72,7 +72,7 @@ export function attributeCount(body: unknown): number {
 }
 
 /** The stores of a transaction, as the storage a service opens its own transaction on: it joins this one. */
-export function joined(tx: Stores, storage: Storage): Storage {
+function joined(tx: Stores, storage: Storage): Storage {
   return { ...storage, ...tx, transaction: (fn) => fn(tx) };
 }
 
@@ -106,18 +106,19 @@ export async function importEvents(
       refuse(index, item, err);
     }
   };
+
   let group: ImportItem[] = [];
   let inGroup = 0;
 
-  const tally = async (items: readonly ImportItem[], outcomes: readonly AddEventOutcome[], offset: number) => {
+  const tally = async (batch: readonly ImportItem[], outcomes: readonly AddEventOutcome[], offset: number) => {
     for (const [i, outcome] of outcomes.entries()) {
       if (outcome.ok) {
         report.added++;
         report.attributes += outcome.result.written.attributes.length;
       } else if (!(outcome.error instanceof DomainError && outcome.error.code === ErrorCode.AlreadyExists)) {
-        refuse(offset + i, items[i]!, outcome.error);
+        refuse(offset + i, batch[i]!, outcome.error);
       } else if (opts.update) {
-        await updateStored(offset + i, items[i]!);
+        await updateStored(offset + i, batch[i]!);
       } else {
         report.existing++;
       }
@@ -125,13 +126,13 @@ export async function importEvents(
   };
 
   const write = async () => {
-    const items = group;
-    const offset = report.events - items.length;
+    const batch = group;
+    const offset = report.events - batch.length;
     group = [];
     inGroup = 0;
-    const bodies = items.map((item) => item.body);
+    const bodies = batch.map((item) => item.body);
     const outcomes = await env.storage.transaction((tx) => addEvents(ctx, { ...env, storage: joined(tx, env.storage) }, bodies));
-    await tally(items, outcomes, offset);
+    await tally(batch, outcomes, offset);
     opts.progress?.({ events: report.events, added: report.added, attributes: report.attributes });
   };
 

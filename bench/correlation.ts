@@ -358,7 +358,9 @@ async function main(): Promise<void> {
     if (ratio < 1) {
       console.log(`this machine calibrates ${(1 / ratio).toFixed(2)}× faster than the reference class; ingest scaled to it: ~${Math.round(ingestRate * ratio)} attr/s`);
     }
-    console.log(`targets${targets ? '' : ' (stated for 1M on SQLite)'}: ingest ≥ 25000 attr/s: ${verdict(ingestRate >= 25_000, ingestRate * factor >= 25_000)}; `
+    // performance.md §4.2 metric 1: ≥ 25k attributes/s into dataset M (1M), ≥ 12k into dataset L (10M)
+    const ingestTarget = SIZE >= 10_000_000 ? 12_000 : 25_000;
+    console.log(`targets${targets ? '' : ' (stated for 1M on SQLite)'}: ingest ≥ ${ingestTarget} attr/s: ${verdict(ingestRate >= ingestTarget, ingestRate * factor >= ingestTarget)}; `
       + `lookup p50 ≤ 2 ms: ${lookups > 0 ? verdict(lookup.p50 <= 2, lookup.p50 <= 2 * factor) : 'not run'}; recorrelation ≤ ${rebuildLimit} s (60 s per 1M): `
       + `${rebuild ? verdict(rebuild.seconds <= rebuildLimit, rebuild.seconds <= rebuildLimit * factor) : 'not run'}; ≤ 400 B/attribute: ${totalBytes / storedAttributes <= 400 ? 'met' : 'missed'}`);
   } finally {
